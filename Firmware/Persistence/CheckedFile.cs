@@ -1,0 +1,123 @@
+using ChargerFirmware.Drivers.Storage;
+
+namespace ChargerFirmware.Persistence
+{
+    /// <summary>
+    /// A small settings file that is either wholly valid or ignored: a header with a magic number,
+    /// a format version, the payload length and the payload's CRC-32, written atomically. A missing,
+    /// truncated, foreign or corrupt file reads as "not valid" and the caller falls back to safe
+    /// defaults and reports it; it never throws on bad content.
+    /// </summary>
+    public sealed class CheckedFile
+    {
+        /// <summary>Bytes before the payload: magic (4), version (2), length (4), CRC-32 (4).</summary>
+        public const int HeaderLength = 14;
+
+        private const uint Magic = 0x43484746; // "CHGF"
+
+        private readonly IStorage _storage;
+        private readonly string _name;
+
+        /// <summary>A checked file called <paramref name="name"/> in <paramref name="storage"/>.</summary>
+        public CheckedFile(IStorage storage, string name)
+        {
+            _storage = storage;
+            _name = name;
+        }
+
+        /// <summary>What the last <see cref="Read"/> found.</summary>
+        public CheckedFileStatus LastStatus { get; private set; }
+
+        /// <summary>
+        /// Reads the payload written with <paramref name="version"/>. Returns null, with
+        /// <see cref="LastStatus"/> saying why, when the file is missing or not valid.
+        /// </summary>
+        public byte[]? Read(int version)
+        {
+            if (!_storage.Exists(_name))
+            {
+                LastStatus = CheckedFileStatus.Missing;
+                return null;
+            }
+
+            int length = _storage.Length(_name);
+            if (length < HeaderLength)
+            {
+                LastStatus = CheckedFileStatus.Corrupt;
+                return null;
+            }
+
+            byte[] all = new byte[length];
+            if (_storage.Read(_name, 0, all, 0, length) != length || ReadUInt32(all, 0) != Magic)
+            {
+                LastStatus = CheckedFileStatus.Corrupt;
+                return null;
+            }
+
+            int payloadLength = (int)ReadUInt32(all, 6);
+            if (payloadLength != length - HeaderLength || Crc32.Compute(all, HeaderLength, payloadLength) != ReadUInt32(all, 10))
+            {
+                LastStatus = CheckedFileStatus.Corrupt;
+                return null;
+            }
+
+            if ((all[4] | (all[5] << 8)) != version)
+            {
+                LastStatus = CheckedFileStatus.WrongVersion;
+                return null;
+            }
+
+            byte[] payload = new byte[payloadLength];
+            System.Array.Copy(all, HeaderLength, payload, 0, payloadLength);
+            LastStatus = CheckedFileStatus.Valid;
+            return payload;
+        }
+
+        /// <summary>Replaces the file with <paramref name="count"/> bytes of <paramref name="payload"/>; a power cut leaves the old or the new file.</summary>
+        public void Write(int version, byte[] payload, int count)
+        {
+            byte[] all = new byte[HeaderLength + count];
+            WriteUInt32(all, 0, Magic);
+            all[4] = (byte)version;
+            all[5] = (byte)(version >> 8);
+            WriteUInt32(all, 6, (uint)count);
+            WriteUInt32(all, 10, Crc32.Compute(payload, 0, count));
+            System.Array.Copy(payload, 0, all, HeaderLength, count);
+            _storage.WriteAtomic(_name, all, 0, all.Length);
+        }
+
+        /// <summary>Little-endian 32-bit read.</summary>
+        public static uint ReadUInt32(byte[] b, int at)
+        {
+            return (uint)(b[at] | (b[at + 1] << 8) | (b[at + 2] << 16) | (b[at + 3] << 24));
+        }
+
+        /// <summary>Little-endian 32-bit write.</summary>
+        public static void WriteUInt32(byte[] b, int at, uint value)
+        {
+            b[at] = (byte)value;
+            b[at + 1] = (byte)(value >> 8);
+            b[at + 2] = (byte)(value >> 16);
+            b[at + 3] = (byte)(value >> 24);
+        }
+    }
+
+    /// <summary>What reading a <see cref="CheckedFile"/> found.</summary>
+    public enum CheckedFileStatus
+    {
+        /// <summary>Not read yet.</summary>
+        NotRead,
+
+        /// <summary>Present, intact and of the expected version.</summary>
+        Valid,
+
+        /// <summary>No such file (first start).</summary>
+        Missing,
+
+        /// <summary>Truncated, foreign or failing its CRC.</summary>
+        Corrupt,
+
+        /// <summary>Intact but written by another format version.</summary>
+        WrongVersion,
+    }
+}
