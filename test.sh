@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Runs every check of the project: the nano gate, then the whole host suite (unit, property, fuzz,
+# portability, AsyncAPI validation, flash.ps1 dry runs, and integration tests against a real
+# mosquitto that the tests start themselves on a free loopback port).
+# Installs what the tests need when it is missing: mosquitto (Debian), the AsyncAPI CLI (npm, into
+# .tools/), PowerShell 7 (a .NET tool, into .tools/).
+set -euo pipefail
+cd "$(dirname "$0")"
+tools="$PWD/.tools"
+mkdir -p "$tools"
+
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+if ! command -v mosquitto >/dev/null 2>&1 && [ ! -x /usr/sbin/mosquitto ]; then
+  echo "== installing mosquitto (Debian package)"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq mosquitto >/dev/null
+fi
+
+if [ ! -x "$tools/node_modules/.bin/asyncapi" ]; then
+  echo "== installing the AsyncAPI CLI (npm)"
+  (cd "$tools" && npm install --no-audit --no-fund --silent @asyncapi/cli@6.2.0 >/dev/null)
+fi
+
+if [ ! -x "$tools/pwsh" ]; then
+  echo "== installing PowerShell 7.6.9 (.NET tool)"
+  dotnet tool install PowerShell --version 7.6.9 --tool-path "$tools" >/dev/null
+fi
+
+export PATH="$tools:$tools/node_modules/.bin:/usr/sbin:$PATH"
+
+echo "== nano gate: portable projects against nanoFramework's mscorlib"
+dotnet build ChargerFirmware.sln -c Nano -nologo -v q
+
+echo "== host test suite"
+log=$(mktemp)
+set +e
+dotnet test ChargerFirmware.sln -nologo 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+set -e
+summary=$(grep -E "^(Passed|Failed)!" "$log" | tail -1 || true)
+passed=$(sed -nE 's/.*Passed: +([0-9]+).*/\1/p' <<<"$summary")
+failed=$(sed -nE 's/.*Failed: +([0-9]+).*/\1/p' <<<"$summary")
+rm -f "$log"
+echo "tests: ${passed:-0} passed, ${failed:-0} failed"
+exit "$status"
