@@ -1,0 +1,72 @@
+namespace ChargerFirmware.Control
+{
+    /// <summary>
+    /// Every setting of the charger, in integer units, with the defaults a new charger starts with.
+    /// The console's config command lists, reads and changes these through <c>ConfigRegistry</c>.
+    /// </summary>
+    public sealed class ChargerConfig
+    {
+        /// <summary>The charger's id: the MQTT topic prefix is <c>chargers/{ChargerId}</c> by default.</summary>
+        public string ChargerId = "charger-1";
+
+        /// <summary>Control loop period in ms.</summary>
+        public int TickMs = 20;
+
+        /// <summary>How long a pilot state must be stable before a move that grants power (for example B to C) is accepted, ms.</summary>
+        public int PilotDebounceMs = 250;
+
+        /// <summary>How long a pilot state must be stable before a move that removes power (leaving C/D, to A, E, F) is accepted, ms.</summary>
+        public int PilotLeaveDebounceMs = 25;
+
+        /// <summary>The most current this installation may offer, in A (supply and converter rating).</summary>
+        public int MaxCurrentA = 32;
+
+        /// <summary>Nominal line voltage in V, to turn pilot and cable current into watts.</summary>
+        public int NominalVoltageV = 230;
+
+        /// <summary>Number of phases the converter uses.</summary>
+        public int Phases = 1;
+
+        /// <summary>True when the site has ventilation, so state D (ventilation required) may charge.</summary>
+        public bool VentilationAvailable;
+
+        /// <summary>How long after a self-clearing fault goes away before the charger tries again, ms.</summary>
+        public int FaultRetryMs = 10000;
+
+        /// <summary>How long the pilot is held in state F after a fault before a retry, ms.</summary>
+        public int FaultPilotFMs = 300;
+
+        /// <summary>The supervisor calls the loop stalled when no tick ran for this long, ms.</summary>
+        public int StallMs = 500;
+
+        /// <summary>How long the driver has to answer the consent prompt; silence counts as Deny, ms.</summary>
+        public int ConsentTimeoutMs = 120000;
+
+        /// <summary>True when the driver may answer the consent prompt from a phone (through the aggregator link).</summary>
+        public bool RemoteConsentEnabled = true;
+
+        /// <summary>The charger's local time offset from UTC in minutes, for the driver's weekly windows.</summary>
+        public int UtcOffsetMinutes = 540;
+
+        /// <summary>An SOC older than this is no SOC, ms.</summary>
+        public int SocMaxAgeMs = 60000;
+
+        /// <summary>Setpoint ramp in W per second (the dispatch may ask for slower).</summary>
+        public int RampWps = 2000;
+
+        /// <summary>How long an active dispatch survives a lost aggregator link, ms.</summary>
+        public int DispatchOfflineLimitMs = 60000;
+
+        /// <summary>How far in the future a dispatch's issuedAt may lie before it is rejected, ms.</summary>
+        public int ClockSkewMs = 30000;
+
+        /// <summary>Status is republished at least this often as a heartbeat, ms.</summary>
+        public int StatusHeartbeatMs = 30000;
+
+        /// <summary>Status publications on change are at most this frequent, ms.</summary>
+        public int StatusMinIntervalMs = 1000;
+
+        /// <summary>Telemetry period while a session runs, ms.</summary>
+        public int TelemetryPeriodMs = 10000;
+    }
+}

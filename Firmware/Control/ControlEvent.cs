@@ -1,0 +1,103 @@
+namespace ChargerFirmware.Control
+{
+    /// <summary>
+    /// One message into the control loop. A fixed shape (no generics, no allocation to post): the
+    /// kind says which fields mean what.
+    /// </summary>
+    public sealed class ControlEvent
+    {
+        /// <summary>One of <see cref="ControlEventKind"/>.</summary>
+        public int Kind;
+
+        /// <summary>First integer argument (a button, a fault, a setting's index…).</summary>
+        public int Int1;
+
+        /// <summary>Second integer argument.</summary>
+        public int Int2;
+
+        /// <summary>A 64-bit argument (a sequence number, a time…).</summary>
+        public long Long1;
+
+        /// <summary>First text argument.</summary>
+        public string? Text1;
+
+        /// <summary>Second text argument.</summary>
+        public string? Text2;
+
+        /// <summary>A decoded message or other object the kind names.</summary>
+        public object? Payload;
+
+        /// <summary>Copies every field from <paramref name="other"/>.</summary>
+        public void CopyFrom(ControlEvent other)
+        {
+            Kind = other.Kind;
+            Int1 = other.Int1;
+            Int2 = other.Int2;
+            Long1 = other.Long1;
+            Text1 = other.Text1;
+            Text2 = other.Text2;
+            Payload = other.Payload;
+        }
+
+        /// <summary>Clears every field so a slot holds no reference.</summary>
+        public void Clear()
+        {
+            Kind = ControlEventKind.None;
+            Int1 = 0;
+            Int2 = 0;
+            Long1 = 0;
+            Text1 = null;
+            Text2 = null;
+            Payload = null;
+        }
+    }
+
+    /// <summary>The kinds of <see cref="ControlEvent"/>.</summary>
+    public static class ControlEventKind
+    {
+        /// <summary>Empty slot.</summary>
+        public const int None = 0;
+
+        /// <summary>The driver touched a panel button: Int1 is the button id.</summary>
+        public const int PanelTap = 1;
+
+        /// <summary>A decoded consent answer from the driver's phone: Payload.</summary>
+        public const int RemoteConsent = 2;
+
+        /// <summary>A decoded dispatch: Payload.</summary>
+        public const int Dispatch = 3;
+
+        /// <summary>A decoded dispatch cancel: Payload.</summary>
+        public const int DispatchCancel = 4;
+
+        /// <summary>A decoded price signal: Payload.</summary>
+        public const int Prices = 5;
+
+        /// <summary>A dispatch payload that could not be decoded: Text1 is the salvaged id or null, Text2 the reason.</summary>
+        public const int DispatchRejected = 6;
+
+        /// <summary>The aggregator acknowledged ledger records up to Long1.</summary>
+        public const int LedgerAck = 7;
+
+        /// <summary>The aggregator link went up (Int1 = 1) or down (Int1 = 0).</summary>
+        public const int LinkState = 8;
+
+        /// <summary>A technician cleared latched faults.</summary>
+        public const int ClearFaults = 9;
+
+        /// <summary>A technician enabled (Int1 = 1) or disabled (Int1 = 0) the charger.</summary>
+        public const int SetEnabled = 10;
+
+        /// <summary>A technician asked for a self-test: Int1 is the test id.</summary>
+        public const int SelfTest = 11;
+
+        /// <summary>A technician changed a setting: Int1 is its index, Long1 its new value, Text1 a text value.</summary>
+        public const int SetConfig = 12;
+
+        /// <summary>The driver picked a conditions preset on the panel or console: Text1 is its name.</summary>
+        public const int ChooseConditions = 13;
+
+        /// <summary>The supervisor found the loop stalled.</summary>
+        public const int LoopStalled = 14;
+    }
+}

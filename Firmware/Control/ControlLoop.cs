@@ -1,0 +1,143 @@
+using System.Threading;
+using ChargerFirmware.Drivers;
+
+namespace ChargerFirmware.Control
+{
+    /// <summary>Something the control loop runs once per period.</summary>
+    public interface ITickable
+    {
+        /// <summary>Runs one control cycle.</summary>
+        void Tick();
+    }
+
+    /// <summary>
+    /// Runs a <see cref="ITickable"/> at a fixed period on one thread, the only thread that owns the
+    /// charger's state. A cycle that takes longer than the period is counted as an overrun and the
+    /// next one starts at once (no catch-up burst).
+    /// </summary>
+    public sealed class ControlLoop
+    {
+        private readonly ITickable _body;
+        private readonly IClock _clock;
+        private readonly int _periodMs;
+        // nanoFramework has no 64-bit Interlocked and no volatile: longs shared with the supervisor go under a lock.
+        private readonly object _gate = new object();
+        private Thread? _thread;
+        private bool _running;
+        private long _lastTickStartMs = -1;
+        private int _overruns;
+        private long _ticks;
+
+        /// <summary>A loop that runs <paramref name="body"/> every <paramref name="periodMs"/> ms.</summary>
+        public ControlLoop(ITickable body, IClock clock, int periodMs)
+        {
+            _body = body;
+            _clock = clock;
+            _periodMs = periodMs;
+        }
+
+        /// <summary>Cycles that took longer than the period, since start.</summary>
+        public int Overruns
+        {
+            get { return _overruns; }
+        }
+
+        /// <summary>Cycles run since start.</summary>
+        public long Ticks
+        {
+            get
+            {
+                lock (_gate)
+                {
+                    return _ticks;
+                }
+            }
+        }
+
+        /// <summary>Monotonic ms when the last cycle started; the supervisor watches it. -1 before the first.</summary>
+        public long LastTickStartMs
+        {
+            get
+            {
+                lock (_gate)
+                {
+                    return _lastTickStartMs;
+                }
+            }
+        }
+
+        /// <summary>True while the loop thread runs.</summary>
+        public bool Running
+        {
+            get
+            {
+                lock (_gate)
+                {
+                    return _running;
+                }
+            }
+        }
+
+        /// <summary>Starts the loop thread.</summary>
+        public void Start()
+        {
+            lock (_gate)
+            {
+                _running = true;
+            }
+
+            _thread = new Thread(Run);
+            _thread.Start();
+        }
+
+        /// <summary>Stops the loop after the current cycle and waits for it.</summary>
+        public void Stop()
+        {
+            lock (_gate)
+            {
+                _running = false;
+            }
+
+            if (_thread != null)
+            {
+                _thread.Join();
+                _thread = null;
+            }
+        }
+
+        /// <summary>Runs exactly one cycle on the caller's thread (tests and simulators step time themselves).</summary>
+        public void RunOnce()
+        {
+            long start = _clock.MonotonicMs;
+            lock (_gate)
+            {
+                _lastTickStartMs = start;
+            }
+
+            _body.Tick();
+            bool overrun = _clock.MonotonicMs - start > _periodMs;
+            lock (_gate)
+            {
+                _ticks++;
+                if (overrun)
+                {
+                    _overruns++;
+                }
+            }
+        }
+
+        private void Run()
+        {
+            while (Running)
+            {
+                long start = _clock.MonotonicMs;
+                RunOnce();
+                long sleep = _periodMs - (_clock.MonotonicMs - start);
+                if (sleep > 0)
+                {
+                    Thread.Sleep((int)sleep);
+                }
+            }
+        }
+    }
+}

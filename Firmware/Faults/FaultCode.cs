@@ -1,0 +1,97 @@
+namespace ChargerFirmware.Faults
+{
+    /// <summary>
+    /// The faults a technician sees, with their names on the wire and the console, and their
+    /// policy: self-clearing (retried after a delay once the cause is gone) or latched until a
+    /// technician clears it. Codes are bit positions in <see cref="FaultRegistry"/>'s masks.
+    /// </summary>
+    public static class FaultCode
+    {
+        /// <summary>Pilot shorted to protective earth (state E, 0 V).</summary>
+        public const int PilotShort = 0;
+
+        /// <summary>The pilot line reads -12 V steady while the charger offers (state F): pilot circuit failure.</summary>
+        public const int PilotError = 1;
+
+        /// <summary>The pilot reading is missing (ADC failure) or in no band.</summary>
+        public const int PilotInvalid = 2;
+
+        /// <summary>The negative half of the pilot PWM is missing: the vehicle's diode is absent or shorted.</summary>
+        public const int DiodeCheck = 3;
+
+        /// <summary>The residual current monitor tripped.</summary>
+        public const int RcdTrip = 4;
+
+        /// <summary>The residual current monitor failed its self-test (latched).</summary>
+        public const int RcdSelfTest = 5;
+
+        /// <summary>The contactor's feedback stayed closed after opening: welded contacts (latched).</summary>
+        public const int ContactorWelded = 6;
+
+        /// <summary>The contactor's feedback did not close after closing.</summary>
+        public const int ContactorFailed = 7;
+
+        /// <summary>The charger is too hot (71 °C and above).</summary>
+        public const int OverTemperature = 8;
+
+        /// <summary>The temperature sensor does not answer.</summary>
+        public const int TemperatureSensor = 9;
+
+        /// <summary>The converter reports a fault.</summary>
+        public const int Converter = 10;
+
+        /// <summary>The converter does not answer.</summary>
+        public const int ConverterLink = 11;
+
+        /// <summary>The vehicle asks for ventilation (state D) and the site has none.</summary>
+        public const int Ventilation = 12;
+
+        /// <summary>The control loop stalled and the supervisor forced the safe state (latched).</summary>
+        public const int LoopStall = 13;
+
+        /// <summary>Stored settings were missing or corrupt; safe defaults are in use.</summary>
+        public const int Settings = 14;
+
+        /// <summary>Number of fault codes.</summary>
+        public const int Count = 15;
+
+        private static readonly string[] _names =
+        {
+            "pilot-short", "pilot-error", "pilot-invalid", "diode-check", "rcd-trip", "rcd-selftest",
+            "contactor-welded", "contactor-failed", "over-temperature", "temperature-sensor",
+            "converter", "converter-link", "ventilation", "loop-stall", "settings",
+        };
+
+        /// <summary>Faults that stay until a technician clears them.</summary>
+        public const int LatchedMask = (1 << RcdSelfTest) | (1 << ContactorWelded) | (1 << LoopStall);
+
+        /// <summary>Faults that only report a condition and do not stop charging.</summary>
+        public const int WarningMask = 1 << Settings;
+
+        /// <summary>The wire and console name of <paramref name="code"/>.</summary>
+        public static string Name(int code)
+        {
+            return code >= 0 && code < Count ? _names[code] : "unknown";
+        }
+
+        /// <summary>The code named <paramref name="name"/>, or -1.</summary>
+        public static int Parse(string name)
+        {
+            for (int i = 0; i < Count; i++)
+            {
+                if (_names[i] == name)
+                {
+                    return i;
+                }
+            }
+
+            return -1;
+        }
+
+        /// <summary>True when <paramref name="code"/> latches.</summary>
+        public static bool IsLatched(int code)
+        {
+            return (LatchedMask & (1 << code)) != 0;
+        }
+    }
+}
