@@ -27,6 +27,9 @@ namespace ChargerFirmware.Control
         /// <summary>Number of phases the converter uses.</summary>
         public int Phases = 1;
 
+        /// <summary>Rating of a tethered cable in A; 0 when the socket takes the driver's cable and the proximity pilot codes its rating.</summary>
+        public int TetheredCableA = 32;
+
         /// <summary>True when the site has ventilation, so state D (ventilation required) may charge.</summary>
         public bool VentilationAvailable;
 

@@ -1,0 +1,147 @@
+namespace ChargerFirmware.Control
+{
+    /// <summary>
+    /// A copy of what the charger is doing, taken by the control loop at the end of each tick and
+    /// read by the other threads (link, console, panel) through <c>Charger.CopyStatus</c>.
+    /// Plain fields, copied field by field: no allocation.
+    /// </summary>
+    public sealed class ChargerStatus
+    {
+        /// <summary>Session state, see <c>SessionState</c>.</summary>
+        public int State;
+
+        /// <summary>Accepted (debounced) pilot state, see <c>PilotState</c>.</summary>
+        public int Pilot;
+
+        /// <summary>Last pilot high plateau, mV.</summary>
+        public int PilotHighMv;
+
+        /// <summary>Last pilot low plateau, mV.</summary>
+        public int PilotLowMv;
+
+        /// <summary>Pilot PWM duty, per-mille (1000 steady, 0 state F).</summary>
+        public int DutyPermille;
+
+        /// <summary>Current the pilot offers, mA (0 when not offering).</summary>
+        public int OfferedMa;
+
+        /// <summary>Cable rating, A (0 none).</summary>
+        public int CableA;
+
+        /// <summary>Contactor commanded closed.</summary>
+        public bool ContactorClosed;
+
+        /// <summary>Contactor feedback closed.</summary>
+        public bool ContactorFeedback;
+
+        /// <summary>Consent state, see <c>ConsentState</c>.</summary>
+        public int Consent;
+
+        /// <summary>Current session id, or null.</summary>
+        public string? SessionId;
+
+        /// <summary>Vehicle id (from the power-line link), or null.</summary>
+        public string? VehicleId;
+
+        /// <summary>True when the SOC is known and fresh.</summary>
+        public bool SocKnown;
+
+        /// <summary>SOC in per-mille.</summary>
+        public int SocPermille;
+
+        /// <summary>Age of the SOC reading, ms (-1 never read).</summary>
+        public long SocAgeMs;
+
+        /// <summary>Measured power, W (+ into the car).</summary>
+        public int PowerW;
+
+        /// <summary>Commanded setpoint, W.</summary>
+        public int SetpointW;
+
+        /// <summary>The arbiter's reason code for the setpoint.</summary>
+        public int Reason;
+
+        /// <summary>True when the aggregator controls the power now.</summary>
+        public bool AggregatorInControl;
+
+        /// <summary>Active dispatch id, or null.</summary>
+        public string? DispatchId;
+
+        /// <summary>Name of the conditions in force, or null.</summary>
+        public string? ConditionsName;
+
+        /// <summary>Active faults, bit mask of <c>FaultCode</c>.</summary>
+        public int Faults;
+
+        /// <summary>Measured voltage, mV.</summary>
+        public int VoltageMv;
+
+        /// <summary>Measured current, mA.</summary>
+        public int CurrentMa;
+
+        /// <summary>Energy into the car this session, Wh.</summary>
+        public long SessionImportWh;
+
+        /// <summary>Energy out of the car this session, Wh.</summary>
+        public long SessionExportWh;
+
+        /// <summary>Temperature, deci-°C (int.MinValue when unknown).</summary>
+        public int TemperatureDeciC;
+
+        /// <summary>Thermal derating, per-mille of power allowed.</summary>
+        public int DeratingPermille;
+
+        /// <summary>Wall time of the snapshot, Unix ms.</summary>
+        public long UtcMs;
+
+        /// <summary>True when wall time is synchronised.</summary>
+        public bool ClockSynced;
+
+        /// <summary>Ticks run since start.</summary>
+        public long Ticks;
+
+        /// <summary>Events refused by the full inbox since start.</summary>
+        public int InboxDropped;
+
+        /// <summary>True when a technician disabled the charger.</summary>
+        public bool Disabled;
+
+        /// <summary>Copies every field from <paramref name="o"/>.</summary>
+        public void CopyFrom(ChargerStatus o)
+        {
+            State = o.State;
+            Pilot = o.Pilot;
+            PilotHighMv = o.PilotHighMv;
+            PilotLowMv = o.PilotLowMv;
+            DutyPermille = o.DutyPermille;
+            OfferedMa = o.OfferedMa;
+            CableA = o.CableA;
+            ContactorClosed = o.ContactorClosed;
+            ContactorFeedback = o.ContactorFeedback;
+            Consent = o.Consent;
+            SessionId = o.SessionId;
+            VehicleId = o.VehicleId;
+            SocKnown = o.SocKnown;
+            SocPermille = o.SocPermille;
+            SocAgeMs = o.SocAgeMs;
+            PowerW = o.PowerW;
+            SetpointW = o.SetpointW;
+            Reason = o.Reason;
+            AggregatorInControl = o.AggregatorInControl;
+            DispatchId = o.DispatchId;
+            ConditionsName = o.ConditionsName;
+            Faults = o.Faults;
+            VoltageMv = o.VoltageMv;
+            CurrentMa = o.CurrentMa;
+            SessionImportWh = o.SessionImportWh;
+            SessionExportWh = o.SessionExportWh;
+            TemperatureDeciC = o.TemperatureDeciC;
+            DeratingPermille = o.DeratingPermille;
+            UtcMs = o.UtcMs;
+            ClockSynced = o.ClockSynced;
+            Ticks = o.Ticks;
+            InboxDropped = o.InboxDropped;
+            Disabled = o.Disabled;
+        }
+    }
+}
