@@ -4,7 +4,9 @@ namespace ChargerFirmware.Drivers.Pilot
 {
     /// <summary>
     /// Accepts a newly classified pilot state only after it stayed the same for a while (OpenEVSE:
-    /// 250 ms, 25 ms for a move to A so an unplug is seen at once). A new state needs at least two
+    /// 250 ms). A move that removes power (to A, E, F or invalid, or from C/D back to B) needs only
+    /// 25 ms, because IEC 61851-1 wants the power off within 100 ms of the vehicle leaving C; a move
+    /// that grants power (to C or D, or a new vehicle in B) takes the long time. A new state needs at least two
     /// consecutive samples, so a single-sample spike never changes the accepted state, whatever the
     /// tick spacing. No allocation.
     /// </summary>
@@ -13,36 +15,36 @@ namespace ChargerFirmware.Drivers.Pilot
         /// <summary>Default time a new state must be stable, in ms.</summary>
         public const int DefaultStableMs = 250;
 
-        /// <summary>Default time a move to A must be stable, in ms.</summary>
-        public const int DefaultStableToAMs = 25;
+        /// <summary>Default time a move that removes power must be stable, in ms.</summary>
+        public const int DefaultLeaveStableMs = 25;
 
         private readonly int _stableMs;
-        private readonly int _stableToAMs;
+        private readonly int _leaveStableMs;
         private int _accepted;
         private int _candidate;
         private long _candidateSinceMs;
 
-        /// <summary>A debouncer with <see cref="DefaultStableMs"/> and <see cref="DefaultStableToAMs"/>, starting <see cref="PilotState.Invalid"/>.</summary>
+        /// <summary>A debouncer with <see cref="DefaultStableMs"/> and <see cref="DefaultLeaveStableMs"/>, starting <see cref="PilotState.Invalid"/>.</summary>
         public PilotDebouncer()
-            : this(DefaultStableMs, DefaultStableToAMs)
+            : this(DefaultStableMs, DefaultLeaveStableMs)
         {
         }
 
         /// <summary>A debouncer with the given stable times in ms (not negative), starting <see cref="PilotState.Invalid"/>.</summary>
-        public PilotDebouncer(int stableMs, int stableToAMs)
+        public PilotDebouncer(int stableMs, int leaveStableMs)
         {
             if (stableMs < 0)
             {
                 throw new ArgumentOutOfRangeException(nameof(stableMs));
             }
 
-            if (stableToAMs < 0)
+            if (leaveStableMs < 0)
             {
-                throw new ArgumentOutOfRangeException(nameof(stableToAMs));
+                throw new ArgumentOutOfRangeException(nameof(leaveStableMs));
             }
 
             _stableMs = stableMs;
-            _stableToAMs = stableToAMs;
+            _leaveStableMs = leaveStableMs;
             Reset(PilotState.Invalid);
         }
 
@@ -75,7 +77,7 @@ namespace ChargerFirmware.Drivers.Pilot
 
             if (rawState != _accepted)
             {
-                int stableMs = rawState == PilotState.A ? _stableToAMs : _stableMs;
+                int stableMs = RemovesPower(_accepted, rawState) ? _leaveStableMs : _stableMs;
                 if (nowMs - _candidateSinceMs >= stableMs)
                 {
                     _accepted = rawState;
@@ -83,6 +85,17 @@ namespace ChargerFirmware.Drivers.Pilot
             }
 
             return _accepted;
+        }
+
+        /// <summary>True when a move from <paramref name="from"/> to <paramref name="to"/> takes power away rather than granting it.</summary>
+        public static bool RemovesPower(int from, int to)
+        {
+            if (to == PilotState.C || to == PilotState.D)
+            {
+                return false;
+            }
+
+            return to != PilotState.B || from == PilotState.C || from == PilotState.D;
         }
     }
 }

@@ -17,7 +17,7 @@ public class PilotDebouncerTests
     public void Starts_invalid_with_the_documented_defaults()
     {
         Assert.Equal(250, PilotDebouncer.DefaultStableMs);
-        Assert.Equal(25, PilotDebouncer.DefaultStableToAMs);
+        Assert.Equal(25, PilotDebouncer.DefaultLeaveStableMs);
         Assert.Equal(S.Invalid, new PilotDebouncer().Accepted);
     }
 
@@ -33,6 +33,34 @@ public class PilotDebouncerTests
         Assert.Equal(S.B, debouncer.Update(S.C, 249));
         Assert.Equal(S.C, debouncer.Update(S.C, 250));
         Assert.Equal(S.C, debouncer.Accepted);
+    }
+
+    [Theory]
+    [InlineData(S.C, S.B)]
+    [InlineData(S.D, S.B)]
+    [InlineData(S.C, S.E)]
+    [InlineData(S.C, S.F)]
+    [InlineData(S.C, S.Invalid)]
+    [InlineData(S.B, S.A)]
+    public void A_move_that_removes_power_needs_only_25_ms(int from, int to)
+    {
+        var debouncer = SettledIn(from);
+        Assert.Equal(from, debouncer.Update(to, 1_000));
+        Assert.Equal(from, debouncer.Update(to, 1_024));
+        Assert.Equal(to, debouncer.Update(to, 1_025));
+    }
+
+    [Theory]
+    [InlineData(S.B, S.C)]
+    [InlineData(S.B, S.D)]
+    [InlineData(S.A, S.B)]
+    [InlineData(S.E, S.B)]
+    public void A_move_that_grants_power_or_brings_a_vehicle_needs_250_ms(int from, int to)
+    {
+        var debouncer = SettledIn(from);
+        Assert.Equal(from, debouncer.Update(to, 1_000));
+        Assert.Equal(from, debouncer.Update(to, 1_249));
+        Assert.Equal(to, debouncer.Update(to, 1_250));
     }
 
     [Fact]
@@ -56,21 +84,22 @@ public class PilotDebouncerTests
         }
     }
 
-    [Fact]
-    public void Glitches_shorter_than_the_debounce_never_change_the_state()
+    [Theory]
+    [InlineData(S.B, S.C, 240)] // a bounce towards power shorter than 250 ms
+    [InlineData(S.C, S.B, 20)]  // a bounce away from power shorter than 25 ms
+    public void Glitches_shorter_than_the_debounce_never_change_the_state(int settled, int glitchState, int glitchMs)
     {
-        var debouncer = SettledIn(S.C);
+        var debouncer = SettledIn(settled);
         long t = 0;
         for (int glitch = 0; glitch < 50; glitch++)
         {
-            // 240 ms of B, then one good sample: B never stays 250 ms.
-            for (int ms = 0; ms < 240; ms += 10)
+            for (int ms = 0; ms < glitchMs; ms += 10)
             {
-                Assert.Equal(S.C, debouncer.Update(S.B, t));
+                Assert.Equal(settled, debouncer.Update(glitchState, t));
                 t += 10;
             }
 
-            Assert.Equal(S.C, debouncer.Update(S.C, t));
+            Assert.Equal(settled, debouncer.Update(settled, t));
             t += 10;
         }
     }
