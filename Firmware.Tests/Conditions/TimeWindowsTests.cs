@@ -153,48 +153,34 @@ public class TimeWindowsTests
         {
             var windows = new TimeWindows();
             int count = random.Next(1, 4);
-            var list = new List<(int Mask, int Start, int End)>();
-            while (list.Count < count)
+            while (windows.Count < count)
             {
-                int mask = random.Next(1, 128);
-                int start = random.Next(0, 1440);
-                int end = random.Next(1, 1441);
-                if (windows.Add(mask, start, end))
-                {
-                    list.Add((mask, start, end));
-                }
+                windows.Add(random.Next(1, 128), random.Next(0, 1440), random.Next(1, 1441));
             }
 
             int offset = random.Next(-720, 841);
             for (int probe = 0; probe < 40; probe++)
             {
                 long utcMs = random.NextInt64(1_700_000_000_000, 1_900_000_000_000);
-                Assert.Equal(Oracle(list, utcMs, offset), windows.IsInside(utcMs, offset));
+                Assert.Equal(WindowOracle.IsInside(windows, utcMs, offset), windows.IsInside(utcMs, offset));
+            }
+
+            // And on every edge, a minute either side, on each day of a week.
+            long localMidnight = Local(offset, 2027, 1, 3, 0, 0);
+            for (int day = 0; day < 8; day++)
+            {
+                for (int w = 0; w < windows.Count; w++)
+                {
+                    foreach (int edge in new[] { windows.StartMinute(w), windows.EndMinute(w) })
+                    {
+                        for (int delta = -1; delta <= 1; delta++)
+                        {
+                            long utcMs = localMidnight + (((day * 1440L) + edge + delta) * 60_000);
+                            Assert.Equal(WindowOracle.IsInside(windows, utcMs, offset), windows.IsInside(utcMs, offset));
+                        }
+                    }
+                }
             }
         }
-    }
-
-    // Minute-by-minute oracle on the calendar: is this local minute covered by a window opened today or yesterday?
-    private static bool Oracle(List<(int Mask, int Start, int End)> list, long utcMs, int offset)
-    {
-        DateTimeOffset local = DateTimeOffset.FromUnixTimeMilliseconds(utcMs).ToOffset(TimeSpan.FromMinutes(offset));
-        int minute = (local.Hour * 60) + local.Minute;
-        int today = (int)local.DayOfWeek;
-        int yesterday = (int)local.AddDays(-1).DayOfWeek;
-        foreach (var (mask, start, end) in list)
-        {
-            int length = end > start ? end - start : end + 1440 - start;
-            if ((mask & (1 << today)) != 0 && minute >= start && minute < start + length)
-            {
-                return true;
-            }
-
-            if ((mask & (1 << yesterday)) != 0 && minute + 1440 >= start && minute + 1440 < start + length)
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 }
