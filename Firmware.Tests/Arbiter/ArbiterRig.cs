@@ -17,23 +17,29 @@ internal sealed class ArbiterRig
     public ArbiterRig()
     {
         Arbiter = new PowerArbiter(Options);
-        In.PowerAllowed = true;
+        FillTypical(In);
         In.UtcValid = true;
         In.ConsentState = ConsentStates.Granted;
         In.Conditions = Conditions;
-        In.PricesValid = true;
-        In.BuyPriceMilli = 14_000;
-        In.SellPriceMilli = 28_000;
         In.SocKnown = true;
         In.SocPermille = 600;
         In.SocAgeMs = 1_000;
-        In.VehicleMaxChargeW = 11_000;
-        In.VehicleMaxDischargeW = 6_000;
-        In.ChargeLimitW = 7_400;
-        In.DischargeLimitW = 7_400;
-        In.ConverterMaxChargeW = 9_000;
-        In.ConverterMaxDischargeW = 9_000;
-        In.ThermalDeratingPermille = 1000;
+    }
+
+    /// <summary>Power allowed, prices sell 28 / buy 14, cable 7.4 kW, vehicle 11 kW / 6 kW, converter 9 kW, no derating.</summary>
+    public static void FillTypical(ArbiterInputs input)
+    {
+        input.PowerAllowed = true;
+        input.PricesValid = true;
+        input.BuyPriceMilli = 14_000;
+        input.SellPriceMilli = 28_000;
+        input.VehicleMaxChargeW = 11_000;
+        input.VehicleMaxDischargeW = 6_000;
+        input.ChargeLimitW = 7_400;
+        input.DischargeLimitW = 7_400;
+        input.ConverterMaxChargeW = 9_000;
+        input.ConverterMaxDischargeW = 9_000;
+        input.ThermalDeratingPermille = 1000;
     }
 
     public ManualClock Clock { get; } = new();

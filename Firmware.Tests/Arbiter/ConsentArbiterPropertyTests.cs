@@ -116,17 +116,9 @@ public class ConsentArbiterPropertyTests
                 _presets.AddOrReplace(RandomConditions("mine"));
             }
 
-            _in.ChargeLimitW = 7_400;
-            _in.DischargeLimitW = 7_400;
-            _in.ConverterMaxChargeW = 9_000;
-            _in.ConverterMaxDischargeW = 9_000;
-            _in.VehicleMaxChargeW = 11_000;
-            _in.VehicleMaxDischargeW = 6_000;
-            _in.ThermalDeratingPermille = 1000;
+            ArbiterRig.FillTypical(_in);
+            _in.PowerAllowed = false;
             _in.SocPermille = _r.Next(0, 1001);
-            _in.PricesValid = true;
-            _in.SellPriceMilli = 28_000;
-            _in.BuyPriceMilli = 14_000;
         }
 
         private long Now => _clock.MonotonicMs;

@@ -55,7 +55,7 @@ namespace ChargerFirmware.Consent
             get { return State == ConsentStates.Granted; }
         }
 
-        /// <summary>This plug-in's session id (empty when closed): unique, sent with the consent request.</summary>
+        /// <summary>This plug-in's session id (empty when closed): a per-boot plug-in counter and 64 random bits, so unique; sent with the consent request.</summary>
         public string SessionId { get; private set; }
 
         /// <summary>This plug-in's nonce (empty when closed): for the driver's phone only; a remote answer must quote it.</summary>
@@ -115,7 +115,6 @@ namespace ChargerFirmware.Consent
             _entropy.Fill(_random, 0, NonceBytes);
             SecretText.WriteHex(_random, NonceBytes, _nonceChars, 0);
             Nonce = new string(_nonceChars);
-            System.Array.Clear(_random, 0, NonceBytes);
 
             VehicleId = vehicleIdOrEmpty == null ? "" : vehicleIdOrEmpty;
             OpenedMs = nowMs;
