@@ -252,7 +252,7 @@ public static class Samples
         return ev;
     }
 
-    private static void FillConditions(Conditions conditions, Random rng, bool driverChoice)
+    private static void FillConditions(ChargerFirmware.Protocol.Messages.Conditions conditions, Random rng, bool driverChoice)
     {
         bool preset = Maybe(rng);
         conditions.Preset = preset ? Token(rng) : null;

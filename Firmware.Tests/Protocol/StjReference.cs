@@ -270,7 +270,7 @@ public static class StjReference
         }
     }
 
-    private static void Write(Utf8JsonWriter w, Conditions c)
+    private static void Write(Utf8JsonWriter w, ChargerFirmware.Protocol.Messages.Conditions c)
     {
         w.WriteStartObject();
         if (c.Preset != null)

@@ -169,83 +169,104 @@ namespace ChargerFirmware.Arbiter
             }
         }
 
+        /// <summary>
+        /// Whether the driver's consent and conditions admit the dispatch in <paramref name="input"/>
+        /// now: <see cref="ReasonCodes.Dispatch"/> when they do, else the refusal's reason
+        /// (for the dispatch acknowledgement). Changes no state; readiness and limits are not judged
+        /// here, since a dispatch may arrive before the vehicle asks for power.
+        /// </summary>
+        public int Admit(ArbiterInputs input)
+        {
+            int reason = ConsentReason(input);
+            if (reason != ReasonCodes.None)
+            {
+                return reason == ReasonCodes.PlainCharging ? ReasonCodes.NoConsent : reason;
+            }
+
+            ChargingConditions conditions = input.Conditions!;
+            int setpoint = input.DispatchSetpointW;
+            if (setpoint < 0 && input.SocPermille < conditions.KeptSocPermille)
+            {
+                return ReasonCodes.BelowFloor;
+            }
+
+            reason = WindowReason(input, conditions);
+            if (reason != ReasonCodes.None)
+            {
+                return reason;
+            }
+
+            bool atFloor = _floorLatched || input.SocPermille <= conditions.KeptSocPermille;
+            return DirectionReason(input, conditions, setpoint, atFloor);
+        }
+
         private void ChooseTarget(ArbiterInputs input, ArbiterDecision output)
         {
             _dischargePermitted = false;
             _chargePermitted = false;
-            ChargingConditions? conditions = input.Conditions;
-            int consent = input.ConsentState;
-            if (consent == ConsentStates.Pending)
+            int reason = ConsentReason(input);
+            if (reason == ReasonCodes.None)
             {
-                Target(output, 0, ReasonCodes.AwaitingConsent);
-            }
-            else if (consent == ConsentStates.None)
-            {
-                Target(output, ChargeAtMaximum, ReasonCodes.PlainCharging);
-            }
-            else if (consent != ConsentStates.Granted || conditions == null)
-            {
-                Target(output, ChargeAtMaximum, ReasonCodes.NoConsent);
-            }
-            else if (!input.SocKnown)
-            {
-                Target(output, ChargeAtMaximum, ReasonCodes.SocUnknown);
-            }
-            else if (input.SocAgeMs < 0 || input.SocAgeMs > _options.SocMaxAgeMs)
-            {
-                Target(output, ChargeAtMaximum, ReasonCodes.SocStale);
+                ChooseWithConsent(input, input.Conditions!, output);
             }
             else
             {
-                ChooseWithConsent(input, conditions, output);
+                // Awaiting the answer: nothing. Any other lack of (usable) consent: the driver's own charging.
+                Target(output, reason == ReasonCodes.AwaitingConsent ? 0 : ChargeAtMaximum, reason);
             }
         }
 
-        private void ChooseWithConsent(ArbiterInputs input, ChargingConditions conditions, ArbiterDecision output)
+        // None when consent is granted with a fresh SOC; else why the aggregator has no say.
+        private int ConsentReason(ArbiterInputs input)
         {
-            int soc = input.SocPermille;
-            int floor = conditions.KeptSocPermille;
-            if (soc <= floor)
+            int consent = input.ConsentState;
+            if (consent == ConsentStates.Pending)
             {
-                _floorLatched = true;
-            }
-            else if (soc >= floor + _options.FloorResumeHysteresisPermille || soc >= 1000)
-            {
-                _floorLatched = false;
+                return ReasonCodes.AwaitingConsent;
             }
 
-            if (soc < floor)
+            if (consent == ConsentStates.None)
             {
-                Target(output, ChargeAtMaximum, ReasonCodes.BelowFloor);
-                return;
+                return ReasonCodes.PlainCharging;
             }
 
-            if (conditions.Windows.Count > 0)
+            if (consent != ConsentStates.Granted || input.Conditions == null)
             {
-                if (!input.UtcValid)
-                {
-                    Target(output, ChargeAtMaximum, ReasonCodes.TimeUnknown);
-                    return;
-                }
-
-                if (!conditions.Windows.IsInside(input.UtcMs, _options.UtcOffsetMinutes))
-                {
-                    Target(output, ChargeAtMaximum, ReasonCodes.OutsideWindow);
-                    return;
-                }
+                return ReasonCodes.NoConsent;
             }
 
-            if (!input.HasDispatch)
+            if (!input.SocKnown)
             {
-                Target(output, 0, ReasonCodes.AwaitingDispatch);
-                return;
+                return ReasonCodes.SocUnknown;
             }
 
+            return input.SocAgeMs < 0 || input.SocAgeMs > _options.SocMaxAgeMs ? ReasonCodes.SocStale : ReasonCodes.None;
+        }
+
+        // None inside the driver's windows (or with none set); else why not.
+        private int WindowReason(ArbiterInputs input, ChargingConditions conditions)
+        {
+            if (conditions.Windows.Count == 0)
+            {
+                return ReasonCodes.None;
+            }
+
+            if (!input.UtcValid)
+            {
+                return ReasonCodes.TimeUnknown;
+            }
+
+            return conditions.Windows.IsInside(input.UtcMs, _options.UtcOffsetMinutes) ? ReasonCodes.None : ReasonCodes.OutsideWindow;
+        }
+
+        // Dispatch when the prices (unless delegated) and the floor admit a setpoint in this direction.
+        private void DirectionReasons(ArbiterInputs input, ChargingConditions conditions, bool atFloor, out int chargeReason, out int dischargeReason)
+        {
             bool pricesValid = input.DispatchHasPrices || input.PricesValid;
             int buy = input.DispatchHasPrices ? input.DispatchBuyPriceMilli : input.BuyPriceMilli;
             int sell = input.DispatchHasPrices ? input.DispatchSellPriceMilli : input.SellPriceMilli;
-            int dischargeReason = ReasonCodes.Dispatch;
-            int chargeReason = ReasonCodes.Dispatch;
+            dischargeReason = ReasonCodes.Dispatch;
+            chargeReason = ReasonCodes.Dispatch;
             if (!conditions.Delegated)
             {
                 if (!pricesValid)
@@ -267,11 +288,55 @@ namespace ChargerFirmware.Arbiter
                 }
             }
 
-            if (_floorLatched)
+            if (atFloor)
             {
                 dischargeReason = ReasonCodes.AtFloor;
             }
+        }
 
+        private int DirectionReason(ArbiterInputs input, ChargingConditions conditions, int setpoint, bool atFloor)
+        {
+            int chargeReason;
+            int dischargeReason;
+            DirectionReasons(input, conditions, atFloor, out chargeReason, out dischargeReason);
+            return setpoint < 0 ? dischargeReason : (setpoint > 0 ? chargeReason : ReasonCodes.Dispatch);
+        }
+
+        private void ChooseWithConsent(ArbiterInputs input, ChargingConditions conditions, ArbiterDecision output)
+        {
+            int soc = input.SocPermille;
+            int floor = conditions.KeptSocPermille;
+            if (soc <= floor)
+            {
+                _floorLatched = true;
+            }
+            else if (soc >= floor + _options.FloorResumeHysteresisPermille || soc >= 1000)
+            {
+                _floorLatched = false;
+            }
+
+            if (soc < floor)
+            {
+                Target(output, ChargeAtMaximum, ReasonCodes.BelowFloor);
+                return;
+            }
+
+            int windowReason = WindowReason(input, conditions);
+            if (windowReason != ReasonCodes.None)
+            {
+                Target(output, ChargeAtMaximum, windowReason);
+                return;
+            }
+
+            if (!input.HasDispatch)
+            {
+                Target(output, 0, ReasonCodes.AwaitingDispatch);
+                return;
+            }
+
+            int chargeReason;
+            int dischargeReason;
+            DirectionReasons(input, conditions, _floorLatched, out chargeReason, out dischargeReason);
             _dischargePermitted = dischargeReason == ReasonCodes.Dispatch;
             _chargePermitted = chargeReason == ReasonCodes.Dispatch;
             int setpoint = input.DispatchSetpointW;
