@@ -226,7 +226,7 @@ namespace ChargerFirmware.Drivers.Modbus
                 return;
             }
 
-            bool complete = expected > 0 ? _rxCount == expected : _rxCount >= 2;
+            bool complete = expected > 0 ? _rxCount == expected : expected < 0;
             if (complete && (quiet || late))
             {
                 Finish(t, ModbusRtu.CheckResponse(_tx, _rx, _rxCount));

@@ -61,7 +61,8 @@ namespace ChargerFirmware.Drivers.Modbus
 
         /// <summary>
         /// The length the response being received will have, judged from its first bytes; 0 while
-        /// that is not known yet or when the function byte answers another function.
+        /// that is not known yet, -1 when the function byte answers another function (the length
+        /// cannot be known: the frame ends with the line going quiet).
         /// </summary>
         public static int ExpectedResponseLength(byte[] request, byte[] response, int received)
         {
@@ -78,7 +79,7 @@ namespace ChargerFirmware.Drivers.Modbus
 
             if (function != request[1])
             {
-                return 0;
+                return -1;
             }
 
             if (function != ModbusFunction.ReadHoldingRegisters)

@@ -227,11 +227,26 @@ namespace ChargerFirmware.Drivers.SunSpec
         /// <summary>Port PrtTyp, enum16 (offset in the port group).</summary>
         public const int PortType = 0;
 
+        /// <summary>Port ID, uint16 (offset in the port group).</summary>
+        public const int PortId = 1;
+
+        /// <summary>Port IDStr, string of 8 registers (offset in the port group).</summary>
+        public const int PortIdString = 2;
+
+        /// <summary>Port DCA, int16 A, scale DCA_SF (offset in the port group).</summary>
+        public const int PortCurrent = 10;
+
         /// <summary>Port DCV, uint16 V, scale DCV_SF (offset in the port group).</summary>
         public const int PortVoltage = 11;
 
         /// <summary>Port DCW, int16 W (offset in the port group).</summary>
         public const int PortPower = 12;
+
+        /// <summary>Port DCWhInj, uint64 Wh (offset in the port group).</summary>
+        public const int PortEnergyInjected = 13;
+
+        /// <summary>Port DCWhAbs, uint64 Wh (offset in the port group).</summary>
+        public const int PortEnergyAbsorbed = 17;
 
         /// <summary>Port Tmp, int16 C, scale Tmp_SF (offset in the port group).</summary>
         public const int PortTemperature = 21;
