@@ -33,7 +33,7 @@ namespace ChargerFirmware.Drivers.SunSpec
         private readonly int[] _lengths = new int[MaxModels];
         private int _baseIndex;
         private bool _walking;
-        private bool _answered;
+        private bool _silentProbe;
         private int _walkAddress;
         private int _walked;
 
@@ -54,7 +54,7 @@ namespace ChargerFirmware.Drivers.SunSpec
             ModelCount = 0;
             _baseIndex = 0;
             _walking = false;
-            _answered = false;
+            _silentProbe = false;
             _walked = 0;
         }
 
@@ -74,7 +74,6 @@ namespace ChargerFirmware.Drivers.SunSpec
         /// <summary>Takes the outcome of the read <see cref="Prepare"/> set up.</summary>
         public void Accept(ModbusTransaction transaction)
         {
-            _answered |= transaction.Answered;
             if (!_walking)
             {
                 AcceptMarker(transaction);
@@ -120,10 +119,12 @@ namespace ChargerFirmware.Drivers.SunSpec
                 return;
             }
 
+            _silentProbe |= !transaction.Answered;
             _baseIndex++;
             if (_baseIndex == SunSpecMap.BaseAddresses.Length)
             {
-                Result = _answered ? NotFound : NoAnswer;
+                // Only a device that answered at every base has shown it has no map.
+                Result = _silentProbe ? NoAnswer : NotFound;
             }
         }
 
