@@ -302,6 +302,15 @@ namespace ChargerFirmware.Drivers.SunSpec
                 }
             }
 
+            bool readRefused = _tx.Error == ModbusError.Exception
+                && (request == RequestMeasurements || request == RequestStorage);
+            if (readRefused)
+            {
+                // The map no longer holds the model where discovery found it.
+                Restart(nowMs);
+                return;
+            }
+
             switch (request)
             {
                 case RequestDiscovery:

@@ -12,6 +12,15 @@ public class ModemModuleTests
 
     private static bool Matched(ConverterRig rig) => rig.ModemDriver.Read(rig.Link) && rig.Link.Matched;
 
+    private static ConverterRig MatchedRig(Action<ConverterRig>? before = null)
+    {
+        ConverterRig rig = ModemOnly();
+        before?.Invoke(rig);
+        rig.Modem.Plug(rig.Car);
+        Assert.True(rig.RunUntil(() => Matched(rig), 3_000));
+        return rig;
+    }
+
     [Fact]
     public void Without_a_car_the_module_answers_with_no_link()
     {
@@ -55,10 +64,7 @@ public class ModemModuleTests
     [Fact]
     public void Ages_become_local_times_no_newer_than_the_request()
     {
-        ConverterRig rig = ModemOnly();
-        rig.Modem.VehicleUpdatePeriodMs = 60_000;
-        rig.Modem.Plug(rig.Car);
-        rig.RunUntil(() => Matched(rig), 3_000);
+        ConverterRig rig = MatchedRig(r => r.Modem.VehicleUpdatePeriodMs = 60_000);
         long sampledAt = rig.Link.SocReadAtMs;
         rig.Run(20_000);
         rig.ModemDriver.Read(rig.Link);
@@ -72,9 +78,7 @@ public class ModemModuleTests
     [Fact]
     public void Frozen_vehicle_data_show_as_stale_not_as_fresh()
     {
-        ConverterRig rig = ModemOnly();
-        rig.Modem.Plug(rig.Car);
-        rig.RunUntil(() => Matched(rig), 3_000);
+        ConverterRig rig = MatchedRig();
         rig.Modem.FreezeVehicleData = true;
         rig.Run(2_000);
         long frozenAt = rig.Link.SocReadAtMs;
@@ -89,9 +93,7 @@ public class ModemModuleTests
     [Fact]
     public void The_vehicle_id_string_is_replaced_only_when_it_changes()
     {
-        ConverterRig rig = ModemOnly();
-        rig.Modem.Plug(rig.Car);
-        rig.RunUntil(() => Matched(rig), 3_000);
+        ConverterRig rig = MatchedRig();
         string? first = rig.Link.VehicleId;
         rig.Run(5_000);
         rig.ModemDriver.Read(rig.Link);
@@ -131,9 +133,7 @@ public class ModemModuleTests
     [Fact]
     public void A_silent_module_is_reported_as_not_answering()
     {
-        ConverterRig rig = ModemOnly();
-        rig.Modem.Plug(rig.Car);
-        rig.RunUntil(() => Matched(rig), 3_000);
+        ConverterRig rig = MatchedRig();
 
         rig.Modem.CommunicationLost = true;
         rig.Run(2_500);

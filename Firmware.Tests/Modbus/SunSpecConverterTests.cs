@@ -1,5 +1,6 @@
 using ChargerFirmware.Drivers.Converter;
 using ChargerFirmware.Drivers.SunSpec;
+using ChargerFirmware.VirtualHardware;
 using Xunit;
 
 namespace ChargerFirmware.Tests.Modbus;
@@ -167,6 +168,27 @@ public class SunSpecConverterTests
 
         Assert.Equal(3, rig.Converter.StorageControlMode);
         Assert.Equal(SunSpecConverter.RateRaw(2000, 7400, -2), rig.Converter.ChargeRateRaw);
+    }
+
+    [Theory]
+    [InlineData(40000)]
+    [InlineData(0)]
+    public void A_converter_whose_map_moved_is_discovered_again(int newBase)
+    {
+        var rig = new ConverterRig().StartedAndReady();
+        rig.Driver.SetSetpoint(3700);
+        rig.Run(2_000);
+
+        // A firmware update: another model now sits before model 124, or the map moved base.
+        var updated = new SunSpecSlave(rig.Converter, rig.Clock, baseAddress: newBase, extraModels: [(103, 50)]);
+        rig.Bus.Detach(rig.Slave);
+        rig.Bus.Attach(updated);
+        rig.Run(2_000);
+
+        Assert.Equal(newBase, rig.Driver.Discovery.BaseAddress);
+        Assert.Equal(updated.StorageAt, rig.Driver.Discovery.AddressOf(StorageModel.Id));
+        Assert.True(rig.Ready());
+        Assert.Equal(3700, rig.Reading.PowerW);
     }
 
     [Fact]

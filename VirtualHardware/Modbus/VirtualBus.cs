@@ -80,6 +80,9 @@ public sealed class VirtualBus
     /// <summary>Connects a slave.</summary>
     public void Attach(IModbusSlave slave) => _slaves.Add(slave);
 
+    /// <summary>Disconnects a slave.</summary>
+    public void Detach(IModbusSlave slave) => _slaves.Remove(slave);
+
     internal void FromMaster(byte[] buffer, int offset, int count)
     {
         Pump();
