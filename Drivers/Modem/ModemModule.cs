@@ -7,11 +7,11 @@ namespace ChargerFirmware.Drivers.Modem
     /// The ISO 15118 companion module (HomePlug Green PHY modem with its own SLAC and 15118 stack),
     /// read over Modbus RTU with the map in <see cref="ModemRegisters"/> (REGISTERS.md). By default
     /// it shares the converter's RS-485 bus and <see cref="ModbusMaster"/> at unit 2. The control
-    /// loop calls <see cref="Step"/> every tick; the whole map is read every poll period in one
+    /// loop calls <see cref="Poll"/> every tick; the whole map is read every poll period in one
     /// request. Ages reported by the module become local monotonic times: read at = the time the
     /// request was sent minus the age (the value can only be older than that, never newer).
     /// </summary>
-    public sealed class ModemModule : IPowerLineModem
+    public sealed class ModemModule : IPowerLineModem, IPolled
     {
         private readonly ModbusMaster _master;
         private readonly ModbusTransaction _tx = new ModbusTransaction(ModemRegisters.Length);
@@ -69,7 +69,7 @@ namespace ChargerFirmware.Drivers.Modem
         /// Advances the polling: polls the master, takes a finished read, starts the next when due.
         /// Never blocks; allocates only when the vehicle id changes.
         /// </summary>
-        public void Step(long nowMs)
+        public void Poll(long nowMs)
         {
             _master.Poll(nowMs);
             if (_tx.IsBusy)

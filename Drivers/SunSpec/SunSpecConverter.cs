@@ -7,7 +7,7 @@ namespace ChargerFirmware.Drivers.SunSpec
     /// <summary>
     /// The bidirectional converter over Modbus RTU with SunSpec models 1 (common), 124 (basic
     /// storage controls: the setpoint) and 714 (DER DC measurement: power, voltage, current and
-    /// the energy counters of the car-side port). The control loop calls <see cref="Step"/> every
+    /// the energy counters of the car-side port). The control loop calls <see cref="Poll"/> every
     /// tick; it runs one transaction at a time on the shared <see cref="ModbusMaster"/> and never
     /// waits. <see cref="Read"/> returns the last values.
     /// </summary>
@@ -21,7 +21,7 @@ namespace ChargerFirmware.Drivers.SunSpec
     /// direction. Every rate write also sets InOutWRte_RvrtTms, so a converter no longer refreshed
     /// falls back to zero by itself.
     /// </remarks>
-    public sealed class SunSpecConverter : IConverter
+    public sealed class SunSpecConverter : IConverter, IPolled
     {
         /// <summary>Probing for the SunSpec map.</summary>
         public const int PhaseDiscovering = 0;
@@ -93,7 +93,7 @@ namespace ChargerFirmware.Drivers.SunSpec
         private bool _commFault;
         private bool _everAnswered;
 
-        /// <summary>Creates the driver; nothing is sent before the first <see cref="Step"/>.</summary>
+        /// <summary>Creates the driver; nothing is sent before the first <see cref="Poll"/>.</summary>
         public SunSpecConverter(ModbusMaster master, SunSpecConverterOptions options)
         {
             if (master == null || options == null)
@@ -187,7 +187,7 @@ namespace ChargerFirmware.Drivers.SunSpec
         /// Advances the schedule: polls the master, takes a finished transaction, starts the next.
         /// Call every control tick; never blocks, allocates nothing in steady state.
         /// </summary>
-        public void Step(long nowMs)
+        public void Poll(long nowMs)
         {
             _master.Poll(nowMs);
             if (_tx.IsBusy)

@@ -93,12 +93,12 @@ internal sealed class ConverterRig
         long now = Clock.MonotonicMs;
         if (StepConverter)
         {
-            Driver.Step(now);
+            Driver.Poll(now);
         }
 
         if (StepModem)
         {
-            ModemDriver.Step(now);
+            ModemDriver.Poll(now);
         }
     }
 

@@ -157,7 +157,7 @@ public class ModemModuleTests
         for (int i = 0; i < 300; i++)
         {
             clock.Advance(10);
-            modem.Step(clock.MonotonicMs);
+            modem.Poll(clock.MonotonicMs);
         }
 
         Assert.False(modem.Read(link));
