@@ -108,6 +108,10 @@ public class RecorderPropertyTests
             if (random.Next(3) == 0)
             {
                 Assert.True(journal.Acknowledge(lastId));
+                if (journal.CompactionDue)
+                {
+                    journal.Compact();
+                }
             }
 
             // Over the bound only while nothing acknowledged is left to drop.

@@ -256,6 +256,97 @@ public class RecorderTests
     }
 
     [Fact]
+    public async Task The_control_loop_never_waits_for_a_journal_held_by_another_thread()
+    {
+        var gate = new GatedStorage(_storage);
+        var journal = Open(gate);
+        var recorder = new LedgerRecorder(journal);
+        recorder.StartSession("S", "", Settlement.Offset, "JPY", T0, 0, 0);
+        recorder.Tick(T0, Own, 30_000, "", 0, 0);
+        recorder.Tick(T0 + Minute, Own, 20_000, "", 100, 0);
+        Assert.Equal(1, journal.RecordCount);
+
+        gate.Close();
+        var balance = Task.Run(() => journal.Balance(long.MinValue, long.MaxValue));
+        try
+        {
+            Assert.True(gate.Entered.Wait(TimeSpan.FromSeconds(30)));
+
+            // The uplink's balance is stuck inside a flash read, holding the journal: ticks go on
+            // (a blocking append would deadlock here; the deadline turns that into a failure).
+            await Task.Run(() =>
+            {
+                recorder.Tick(T0 + 2 * Minute, Up, 10_000, "D", 200, 0);
+                recorder.Tick(T0 + 3 * Minute, Up, 10_000, "D", 300, 0);
+            }).WaitAsync(TimeSpan.FromSeconds(30));
+            Assert.Equal(1, recorder.PendingCount);
+            Assert.False(recorder.StorageFault);
+            Assert.Equal(0, recorder.AppendFailures);
+        }
+        finally
+        {
+            gate.Open();
+        }
+
+        Assert.Equal(1, (await balance).RecordCount);
+        recorder.Tick(T0 + 4 * Minute, Up, 10_000, "D", 400, 0);
+        Assert.Equal(0, recorder.PendingCount);
+        recorder.EndSession(T0 + 5 * Minute, 400, 0);
+        Assert.Equal([100L, 100L, 200L], All(journal).Select(r => r.Wh));
+    }
+
+    [Fact]
+    public void Compaction_is_due_past_half_the_bound_with_acknowledged_records_held()
+    {
+        var journal = Open(new MemoryStorage(), 4096);
+        while (journal.SizeBytes <= 2048)
+        {
+            journal.Append(Record(1));
+        }
+
+        Assert.False(journal.CompactionDue);
+        journal.Acknowledge(1);
+        Assert.True(journal.CompactionDue);
+        journal.Compact();
+        Assert.False(journal.CompactionDue);
+    }
+
+    /// <summary>Storage whose reads can be held at a gate, to pin the journal on another thread.</summary>
+    private sealed class GatedStorage(MemoryStorage inner) : ChargerFirmware.Drivers.Storage.IStorage
+    {
+        private readonly ManualResetEventSlim _open = new(true);
+
+        public ManualResetEventSlim Entered { get; } = new(false);
+
+        public void Close() => _open.Reset();
+
+        public void Open() => _open.Set();
+
+        public bool Exists(string name) => inner.Exists(name);
+
+        public int Length(string name) => inner.Length(name);
+
+        public int Read(string name, int position, byte[] buffer, int offset, int count)
+        {
+            if (!_open.IsSet)
+            {
+                Entered.Set();
+                _open.Wait();
+            }
+
+            return inner.Read(name, position, buffer, offset, count);
+        }
+
+        public void Append(string name, byte[] buffer, int offset, int count) => inner.Append(name, buffer, offset, count);
+
+        public void WriteAtomic(string name, byte[] buffer, int offset, int count) => inner.WriteAtomic(name, buffer, offset, count);
+
+        public void Truncate(string name, int length) => inner.Truncate(name, length);
+
+        public void Delete(string name) => inner.Delete(name);
+    }
+
+    [Fact]
     public void A_clock_step_backwards_cuts_without_a_negative_record()
     {
         _recorder.StartSession("S", "", Settlement.Offset, "JPY", T0, 0, 0);

@@ -9,7 +9,9 @@ namespace ChargerFirmware.Ledger
     /// Files: "&lt;base&gt;.state" (a <see cref="CheckedFile"/>: current generation and the aggregator's
     /// ack mark) and the journals "&lt;base&gt;.j0" / "&lt;base&gt;.j1" (generation parity). A
     /// compaction writes the other journal aside, then switches the state atomically.
-    /// All members are thread-safe (the control loop appends, the uplink reads and acknowledges).
+    /// All members are thread-safe (the control loop appends, the uplink reads and acknowledges);
+    /// <see cref="TryAppend"/> never waits, so the control loop is never held up by a compaction or
+    /// a balance running on another thread.
     /// </summary>
     public sealed class LedgerJournal
     {
@@ -30,7 +32,6 @@ namespace ChargerFirmware.Ledger
         private const int FrameBad = 1;
         private const int FrameTorn = 2;
 
-        private readonly object _sync = new object();
         private readonly IStorage _storage;
         private readonly CheckedFile _state;
         private readonly string _evenName;
@@ -46,6 +47,7 @@ namespace ChargerFirmware.Ledger
         private readonly char[] _chars = new char[LedgerCodec.MaxStringBytes];
         private readonly LedgerRecord _scratch = new LedgerRecord();
 
+        private int _busy;
         private bool _open;
         private bool _tailUncertain;
         private uint _generation;
@@ -92,9 +94,14 @@ namespace ChargerFirmware.Ledger
         {
             get
             {
-                lock (_sync)
+                Enter();
+                try
                 {
                     return _lastId;
+                }
+                finally
+                {
+                    Exit();
                 }
             }
         }
@@ -104,9 +111,14 @@ namespace ChargerFirmware.Ledger
         {
             get
             {
-                lock (_sync)
+                Enter();
+                try
                 {
                     return _ackedUpTo;
+                }
+                finally
+                {
+                    Exit();
                 }
             }
         }
@@ -116,9 +128,14 @@ namespace ChargerFirmware.Ledger
         {
             get
             {
-                lock (_sync)
+                Enter();
+                try
                 {
                     return _recordCount;
+                }
+                finally
+                {
+                    Exit();
                 }
             }
         }
@@ -128,9 +145,14 @@ namespace ChargerFirmware.Ledger
         {
             get
             {
-                lock (_sync)
+                Enter();
+                try
                 {
                     return _unackedCount;
+                }
+                finally
+                {
+                    Exit();
                 }
             }
         }
@@ -140,9 +162,14 @@ namespace ChargerFirmware.Ledger
         {
             get
             {
-                lock (_sync)
+                Enter();
+                try
                 {
                     return _unsentCount;
+                }
+                finally
+                {
+                    Exit();
                 }
             }
         }
@@ -152,9 +179,14 @@ namespace ChargerFirmware.Ledger
         {
             get
             {
-                lock (_sync)
+                Enter();
+                try
                 {
                     return _end;
+                }
+                finally
+                {
+                    Exit();
                 }
             }
         }
@@ -164,9 +196,14 @@ namespace ChargerFirmware.Ledger
         {
             get
             {
-                lock (_sync)
+                Enter();
+                try
                 {
                     return _generation;
+                }
+                finally
+                {
+                    Exit();
                 }
             }
         }
@@ -176,9 +213,35 @@ namespace ChargerFirmware.Ledger
         {
             get
             {
-                lock (_sync)
+                Enter();
+                try
                 {
                     return _compactedThroughUtcMs;
+                }
+                finally
+                {
+                    Exit();
+                }
+            }
+        }
+
+        /// <summary>
+        /// True when compaction is worth running: the journal is past half its bound and holds
+        /// acknowledged records. The uplink or an idle loop calls <see cref="Compact"/> then, so the
+        /// control loop's <see cref="TryAppend"/> rarely meets the bound.
+        /// </summary>
+        public bool CompactionDue
+        {
+            get
+            {
+                Enter();
+                try
+                {
+                    return _end > _maxBytes / 2 && _ackOffset > JournalHeaderLength;
+                }
+                finally
+                {
+                    Exit();
                 }
             }
         }
@@ -190,7 +253,8 @@ namespace ChargerFirmware.Ledger
         /// </summary>
         public void Open()
         {
-            lock (_sync)
+            Enter();
+            try
             {
                 _open = false;
                 Health.Clear();
@@ -232,6 +296,10 @@ namespace ChargerFirmware.Ledger
                 _lastId = Max(Max(_idFloor, _scanMaxId), _ackedUpTo);
                 _open = true;
             }
+            finally
+            {
+                Exit();
+            }
         }
 
         /// <summary>
@@ -242,40 +310,73 @@ namespace ChargerFirmware.Ledger
         /// </summary>
         public long Append(LedgerRecord record)
         {
-            lock (_sync)
+            Enter();
+            try
             {
-                EnsureOpen();
-                int truncated = 0;
-                long id = _lastId + 1;
-                int length = LedgerCodec.Encode(record, id, _appendFrame, ref truncated);
-                if (_end + length > _maxBytes && _ackOffset > JournalHeaderLength)
-                {
-                    CompactLocked();
-                }
-
-                if (_tailUncertain)
-                {
-                    _storage.Truncate(_name, _end);
-                }
-
-                _tailUncertain = true;
-                _storage.Append(_name, _appendFrame, 0, length);
-                _tailUncertain = false;
-
-                Health.TruncatedStrings += truncated;
-                if (_end + length > _maxBytes)
-                {
-                    Health.OverBudgetAppends++;
-                }
-
-                _end += length;
-                _lastId = id;
-                _recordCount++;
-                _unackedCount++;
-                _unsentCount++;
-                record.RecordId = id;
-                return id;
+                return AppendLocked(record, true);
             }
+            finally
+            {
+                Exit();
+            }
+        }
+
+        /// <summary>
+        /// Like <see cref="Append"/> but for the control loop: returns false at once, writing nothing,
+        /// while another thread holds the journal (compaction, balance, sending); never compacts
+        /// (see <see cref="CompactionDue"/>). True when the record was appended.
+        /// </summary>
+        public bool TryAppend(LedgerRecord record)
+        {
+            if (!TryEnter())
+            {
+                return false;
+            }
+
+            try
+            {
+                AppendLocked(record, false);
+                return true;
+            }
+            finally
+            {
+                Exit();
+            }
+        }
+
+        private long AppendLocked(LedgerRecord record, bool compact)
+        {
+            EnsureOpen();
+            int truncated = 0;
+            long id = _lastId + 1;
+            int length = LedgerCodec.Encode(record, id, _appendFrame, ref truncated);
+            if (compact && _end + length > _maxBytes && _ackOffset > JournalHeaderLength)
+            {
+                CompactLocked();
+            }
+
+            if (_tailUncertain)
+            {
+                _storage.Truncate(_name, _end);
+            }
+
+            _tailUncertain = true;
+            _storage.Append(_name, _appendFrame, 0, length);
+            _tailUncertain = false;
+
+            Health.TruncatedStrings += truncated;
+            if (_end + length > _maxBytes)
+            {
+                Health.OverBudgetAppends++;
+            }
+
+            _end += length;
+            _lastId = id;
+            _recordCount++;
+            _unackedCount++;
+            _unsentCount++;
+            record.RecordId = id;
+            return id;
         }
 
         /// <summary>
@@ -284,7 +385,8 @@ namespace ChargerFirmware.Ledger
         /// </summary>
         public bool NextUnsent(LedgerRecord into)
         {
-            lock (_sync)
+            Enter();
+            try
             {
                 EnsureOpen();
                 int at = NextValid(_sendOffset, _sentUpTo);
@@ -300,16 +402,25 @@ namespace ChargerFirmware.Ledger
                 _unsentCount--;
                 return true;
             }
+            finally
+            {
+                Exit();
+            }
         }
 
         /// <summary>After a reconnect: the next <see cref="NextUnsent"/> starts again at the first unacknowledged record.</summary>
         public void RewindToUnacked()
         {
-            lock (_sync)
+            Enter();
+            try
             {
                 _sentUpTo = _ackedUpTo;
                 _sendOffset = _ackOffset;
                 _unsentCount = _unackedCount;
+            }
+            finally
+            {
+                Exit();
             }
         }
 
@@ -320,7 +431,8 @@ namespace ChargerFirmware.Ledger
         /// </summary>
         public bool Acknowledge(long upTo)
         {
-            lock (_sync)
+            Enter();
+            try
             {
                 EnsureOpen();
                 if (upTo < _ackedUpTo || upTo > _lastId)
@@ -360,6 +472,10 @@ namespace ChargerFirmware.Ledger
 
                 return true;
             }
+            finally
+            {
+                Exit();
+            }
         }
 
         /// <summary>
@@ -368,7 +484,8 @@ namespace ChargerFirmware.Ledger
         /// </summary>
         public bool ReadFirstAfter(long afterId, LedgerRecord into)
         {
-            lock (_sync)
+            Enter();
+            try
             {
                 EnsureOpen();
                 int from = afterId == _readAfterId ? _readOffset : JournalHeaderLength;
@@ -383,6 +500,10 @@ namespace ChargerFirmware.Ledger
                 _readOffset = at + _frameLength;
                 return true;
             }
+            finally
+            {
+                Exit();
+            }
         }
 
         /// <summary>Totals of the held records that start in [<paramref name="fromUtcMs"/>, <paramref name="toUtcMs"/>).</summary>
@@ -396,7 +517,8 @@ namespace ChargerFirmware.Ledger
         /// <summary>Fills <paramref name="into"/> with the totals of the held records that start in [<paramref name="fromUtcMs"/>, <paramref name="toUtcMs"/>).</summary>
         public void Balance(long fromUtcMs, long toUtcMs, LedgerBalance into)
         {
-            lock (_sync)
+            Enter();
+            try
             {
                 EnsureOpen();
                 into.Clear(fromUtcMs, toUtcMs);
@@ -428,6 +550,10 @@ namespace ChargerFirmware.Ledger
                     at += _frameLength;
                 }
             }
+            finally
+            {
+                Exit();
+            }
         }
 
         /// <summary>
@@ -437,7 +563,8 @@ namespace ChargerFirmware.Ledger
         /// </summary>
         public bool Compact()
         {
-            lock (_sync)
+            Enter();
+            try
             {
                 EnsureOpen();
                 if (_ackOffset <= JournalHeaderLength)
@@ -447,6 +574,10 @@ namespace ChargerFirmware.Ledger
 
                 CompactLocked();
                 return true;
+            }
+            finally
+            {
+                Exit();
             }
         }
 
@@ -795,6 +926,25 @@ namespace ChargerFirmware.Ledger
             }
 
             return -1;
+        }
+
+        // A lock that can be tried without waiting (nanoFramework's Monitor has no TryEnter); not re-entrant.
+        private bool TryEnter()
+        {
+            return System.Threading.Interlocked.CompareExchange(ref _busy, 1, 0) == 0;
+        }
+
+        private void Enter()
+        {
+            while (!TryEnter())
+            {
+                System.Threading.Thread.Sleep(1);
+            }
+        }
+
+        private void Exit()
+        {
+            System.Threading.Interlocked.Exchange(ref _busy, 0);
         }
 
         private void EnsureOpen()

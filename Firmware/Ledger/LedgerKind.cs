@@ -7,6 +7,8 @@ namespace ChargerFirmware.Ledger
     /// </summary>
     public static class LedgerKind
     {
+        private static readonly string[] _names = new string[] { "own-charge", "aggregator-charge", "aggregator-discharge" };
+
         /// <summary>The driver charges for themselves and pays the buying price.</summary>
         public const int OwnCharge = 0;
 
@@ -34,31 +36,13 @@ namespace ChargerFirmware.Ledger
         /// <summary>The wire and panel name: own-charge, aggregator-charge, aggregator-discharge ("unknown" otherwise).</summary>
         public static string Name(int kind)
         {
-            switch (kind)
-            {
-                case OwnCharge:
-                    return "own-charge";
-                case AggregatorCharge:
-                    return "aggregator-charge";
-                case AggregatorDischarge:
-                    return "aggregator-discharge";
-                default:
-                    return "unknown";
-            }
+            return NameTable.Name(_names, kind);
         }
 
         /// <summary>The kind called <paramref name="name"/>, or -1 when the name is unknown.</summary>
         public static int Parse(string name)
         {
-            for (int kind = 0; kind < Count; kind++)
-            {
-                if (name == Name(kind))
-                {
-                    return kind;
-                }
-            }
-
-            return -1;
+            return NameTable.Parse(_names, name);
         }
     }
 }

@@ -11,7 +11,8 @@ namespace ChargerFirmware.Ledger
     /// exactly one record. Energy in a direction no context priced yet (a lagging counter, a zero
     /// crossing) is recorded at price 0 and counted in <see cref="UnpricedWh"/>.
     /// Allocation-free per tick; records go through a small preallocated queue into the journal
-    /// and are retried each tick while the storage fails.
+    /// (<see cref="LedgerJournal.TryAppend"/>: never waits for another thread) and are retried while
+    /// the journal is busy or the storage fails.
     /// </summary>
     public sealed class LedgerRecorder
     {
@@ -35,6 +36,7 @@ namespace ChargerFirmware.Ledger
         private int _queueHead;
         private int _queueCount;
         private int _ticksUntilRetry;
+        private bool _storageFailing;
 
         private bool _inSession;
         private bool _hasContext;
@@ -94,16 +96,16 @@ namespace ChargerFirmware.Ledger
             get { return _summary; }
         }
 
-        /// <summary>Records cut but not yet in the journal (the storage failed).</summary>
+        /// <summary>Records cut but not yet in the journal (journal busy or storage failing).</summary>
         public int PendingCount
         {
             get { return _queueCount; }
         }
 
-        /// <summary>True while records wait for a failing storage: the arbiter should stop aggregator flows.</summary>
+        /// <summary>True while the storage refuses records: the arbiter should stop aggregator flows.</summary>
         public bool StorageFault
         {
-            get { return _queueCount > 0; }
+            get { return _storageFailing; }
         }
 
         /// <summary>Appends that threw (each retried later).</summary>
@@ -231,8 +233,8 @@ namespace ChargerFirmware.Ledger
         /// <summary>
         /// Ends the session with the meter's final totals: adds the last energy, cuts the open records
         /// and returns the summary (the recorder's own object, valid until the next session starts).
-        /// Only if the storage has refused records for so long that even the reserved queue places are
-        /// taken does the session stay open (<see cref="InSession"/> true, <see cref="StorageFault"/>):
+        /// Only if the journal was busy or the storage refused records for so long that even the
+        /// reserved queue places are taken does the session stay open (<see cref="InSession"/> true):
         /// call again later; nothing is lost meanwhile.
         /// </summary>
         public SessionSummary EndSession(long nowUtcMs, long meterImportWh, long meterExportWh)
@@ -250,22 +252,30 @@ namespace ChargerFirmware.Ledger
             return _summary;
         }
 
-        /// <summary>Retries the records waiting for the journal, oldest first; true when none is left.</summary>
+        /// <summary>
+        /// Hands the waiting records to the journal, oldest first, without ever waiting for it (busy:
+        /// next tick tries again); true when none is left.
+        /// </summary>
         public bool FlushPending()
         {
             while (_queueCount > 0)
             {
                 try
                 {
-                    _journal.Append(_queue[_queueHead]);
+                    if (!_journal.TryAppend(_queue[_queueHead]))
+                    {
+                        return false;
+                    }
                 }
                 catch (System.Exception)
                 {
                     AppendFailures++;
                     _ticksUntilRetry = RetryEveryTicks;
+                    _storageFailing = true;
                     return false;
                 }
 
+                _storageFailing = false;
                 _queueHead = (_queueHead + 1) % QueueCapacity;
                 _queueCount--;
             }
@@ -273,42 +283,28 @@ namespace ChargerFirmware.Ledger
             return true;
         }
 
+        // Adds the meter's progress since the last tick to the open records; a total going backwards
+        // (it never should) adds nothing and becomes the new baseline.
         private void AddMeter(long meterImportWh, long meterExportWh)
         {
-            long importWh = meterImportWh - _lastImportWh;
-            long exportWh = meterExportWh - _lastExportWh;
-            if (importWh < 0 || exportWh < 0)
+            long importWh = Progress(meterImportWh, _lastImportWh);
+            long exportWh = Progress(meterExportWh, _lastExportWh);
+            _lastImportWh = meterImportWh;
+            _lastExportWh = meterExportWh;
+            _segmentImportWh += importWh;
+            _segmentExportWh += exportWh;
+            UnpricedWh += (_importPriced ? 0 : importWh) + (_exportPriced ? 0 : exportWh);
+        }
+
+        private long Progress(long total, long last)
+        {
+            if (total >= last)
             {
-                MeterRegressions++;
+                return total - last;
             }
 
-            if (importWh > 0)
-            {
-                _segmentImportWh += importWh;
-                _lastImportWh = meterImportWh;
-                if (!_importPriced)
-                {
-                    UnpricedWh += importWh;
-                }
-            }
-            else if (importWh < 0)
-            {
-                _lastImportWh = meterImportWh;
-            }
-
-            if (exportWh > 0)
-            {
-                _segmentExportWh += exportWh;
-                _lastExportWh = meterExportWh;
-                if (!_exportPriced)
-                {
-                    UnpricedWh += exportWh;
-                }
-            }
-            else if (exportWh < 0)
-            {
-                _lastExportWh = meterExportWh;
-            }
+            MeterRegressions++;
+            return 0;
         }
 
         // The commanded flow becomes the context; the other direction keeps its last priced context,

@@ -6,6 +6,8 @@ namespace ChargerFirmware.Ledger
     /// </summary>
     public static class Settlement
     {
+        private static readonly string[] _names = new string[] { "offset", "points", "payout" };
+
         /// <summary>Earnings are offset against the driver's later purchases.</summary>
         public const int Offset = 0;
 
@@ -27,31 +29,13 @@ namespace ChargerFirmware.Ledger
         /// <summary>The wire and panel name: offset, points, payout ("unknown" otherwise).</summary>
         public static string Name(int settlement)
         {
-            switch (settlement)
-            {
-                case Offset:
-                    return "offset";
-                case Points:
-                    return "points";
-                case Payout:
-                    return "payout";
-                default:
-                    return "unknown";
-            }
+            return NameTable.Name(_names, settlement);
         }
 
         /// <summary>The settlement called <paramref name="name"/>, or -1 when the name is unknown.</summary>
         public static int Parse(string name)
         {
-            for (int settlement = 0; settlement < Count; settlement++)
-            {
-                if (name == Name(settlement))
-                {
-                    return settlement;
-                }
-            }
-
-            return -1;
+            return NameTable.Parse(_names, name);
         }
     }
 }
