@@ -36,12 +36,16 @@ namespace ChargerFirmware.Protocol.Json
         private int _tokenChars;
         private bool _tokenEscaped;
 
-        /// <summary>A reader for documents of at most <paramref name="maxLength"/> bytes nested at most <paramref name="maxDepth"/> deep.</summary>
-        public JsonReader(int maxLength, int maxDepth)
+        /// <summary>
+        /// A reader for documents of at most <paramref name="maxLength"/> bytes nested at most
+        /// <paramref name="maxDepth"/> deep, that unescapes strings of up to <paramref name="maxStringLength"/>
+        /// UTF-16 units (longer ones are still validated and skipped, but never match or convert).
+        /// </summary>
+        public JsonReader(int maxLength, int maxDepth, int maxStringLength)
         {
             _maxLength = maxLength;
             _maxDepth = maxDepth;
-            _chars = new char[maxLength];
+            _chars = new char[maxStringLength];
             _inObject = new bool[maxDepth + 1];
         }
 
@@ -144,7 +148,7 @@ namespace ChargerFirmware.Protocol.Json
         /// </summary>
         public int MatchString(string?[] candidates)
         {
-            if (_token != JsonToken.PropertyName && _token != JsonToken.String)
+            if ((_token != JsonToken.PropertyName && _token != JsonToken.String) || _tokenChars > _chars.Length)
             {
                 return -1;
             }
@@ -169,7 +173,7 @@ namespace ChargerFirmware.Protocol.Json
         public bool TryGetString(int minLength, int maxLength, bool visibleAscii, out string? value)
         {
             value = null;
-            if (_token != JsonToken.String || _tokenChars < minLength || _tokenChars > maxLength)
+            if (_token != JsonToken.String || _tokenChars < minLength || _tokenChars > maxLength || _tokenChars > _chars.Length)
             {
                 return false;
             }
@@ -327,7 +331,7 @@ namespace ChargerFirmware.Protocol.Json
             }
 
             // Some writers escape '+' as \u002B: unescape into a small ASCII scratch first.
-            if (_tokenChars > _timeText.Length)
+            if (_tokenChars > _timeText.Length || _tokenChars > _chars.Length)
             {
                 return false;
             }

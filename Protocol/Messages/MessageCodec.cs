@@ -23,7 +23,7 @@ namespace ChargerFirmware.Protocol.Messages
         /// <summary>Deepest nesting accepted (unknown fields may nest this far).</summary>
         public const int MaxDepth = 8;
 
-        private readonly JsonReader _reader = new JsonReader(MaxPayloadLength, MaxDepth);
+        private readonly JsonReader _reader = new JsonReader(MaxPayloadLength, MaxDepth, Limits.MaxTokenLength);
         private readonly JsonWriter _writer = new JsonWriter();
         private readonly IdSalvager _salvager = new IdSalvager();
         private readonly string _chargerId;

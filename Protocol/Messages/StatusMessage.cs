@@ -123,7 +123,7 @@ namespace ChargerFirmware.Protocol.Messages
             Conditions.Write(writer);
             writer.Name("faults");
             writer.BeginArray();
-            for (int i = 0; i < FaultCount; i++)
+            for (int i = 0; i < FaultCount && i < Faults.Length; i++)
             {
                 writer.StringValue(Faults[i]);
             }
