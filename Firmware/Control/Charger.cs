@@ -148,7 +148,7 @@ namespace ChargerFirmware.Control
             FollowPlug(now);
             int state = DecideState();
             bool wantClosed = ContactorMayClose(state);
-            DriveContactor(wantClosed, now);
+            DriveContactor(wantClosed);
             DecidePower(now, state);
             DrivePilot(state, now);
             PublishFaultEvents(now);
@@ -206,7 +206,7 @@ namespace ChargerFirmware.Control
             // While the charger itself drives state F (and for a settling time after), the line
             // shows what the charger drives, not what the vehicle says.
             bool settled = _dutyPermille != DutyCycle.StateF
-                && now - _pilotOutputChangedMs >= _config.PilotDebounceMs + _config.TickMs;
+                && now - _pilotOutputChangedMs >= _config.PilotDebounceMs + 2 * _config.TickMs;
             int retry = _config.FaultRetryMs;
             _faults.Report(FaultCode.PilotShort, settled && _pilot == PilotState.E, now, retry);
             _faults.Report(FaultCode.PilotError, settled && _pilot == PilotState.F, now, retry);
@@ -324,13 +324,12 @@ namespace ChargerFirmware.Control
                 return false;
             }
 
-            bool pilotAsksPower = _pilot == PilotState.C || (_pilot == PilotState.D && _config.VentilationAvailable);
             bool converterReady = _converterAnswered && _converter.Ready;
-            return pilotAsksPower && converterReady && _offeredMa > 0
+            return PilotAsksPower() && converterReady && _offeredMa > 0
                 && _rcdSelfTest.Result != Drivers.Rcd.RcdSelfTestResult.Running;
         }
 
-        private void DriveContactor(bool wantClosed, long now)
+        private void DriveContactor(bool wantClosed)
         {
             if (wantClosed)
             {
@@ -349,19 +348,26 @@ namespace ChargerFirmware.Control
                 return;
             }
 
-            // Power first to zero, then open: a residual current or welded contact opens at once,
-            // anything else one tick after the setpoint went to zero.
-            bool emergency = _faults.IsActive(FaultCode.RcdTrip) || _faults.IsActive(FaultCode.ContactorWelded);
+            // Power first to zero, then open. When the vehicle still asks for power and nothing is
+            // wrong (a technician's disable, say), the converter gets one tick to ramp down; when the
+            // pilot left C/D or a fault stands, the contactor opens in the same tick, right after
+            // the setpoint went to zero, so it is never closed outside C/D or with a fault.
             SetSetpoint(0);
-            if (_openPending || emergency || _converter.PowerW == 0)
+            bool gentle = PilotAsksPower() && !_faults.BlocksPower && !_openPending && _converter.PowerW != 0;
+            if (gentle)
             {
-                _contactorCommand = false;
-                _openPending = false;
-                _hw.Contactor.Drive(false);
+                _openPending = true;
                 return;
             }
 
-            _openPending = true;
+            _contactorCommand = false;
+            _openPending = false;
+            _hw.Contactor.Drive(false);
+        }
+
+        private bool PilotAsksPower()
+        {
+            return _pilot == PilotState.C || (_pilot == PilotState.D && _config.VentilationAvailable);
         }
 
         private void DecidePower(long now, int state)
