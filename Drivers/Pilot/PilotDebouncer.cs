@@ -87,10 +87,16 @@ namespace ChargerFirmware.Drivers.Pilot
             return _accepted;
         }
 
+        /// <summary>
+        /// True when state D (ventilation required) may draw power, i.e. the site has ventilation;
+        /// otherwise D is a fault and a move to it removes power (default false).
+        /// </summary>
+        public bool DGrantsPower { get; set; }
+
         /// <summary>True when a move from <paramref name="from"/> to <paramref name="to"/> takes power away rather than granting it.</summary>
-        public static bool RemovesPower(int from, int to)
+        public bool RemovesPower(int from, int to)
         {
-            if (to == PilotState.C || to == PilotState.D)
+            if (to == PilotState.C || (to == PilotState.D && DGrantsPower))
             {
                 return false;
             }

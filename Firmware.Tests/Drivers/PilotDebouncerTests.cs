@@ -51,6 +51,16 @@ public class PilotDebouncerTests
     }
 
     [Theory]
+    [InlineData(S.C, S.D)]
+    [InlineData(S.B, S.D)]
+    public void Without_ventilation_a_move_to_D_removes_power(int from, int to)
+    {
+        var debouncer = SettledIn(from);
+        Assert.Equal(from, debouncer.Update(to, 1_000));
+        Assert.Equal(to, debouncer.Update(to, 1_025));
+    }
+
+    [Theory]
     [InlineData(S.B, S.C)]
     [InlineData(S.B, S.D)]
     [InlineData(S.A, S.B)]
@@ -58,6 +68,7 @@ public class PilotDebouncerTests
     public void A_move_that_grants_power_or_brings_a_vehicle_needs_250_ms(int from, int to)
     {
         var debouncer = SettledIn(from);
+        debouncer.DGrantsPower = true;
         Assert.Equal(from, debouncer.Update(to, 1_000));
         Assert.Equal(from, debouncer.Update(to, 1_249));
         Assert.Equal(to, debouncer.Update(to, 1_250));

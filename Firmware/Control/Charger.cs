@@ -75,6 +75,7 @@ namespace ChargerFirmware.Control
             _inbox = inbox;
             _outbox = outbox;
             _debouncer = new PilotDebouncer(config.PilotDebounceMs, config.PilotLeaveDebounceMs);
+            _debouncer.DGrantsPower = config.VentilationAvailable;
             _debouncer.Reset(PilotState.A);
             _rcdSelfTest = new RcdSelfTest(hardware.Rcd);
             _pilotOutputChangedMs = _clock.MonotonicMs;
@@ -146,6 +147,11 @@ namespace ChargerFirmware.Control
             ReadPilot(now);
             ReadOtherInputs(now);
             FollowPlug(now);
+            if ((_faults.RaisedThisTick & ~FaultCode.WarningMask) != 0)
+            {
+                _faultRaisedMs = now;
+            }
+
             int state = DecideState();
             bool wantClosed = ContactorMayClose(state);
             DriveContactor(wantClosed);
@@ -453,11 +459,6 @@ namespace ChargerFirmware.Control
         {
             int raised = _faults.RaisedThisTick;
             int cleared = _faults.ClearedThisTick;
-            if ((raised & ~FaultCode.WarningMask) != 0)
-            {
-                _faultRaisedMs = now;
-            }
-
             if ((raised | cleared) == 0)
             {
                 return;
