@@ -23,6 +23,8 @@ namespace ChargerFirmware.Drivers.Pilot
         private int _accepted;
         private int _candidate;
         private long _candidateSinceMs;
+        private long _nonPowerSinceMs = -1;
+        private long _lastSampleMs;
 
         /// <summary>A debouncer with <see cref="DefaultStableMs"/> and <see cref="DefaultLeaveStableMs"/>, starting <see cref="PilotState.Invalid"/>.</summary>
         public PilotDebouncer()
@@ -68,6 +70,18 @@ namespace ChargerFirmware.Drivers.Pilot
         /// </summary>
         public int Update(int rawState, long nowMs)
         {
+            // Noise between two non-power samples must not restart the clock of a leave: any
+            // sample outside the power states counts towards it.
+            _lastSampleMs = nowMs;
+            if (GrantsPower(rawState))
+            {
+                _nonPowerSinceMs = -1;
+            }
+            else if (_nonPowerSinceMs < 0)
+            {
+                _nonPowerSinceMs = nowMs;
+            }
+
             if (rawState != _candidate)
             {
                 _candidate = rawState;
@@ -93,10 +107,28 @@ namespace ChargerFirmware.Drivers.Pilot
         /// </summary>
         public bool DGrantsPower { get; set; }
 
+        /// <summary>
+        /// True while the vehicle asks for power: the accepted state is C (or D with ventilation)
+        /// and the line has not been outside those states for the fast debounce time, whatever
+        /// mix of other readings it showed meanwhile. Open the contactor when this turns false.
+        /// </summary>
+        public bool PowerRequested
+        {
+            get
+            {
+                return GrantsPower(_accepted) && (_nonPowerSinceMs < 0 || _lastSampleMs - _nonPowerSinceMs < _leaveStableMs);
+            }
+        }
+
+        private bool GrantsPower(int state)
+        {
+            return state == PilotState.C || (state == PilotState.D && DGrantsPower);
+        }
+
         /// <summary>True when a move from <paramref name="from"/> to <paramref name="to"/> takes power away rather than granting it.</summary>
         public bool RemovesPower(int from, int to)
         {
-            if (to == PilotState.C || (to == PilotState.D && DGrantsPower))
+            if (GrantsPower(to))
             {
                 return false;
             }

@@ -75,6 +75,21 @@ public class PilotDebouncerTests
     }
 
     [Fact]
+    public void Noise_while_leaving_C_does_not_delay_the_loss_of_the_power_request()
+    {
+        var debouncer = SettledIn(S.C);
+        Assert.True(debouncer.PowerRequested);
+        debouncer.Update(S.B, 1_000);
+        debouncer.Update(S.E, 1_020); // noise: the candidate changes every sample
+        Assert.True(debouncer.PowerRequested);
+        debouncer.Update(S.Invalid, 1_040);
+        Assert.False(debouncer.PowerRequested);
+        Assert.Equal(S.C, debouncer.Accepted); // no state is accepted from noise
+        debouncer.Update(S.C, 1_060);
+        Assert.True(debouncer.PowerRequested); // a C sample ends the leave
+    }
+
+    [Fact]
     public void A_move_to_A_needs_only_25_ms()
     {
         var debouncer = SettledIn(S.C);

@@ -373,7 +373,7 @@ namespace ChargerFirmware.Control
 
         private bool PilotAsksPower()
         {
-            return _pilot == PilotState.C || (_pilot == PilotState.D && _config.VentilationAvailable);
+            return _debouncer.PowerRequested;
         }
 
         private void DecidePower(long now, int state)
