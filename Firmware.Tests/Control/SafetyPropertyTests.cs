@@ -75,13 +75,20 @@ public class SafetyPropertyTests
         }
 
         // The sequences must really exercise closing and leaving, or the rules above prove nothing.
-        Assert.True(closedTicks > Sequences * 10, $"only {closedTicks} closed ticks");
+        Assert.True(closedTicks > Sequences * 5, $"only {closedTicks} closed ticks");
         Assert.True(opensAfterLeaving > Sequences / 10, $"only {opensAfterLeaving} openings after the pilot left");
     }
 
     private static void Perturb(ChargerRig rig, Random random)
     {
         rig.Pilot.ClearOverride();
+        if (random.Next(100) < 4)
+        {
+            // One-sample glitches, often enough that some land in the middle of a real leave.
+            rig.Pilot.OverrideMv(random.Next(-14_000, 14_000), random.Next(-14_000, 14_000));
+            return;
+        }
+
         int roll = random.Next(2500);
         if (roll < 40)
         {
@@ -92,10 +99,6 @@ public class SafetyPropertyTests
                 3 => PilotState.D,
                 _ => PilotState.C,
             };
-        }
-        else if (roll < 55)
-        {
-            rig.Pilot.OverrideMv(random.Next(-14_000, 14_000), random.Next(-14_000, 14_000)); // one-sample glitch
         }
         else if (roll < 60)
         {
