@@ -1,0 +1,131 @@
+using System;
+
+namespace ChargerFirmware.Drivers.Panel
+{
+    /// <summary>
+    /// A screen divided into text cells of <see cref="Font5x7"/> (6 x 8 pixels) magnified by an integer
+    /// scale, centred on the screen. Maps rows to pixels for drawing and touch pixels back to cells.
+    /// </summary>
+    public sealed class TextGrid
+    {
+        /// <summary>Unscaled cell width: the glyph and one blank column.</summary>
+        public const int CellColumnsPx = Font5x7.GlyphColumns + 1;
+
+        /// <summary>Unscaled cell height: the glyph and one blank row.</summary>
+        public const int CellRowsPx = Font5x7.GlyphRows + 1;
+
+        private readonly int _widthPx;
+        private readonly int _heightPx;
+        private readonly int _scale;
+        private readonly int _columns;
+        private readonly int _rows;
+        private readonly int _leftPx;
+        private readonly int _topPx;
+
+        /// <summary>A grid on a <paramref name="widthPx"/> x <paramref name="heightPx"/> screen with glyphs magnified <paramref name="scale"/> times.</summary>
+        public TextGrid(int widthPx, int heightPx, int scale)
+        {
+            if (scale < 1)
+            {
+                throw new ArgumentOutOfRangeException(nameof(scale));
+            }
+
+            if (widthPx < CellColumnsPx * scale || heightPx < CellRowsPx * scale)
+            {
+                throw new ArgumentOutOfRangeException(nameof(widthPx));
+            }
+
+            _widthPx = widthPx;
+            _heightPx = heightPx;
+            _scale = scale;
+            _columns = widthPx / (CellColumnsPx * scale);
+            _rows = heightPx / (CellRowsPx * scale);
+            _leftPx = (widthPx - (_columns * CellColumnsPx * scale)) / 2;
+            _topPx = (heightPx - (_rows * CellRowsPx * scale)) / 2;
+        }
+
+        /// <summary>Screen width in pixels.</summary>
+        public int WidthPx
+        {
+            get { return _widthPx; }
+        }
+
+        /// <summary>Screen height in pixels.</summary>
+        public int HeightPx
+        {
+            get { return _heightPx; }
+        }
+
+        /// <summary>Magnification of the font.</summary>
+        public int Scale
+        {
+            get { return _scale; }
+        }
+
+        /// <summary>Characters per row.</summary>
+        public int Columns
+        {
+            get { return _columns; }
+        }
+
+        /// <summary>Text rows on the screen.</summary>
+        public int Rows
+        {
+            get { return _rows; }
+        }
+
+        /// <summary>Cell width in pixels.</summary>
+        public int CellWidthPx
+        {
+            get { return CellColumnsPx * _scale; }
+        }
+
+        /// <summary>Cell height in pixels.</summary>
+        public int CellHeightPx
+        {
+            get { return CellRowsPx * _scale; }
+        }
+
+        /// <summary>Left edge of the text area (the grid is centred).</summary>
+        public int LeftPx
+        {
+            get { return _leftPx; }
+        }
+
+        /// <summary>Width of the text area in pixels.</summary>
+        public int TextWidthPx
+        {
+            get { return _columns * CellColumnsPx * _scale; }
+        }
+
+        /// <summary>Top pixel row of text row <paramref name="row"/>.</summary>
+        public int RowTopPx(int row)
+        {
+            return _topPx + (row * CellRowsPx * _scale);
+        }
+
+        /// <summary>The cell under pixel (<paramref name="xPx"/>, <paramref name="yPx"/>); false in the margins or off screen.</summary>
+        public bool TryCellAt(int xPx, int yPx, out int row, out int column)
+        {
+            row = -1;
+            column = -1;
+            int x = xPx - _leftPx;
+            int y = yPx - _topPx;
+            if (x < 0 || y < 0)
+            {
+                return false;
+            }
+
+            int c = x / CellWidthPx;
+            int r = y / CellHeightPx;
+            if (c >= _columns || r >= _rows)
+            {
+                return false;
+            }
+
+            row = r;
+            column = c;
+            return true;
+        }
+    }
+}
