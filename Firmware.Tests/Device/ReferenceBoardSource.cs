@@ -12,8 +12,6 @@ internal static partial class ReferenceBoardSource
 
     public static int Int(string name) => int.Parse(Constants[name], System.Globalization.CultureInfo.InvariantCulture);
 
-    public static bool Bool(string name) => bool.Parse(Constants[name]);
-
     /// <summary>Every int constant whose name ends in "Pin": GPIO numbers.</summary>
     public static IReadOnlyDictionary<string, int> Pins() =>
         Constants.Where(c => c.Key.EndsWith("Pin", StringComparison.Ordinal))
@@ -25,6 +23,6 @@ internal static partial class ReferenceBoardSource
         return ConstantPattern().Matches(text).ToDictionary(m => m.Groups["name"].Value, m => m.Groups["value"].Value);
     }
 
-    [GeneratedRegex(@"public const (?:int|bool) (?<name>\w+) = (?<value>-?\w+);")]
+    [GeneratedRegex(@"public const int (?<name>\w+) = (?<value>-?\d+);")]
     private static partial Regex ConstantPattern();
 }
