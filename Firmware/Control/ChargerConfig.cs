@@ -9,6 +9,9 @@ namespace ChargerFirmware.Control
         /// <summary>The charger's id: the MQTT topic prefix is <c>chargers/{ChargerId}</c> by default.</summary>
         public string ChargerId = "charger-1";
 
+        /// <summary>ISO 4217 code of the currency the charger settles in.</summary>
+        public string Currency = "JPY";
+
         /// <summary>Control loop period in ms.</summary>
         public int TickMs = 20;
 

@@ -4,16 +4,18 @@ namespace ChargerFirmware.Persistence
 {
     /// <summary>
     /// A small settings file that is either wholly valid or ignored: a header with a magic number,
-    /// a format version, the payload length and the payload's CRC-32, written atomically. A missing,
+    /// a format version, the payload length and a CRC-32 over those header fields and the payload
+    /// (so a damaged version number reads as corrupt, never as another version), written atomically. A missing,
     /// truncated, foreign or corrupt file reads as "not valid" and the caller falls back to safe
     /// defaults and reports it; it never throws on bad content.
     /// </summary>
     public sealed class CheckedFile
     {
-        /// <summary>Bytes before the payload: magic (4), version (2), length (4), CRC-32 (4).</summary>
+        /// <summary>Bytes before the payload: magic (4), version (2), length (4), CRC-32 (4) of bytes 0-9 and the payload.</summary>
         public const int HeaderLength = 14;
 
         private const uint Magic = 0x43484746; // "CHGF"
+        private const int CrcAt = 10;
 
         private readonly IStorage _storage;
         private readonly string _name;
@@ -55,7 +57,7 @@ namespace ChargerFirmware.Persistence
             }
 
             int payloadLength = (int)ReadUInt32(all, 6);
-            if (payloadLength != length - HeaderLength || Crc32.Compute(all, HeaderLength, payloadLength) != ReadUInt32(all, 10))
+            if (payloadLength != length - HeaderLength || Checksum(all, all, HeaderLength, payloadLength) != ReadUInt32(all, CrcAt))
             {
                 LastStatus = CheckedFileStatus.Corrupt;
                 return null;
@@ -81,9 +83,15 @@ namespace ChargerFirmware.Persistence
             all[4] = (byte)version;
             all[5] = (byte)(version >> 8);
             WriteUInt32(all, 6, (uint)count);
-            WriteUInt32(all, 10, Crc32.Compute(payload, 0, count));
+            WriteUInt32(all, CrcAt, Checksum(all, payload, 0, count));
             System.Array.Copy(payload, 0, all, HeaderLength, count);
             _storage.WriteAtomic(_name, all, 0, all.Length);
+        }
+
+        // CRC-32 of the header fields before the CRC, then of the payload.
+        private static uint Checksum(byte[] header, byte[] payload, int offset, int count)
+        {
+            return Crc32.Finish(Crc32.Update(Crc32.Update(Crc32.Start, header, 0, CrcAt), payload, offset, count));
         }
 
         /// <summary>Little-endian 32-bit read.</summary>

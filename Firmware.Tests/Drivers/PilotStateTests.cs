@@ -1,0 +1,31 @@
+using ChargerFirmware.Drivers.Pilot;
+using Xunit;
+
+namespace ChargerFirmware.Tests.Drivers;
+
+public class PilotStateTests
+{
+    [Theory]
+    [InlineData(PilotState.A, "A")]
+    [InlineData(PilotState.B, "B")]
+    [InlineData(PilotState.C, "C")]
+    [InlineData(PilotState.D, "D")]
+    [InlineData(PilotState.E, "E")]
+    [InlineData(PilotState.F, "F")]
+    [InlineData(PilotState.Invalid, "invalid")]
+    [InlineData(42, "invalid")]
+    public void Every_state_has_a_readable_name(int state, string name)
+    {
+        Assert.Equal(name, PilotState.Name(state));
+    }
+
+    [Fact]
+    public void Only_B_C_and_D_mean_a_connected_vehicle()
+    {
+        int[] connected = [PilotState.B, PilotState.C, PilotState.D];
+        for (int state = -1; state <= 7; state++)
+        {
+            Assert.Equal(connected.Contains(state), PilotState.VehicleConnected(state));
+        }
+    }
+}

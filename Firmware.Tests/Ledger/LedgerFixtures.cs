@@ -1,0 +1,69 @@
+using ChargerFirmware.Drivers.Storage;
+using ChargerFirmware.Ledger;
+
+namespace ChargerFirmware.Tests.Ledger;
+
+/// <summary>Records and journal helpers shared by the ledger tests.</summary>
+internal static class LedgerFixtures
+{
+    public const string Base = "ledger";
+    public const long T0 = 1_798_761_600_000; // 2027-01-01T00:00:00Z
+
+    public static LedgerJournal Open(IStorage storage, int maxBytes = LedgerJournal.DefaultMaxBytes)
+    {
+        var journal = new LedgerJournal(storage, Base, maxBytes);
+        journal.Open();
+        return journal;
+    }
+
+    public static LedgerRecord Record(int n, int kind = LedgerKind.OwnCharge, string dispatch = "")
+    {
+        return new LedgerRecord
+        {
+            SessionId = "S-" + (n / 4),
+            VehicleId = n % 3 == 0 ? string.Empty : "EV-" + n,
+            StartUtcMs = T0 + n * 60_000L,
+            EndUtcMs = T0 + (n + 1) * 60_000L,
+            Kind = kind,
+            Wh = 100 + n * 7,
+            PriceMilliPerKWh = 25_000 + n,
+            Currency = "JPY",
+            AmountMilli = (100 + n * 7) * (25_000L + n) / 1000,
+            DispatchId = dispatch,
+            Settlement = n % Settlement.Count,
+        };
+    }
+
+    /// <summary>Every held record, read through ReadFirstAfter, with its id.</summary>
+    public static List<LedgerRecord> All(LedgerJournal journal)
+    {
+        var records = new List<LedgerRecord>();
+        long after = 0;
+        var record = new LedgerRecord();
+        while (journal.ReadFirstAfter(after, record))
+        {
+            var copy = new LedgerRecord();
+            copy.CopyFrom(record);
+            records.Add(copy);
+            after = record.RecordId;
+        }
+
+        return records;
+    }
+
+    public static void AssertSame(LedgerRecord expected, LedgerRecord actual)
+    {
+        Xunit.Assert.Equal(Describe(expected), Describe(actual));
+    }
+
+    public static string Describe(LedgerRecord r)
+    {
+        return $"{r.RecordId}|{r.SessionId}|{r.VehicleId}|{r.StartUtcMs}|{r.EndUtcMs}|{r.Kind}|{r.Wh}|{r.PriceMilliPerKWh}|{r.Currency}|{r.AmountMilli}|{r.DispatchId}|{r.Settlement}";
+    }
+
+    /// <summary>Ids and contents of records as one comparable list.</summary>
+    public static List<string> Describe(IEnumerable<LedgerRecord> records)
+    {
+        return records.Select(Describe).ToList();
+    }
+}

@@ -1,0 +1,430 @@
+using System;
+using ChargerFirmware.Drivers.Storage;
+using ChargerFirmware.Persistence;
+
+namespace ChargerFirmware.Conditions
+{
+    /// <summary>
+    /// The condition presets the driver picks from: three built-ins (cautious, balanced,
+    /// leave-to-aggregator) that always exist, plus up to <see cref="MaxCustom"/> custom ones, and
+    /// which one is offered first. Custom presets and the default are kept in a
+    /// <see cref="CheckedFile"/> (versioned, CRC, atomic replace). A missing, corrupt or unreadable
+    /// file leaves the built-ins in force and never throws; a corrupt or unreadable one also raises
+    /// <see cref="Fault"/>.
+    /// </summary>
+    public sealed class PresetStore
+    {
+        /// <summary>Index of the built-in "cautious": keep 80 %, sell at 40 or more, buy at 12 or less.</summary>
+        public const int Cautious = 0;
+
+        /// <summary>Index of the built-in "balanced": keep 50 %, sell at 25 or more, buy at 15 or less (the default).</summary>
+        public const int Balanced = 1;
+
+        /// <summary>Index of the built-in "leave-to-aggregator": keep 30 %, prices left to the aggregator.</summary>
+        public const int LeaveToAggregator = 2;
+
+        /// <summary>How many built-in presets come first in the list.</summary>
+        public const int BuiltInCount = 3;
+
+        /// <summary>Most custom presets kept.</summary>
+        public const int MaxCustom = 8;
+
+        /// <summary>Format version of the preset file.</summary>
+        public const int FormatVersion = 1;
+
+        /// <summary>The file name the firmware uses.</summary>
+        public const string DefaultFileName = "presets.bin";
+
+        private readonly CheckedFile _file;
+        private readonly ChargingConditions[] _presets = new ChargingConditions[BuiltInCount + MaxCustom];
+        private readonly int _defaultSettlement;
+        private int _count;
+        private int _defaultIndex;
+
+        /// <summary>
+        /// A store over <paramref name="fileName"/> in <paramref name="storage"/>, holding the built-ins
+        /// (whose earnings go to <paramref name="defaultSettlement"/>) until <see cref="Load"/> is called.
+        /// </summary>
+        public PresetStore(IStorage storage, string fileName, int defaultSettlement)
+        {
+            _file = new CheckedFile(storage, fileName);
+            _defaultSettlement = Settlements.IsValid(defaultSettlement) ? defaultSettlement : Settlements.Offset;
+            for (int i = 0; i < _presets.Length; i++)
+            {
+                _presets[i] = new ChargingConditions();
+            }
+
+            ResetToBuiltIns();
+            LoadResult = PresetLoadResults.NotLoaded;
+        }
+
+        /// <summary>Built-ins plus custom presets.</summary>
+        public int Count
+        {
+            get { return _count; }
+        }
+
+        /// <summary>The preset offered first on a new plug-in.</summary>
+        public int DefaultIndex
+        {
+            get { return _defaultIndex; }
+        }
+
+        /// <summary>What the last <see cref="Load"/> found (a <see cref="PresetLoadResults"/> constant).</summary>
+        public int LoadResult { get; private set; }
+
+        /// <summary>
+        /// True when the last load found a corrupt, foreign-version, invalid or unreadable file (the
+        /// built-ins are in force) or the last save failed, until a save succeeds: report it. A missing
+        /// file (first start) is not a fault; <see cref="LoadResult"/> says <c>missing</c>.
+        /// </summary>
+        public bool Fault { get; private set; }
+
+        /// <summary>Preset <paramref name="index"/> (0..<see cref="Count"/>-1); treat it as read-only, copy it to use it.</summary>
+        public ChargingConditions Get(int index)
+        {
+            return _presets[index];
+        }
+
+        /// <summary>The index of the preset called <paramref name="name"/>, or -1.</summary>
+        public int IndexOf(string name)
+        {
+            for (int i = 0; i < _count; i++)
+            {
+                if (_presets[i].Name == name)
+                {
+                    return i;
+                }
+            }
+
+            return -1;
+        }
+
+        /// <summary>The index after <paramref name="index"/>, wrapping round: the panel's "Conditions" button.</summary>
+        public int Next(int index)
+        {
+            return index + 1 >= _count || index < 0 ? 0 : index + 1;
+        }
+
+        /// <summary>Makes <paramref name="index"/> the preset offered first; false when out of range.</summary>
+        public bool SetDefault(int index)
+        {
+            if (index < 0 || index >= _count)
+            {
+                return false;
+            }
+
+            _defaultIndex = index;
+            return true;
+        }
+
+        /// <summary>
+        /// Adds a custom preset, or replaces the custom one with the same name; returns its index, or -1
+        /// when the conditions are invalid, the name is a built-in's or the list is full.
+        /// </summary>
+        public int AddOrReplace(ChargingConditions conditions)
+        {
+            if (conditions.Validate() != ConditionErrors.None)
+            {
+                return -1;
+            }
+
+            int index = IndexOf(conditions.Name);
+            if (index >= 0 && index < BuiltInCount)
+            {
+                return -1;
+            }
+
+            if (index < 0)
+            {
+                if (_count == _presets.Length)
+                {
+                    return -1;
+                }
+
+                index = _count++;
+            }
+
+            _presets[index].CopyFrom(conditions);
+            return index;
+        }
+
+        /// <summary>Removes the custom preset <paramref name="name"/>; false for a built-in or an unknown name.</summary>
+        public bool Remove(string name)
+        {
+            int index = IndexOf(name);
+            if (index < BuiltInCount)
+            {
+                return false;
+            }
+
+            ChargingConditions removed = _presets[index];
+            for (int i = index; i < _count - 1; i++)
+            {
+                _presets[i] = _presets[i + 1];
+            }
+
+            _presets[--_count] = removed;
+            if (_defaultIndex == index)
+            {
+                _defaultIndex = Balanced;
+            }
+            else if (_defaultIndex > index)
+            {
+                _defaultIndex--;
+            }
+
+            return true;
+        }
+
+        /// <summary>
+        /// Reads the custom presets and the default from the file. Whatever the file holds, the store
+        /// ends up usable: on anything but a valid file only the built-ins remain. Returns
+        /// <see cref="LoadResult"/>.
+        /// </summary>
+        public int Load()
+        {
+            ResetToBuiltIns();
+            byte[]? payload;
+            try
+            {
+                payload = _file.Read(FormatVersion);
+            }
+            catch (Exception)
+            {
+                return Loaded(PresetLoadResults.ReadFailed);
+            }
+
+            if (payload == null)
+            {
+                switch (_file.LastStatus)
+                {
+                    case CheckedFileStatus.Missing:
+                        return Loaded(PresetLoadResults.Missing);
+                    case CheckedFileStatus.WrongVersion:
+                        return Loaded(PresetLoadResults.WrongVersion);
+                    default:
+                        return Loaded(PresetLoadResults.Corrupt);
+                }
+            }
+
+            if (!Decode(payload))
+            {
+                ResetToBuiltIns();
+                return Loaded(PresetLoadResults.Invalid);
+            }
+
+            return Loaded(PresetLoadResults.Valid);
+        }
+
+        /// <summary>Writes the custom presets and the default atomically; false (and <see cref="Fault"/>) when the storage failed.</summary>
+        public bool Save()
+        {
+            byte[] payload = Encode();
+            try
+            {
+                _file.Write(FormatVersion, payload, payload.Length);
+            }
+            catch (Exception)
+            {
+                Fault = true;
+                return false;
+            }
+
+            Fault = false;
+            return true;
+        }
+
+        private int Loaded(int result)
+        {
+            LoadResult = result;
+            Fault = result != PresetLoadResults.Valid && result != PresetLoadResults.Missing;
+            return result;
+        }
+
+        private void ResetToBuiltIns()
+        {
+            SetBuiltIn(Cautious, "cautious", 800, 40000, 12000, false);
+            SetBuiltIn(Balanced, "balanced", 500, 25000, 15000, false);
+            SetBuiltIn(LeaveToAggregator, "leave-to-aggregator", 300, 0, 0, true);
+            _count = BuiltInCount;
+            _defaultIndex = Balanced;
+        }
+
+        private void SetBuiltIn(int index, string name, int keptSocPermille, int minSellPriceMilli, int maxBuyPriceMilli, bool delegated)
+        {
+            ChargingConditions preset = _presets[index];
+            preset.Name = name;
+            preset.KeptSocPermille = keptSocPermille;
+            preset.MinSellPriceMilli = minSellPriceMilli;
+            preset.MaxBuyPriceMilli = maxBuyPriceMilli;
+            preset.Delegated = delegated;
+            preset.Settlement = _defaultSettlement;
+            preset.Windows.Clear();
+        }
+
+        // Payload: default index (1), custom count (1), then per custom preset: name length (1) and
+        // ASCII name, min sell (4), max buy (4), kept SOC (2), delegated (1), settlement (1),
+        // window count (1) and per window: day mask (1), start (2), end (2). Little-endian.
+        private byte[] Encode()
+        {
+            int length = 2;
+            for (int i = BuiltInCount; i < _count; i++)
+            {
+                length += 1 + _presets[i].Name.Length + 13 + (5 * _presets[i].Windows.Count);
+            }
+
+            byte[] payload = new byte[length];
+            payload[0] = (byte)_defaultIndex;
+            payload[1] = (byte)(_count - BuiltInCount);
+            int at = 2;
+            for (int i = BuiltInCount; i < _count; i++)
+            {
+                ChargingConditions preset = _presets[i];
+                payload[at++] = (byte)preset.Name.Length;
+                for (int c = 0; c < preset.Name.Length; c++)
+                {
+                    payload[at++] = (byte)preset.Name[c];
+                }
+
+                CheckedFile.WriteUInt32(payload, at, (uint)preset.MinSellPriceMilli);
+                CheckedFile.WriteUInt32(payload, at + 4, (uint)preset.MaxBuyPriceMilli);
+                at += 8;
+                at = WriteUInt16(payload, at, preset.KeptSocPermille);
+                payload[at++] = (byte)(preset.Delegated ? 1 : 0);
+                payload[at++] = (byte)preset.Settlement;
+                payload[at++] = (byte)preset.Windows.Count;
+                for (int w = 0; w < preset.Windows.Count; w++)
+                {
+                    payload[at++] = (byte)preset.Windows.DayMask(w);
+                    at = WriteUInt16(payload, at, preset.Windows.StartMinute(w));
+                    at = WriteUInt16(payload, at, preset.Windows.EndMinute(w));
+                }
+            }
+
+            return payload;
+        }
+
+        // Every field is range-checked: a file that passed its CRC but holds nonsense (written by a
+        // buggy build) is refused as a whole rather than half applied.
+        private bool Decode(byte[] payload)
+        {
+            if (payload.Length < 2 || payload[1] > MaxCustom)
+            {
+                return false;
+            }
+
+            int defaultIndex = payload[0];
+            int customCount = payload[1];
+            ChargingConditions scratch = new ChargingConditions();
+            int at = 2;
+            for (int i = 0; i < customCount; i++)
+            {
+                if (at >= payload.Length)
+                {
+                    return false;
+                }
+
+                int nameLength = payload[at++];
+                if (at + nameLength + 13 > payload.Length)
+                {
+                    return false;
+                }
+
+                char[] name = new char[nameLength];
+                for (int c = 0; c < nameLength; c++)
+                {
+                    name[c] = (char)payload[at++];
+                }
+
+                scratch.Name = new string(name);
+                scratch.MinSellPriceMilli = (int)CheckedFile.ReadUInt32(payload, at);
+                scratch.MaxBuyPriceMilli = (int)CheckedFile.ReadUInt32(payload, at + 4);
+                scratch.KeptSocPermille = payload[at + 8] | (payload[at + 9] << 8);
+                int delegated = payload[at + 10];
+                scratch.Delegated = delegated == 1;
+                scratch.Settlement = payload[at + 11];
+                int windowCount = payload[at + 12];
+                at += 13;
+                if (delegated > 1 || windowCount > TimeWindows.Capacity || at + (5 * windowCount) > payload.Length)
+                {
+                    return false;
+                }
+
+                scratch.Windows.Clear();
+                for (int w = 0; w < windowCount; w++)
+                {
+                    if (!scratch.Windows.Add(payload[at], payload[at + 1] | (payload[at + 2] << 8), payload[at + 3] | (payload[at + 4] << 8)))
+                    {
+                        return false;
+                    }
+
+                    at += 5;
+                }
+
+                if (AddOrReplace(scratch) != BuiltInCount + i)
+                {
+                    return false;
+                }
+            }
+
+            return at == payload.Length && SetDefault(defaultIndex);
+        }
+
+        private static int WriteUInt16(byte[] buffer, int at, int value)
+        {
+            buffer[at] = (byte)value;
+            buffer[at + 1] = (byte)(value >> 8);
+            return at + 2;
+        }
+    }
+
+    /// <summary>What <see cref="PresetStore.Load"/> found (int constants with explicit names).</summary>
+    public static class PresetLoadResults
+    {
+        /// <summary>Not loaded yet: built-ins only.</summary>
+        public const int NotLoaded = 0;
+
+        /// <summary>The file was valid and is in force.</summary>
+        public const int Valid = 1;
+
+        /// <summary>No file (first start): built-ins, no fault.</summary>
+        public const int Missing = 2;
+
+        /// <summary>Truncated, foreign or failing its CRC: built-ins and a fault.</summary>
+        public const int Corrupt = 3;
+
+        /// <summary>Written by another format version: built-ins and a fault.</summary>
+        public const int WrongVersion = 4;
+
+        /// <summary>Intact but holding out-of-range values: built-ins and a fault.</summary>
+        public const int Invalid = 5;
+
+        /// <summary>The storage threw while reading: built-ins and a fault.</summary>
+        public const int ReadFailed = 6;
+
+        /// <summary>The name of <paramref name="result"/> for status and logs.</summary>
+        public static string Name(int result)
+        {
+            switch (result)
+            {
+                case NotLoaded:
+                    return "not-loaded";
+                case Valid:
+                    return "valid";
+                case Missing:
+                    return "missing";
+                case Corrupt:
+                    return "corrupt";
+                case WrongVersion:
+                    return "wrong-version";
+                case Invalid:
+                    return "invalid";
+                case ReadFailed:
+                    return "read-failed";
+                default:
+                    return "unknown";
+            }
+        }
+    }
+}

@@ -1,0 +1,516 @@
+using ChargerFirmware.Arbiter;
+using ChargerFirmware.Drivers;
+using ChargerFirmware.Drivers.Contactor;
+using ChargerFirmware.Drivers.Converter;
+using ChargerFirmware.Drivers.Modem;
+using ChargerFirmware.Drivers.Pilot;
+using ChargerFirmware.Drivers.Proximity;
+using ChargerFirmware.Drivers.Rcd;
+using ChargerFirmware.Drivers.Temperature;
+using ChargerFirmware.Faults;
+using ChargerFirmware.Session;
+
+namespace ChargerFirmware.Control
+{
+    /// <summary>
+    /// The charger's safety core, run once per tick by the control loop, the only thread that owns
+    /// this state. It reads the pilot, the contactor feedback, the RCD, the converter, the modem and
+    /// the temperature; raises and clears faults; follows plug-in and unplug; asks the session's
+    /// power policy (consent, conditions, dispatch, arbiter) for a setpoint inside the limits the
+    /// hardware allows; and drives the pilot PWM, the contactor and the converter. Its rules:
+    /// the contactor closes only in C (or D with ventilation) with no fault and a ready converter;
+    /// it opens with the setpoint driven to 0 first, one tick later at most; the setpoint is 0
+    /// whenever the contactor is not confirmed closed. No allocation per tick.
+    /// </summary>
+    public sealed class Charger : ITickable
+    {
+        private readonly ChargerConfig _config;
+        private readonly ChargerHardware _hw;
+        private readonly IClock _clock;
+        private readonly EventQueue _inbox;
+        private readonly EventQueue _outbox;
+        private readonly SessionPolicy _policy;
+        private readonly FaultRegistry _faults = new FaultRegistry();
+        private readonly PilotClassifier _classifier = new PilotClassifier();
+        private readonly PilotDebouncer _debouncer;
+        private readonly ThermalDerating _derating = new ThermalDerating();
+        private readonly ContactorMonitor _contactorMonitor = new ContactorMonitor();
+        private readonly RcdSelfTest _rcdSelfTest;
+        private readonly PilotSample _sample = new PilotSample();
+        private readonly ConverterReading _converter = new ConverterReading();
+        private readonly VehicleLinkReading _vehicle = new VehicleLinkReading();
+        private readonly ArbiterInputs _inputs;
+        private readonly ArbiterDecision _decision;
+        private readonly ControlEvent _event = new ControlEvent();
+        private readonly ChargerStatus _working = new ChargerStatus();
+        private readonly ChargerStatus _published = new ChargerStatus();
+        private readonly object _statusGate = new object();
+
+        private int _rawPilot = PilotState.A;
+        private int _pilot = PilotState.A;
+        private int _diodeFailures;
+        private int _dutyPermille = -1;
+        private int _offeredMa;
+        private long _pilotOutputChangedMs;
+        private bool _contactorCommand;
+        private bool _openPending;
+        private int _setpointW;
+        private bool _plugged;
+        private bool _disabled;
+        private long _faultRaisedMs = -1;
+        private int _temperatureDeciC = int.MinValue;
+        private int _cableA;
+        private bool _converterAnswered;
+        private long _ticks;
+
+        /// <summary>Builds the core over <paramref name="hardware"/>; nothing moves until the first <see cref="Tick"/>.</summary>
+        public Charger(ChargerConfig config, ChargerHardware hardware, SessionPolicy policy, EventQueue inbox, EventQueue outbox)
+        {
+            _config = config;
+            _hw = hardware;
+            _clock = hardware.Clock;
+            _policy = policy;
+            _inputs = policy.Inputs;
+            _decision = policy.Decision;
+            _inbox = inbox;
+            _outbox = outbox;
+            _debouncer = new PilotDebouncer(config.PilotDebounceMs, config.PilotLeaveDebounceMs);
+            _debouncer.Reset(PilotState.A);
+            _rcdSelfTest = new RcdSelfTest(hardware.Rcd);
+            _pilotOutputChangedMs = _clock.MonotonicMs;
+        }
+
+        /// <summary>The fault registry (read by tests and the console through the status).</summary>
+        public FaultRegistry Faults
+        {
+            get { return _faults; }
+        }
+
+        /// <summary>The session's power policy.</summary>
+        public SessionPolicy Policy
+        {
+            get { return _policy; }
+        }
+
+        /// <summary>The setpoint last commanded to the converter, W.</summary>
+        public int SetpointW
+        {
+            get { return _setpointW; }
+        }
+
+        /// <summary>True when the contactor is commanded closed.</summary>
+        public bool ContactorCommand
+        {
+            get { return _contactorCommand; }
+        }
+
+        /// <summary>The accepted (debounced) pilot state.</summary>
+        public int Pilot
+        {
+            get { return _pilot; }
+        }
+
+        /// <summary>The session state (see <see cref="SessionState"/>).</summary>
+        public int State
+        {
+            get { return _working.State; }
+        }
+
+        /// <summary>The result of the last RCD self-test (see <see cref="RcdSelfTestResult"/>).</summary>
+        public int RcdSelfTestResult
+        {
+            get { return _rcdSelfTest.Result; }
+        }
+
+        /// <summary>Copies the latest snapshot into <paramref name="into"/> (any thread).</summary>
+        public void CopyStatus(ChargerStatus into)
+        {
+            lock (_statusGate)
+            {
+                into.CopyFrom(_published);
+            }
+        }
+
+        /// <inheritdoc />
+        public void Tick()
+        {
+            long now = _clock.MonotonicMs;
+            _ticks++;
+            _faults.BeginTick();
+            for (int i = 0; i < _hw.Polled.Length; i++)
+            {
+                _hw.Polled[i].Poll(now);
+            }
+
+            DrainInbox(now);
+            ReadPilot(now);
+            ReadOtherInputs(now);
+            FollowPlug(now);
+            int state = DecideState();
+            bool wantClosed = ContactorMayClose(state);
+            DriveContactor(wantClosed);
+            DecidePower(now, state);
+            DrivePilot(state, now);
+            PublishFaultEvents(now);
+            _policy.AfterTick(now, _converter);
+            UpdateStatus(state);
+        }
+
+        private void DrainInbox(long now)
+        {
+            while (_inbox.TryTake(_event))
+            {
+                switch (_event.Kind)
+                {
+                    case ControlEventKind.ClearFaults:
+                        _faults.ClearLatched();
+                        _contactorMonitor.Reset();
+                        break;
+                    case ControlEventKind.SetEnabled:
+                        _disabled = _event.Int1 == 0;
+                        break;
+                    case ControlEventKind.LoopStalled:
+                        _faults.Raise(FaultCode.LoopStall);
+                        break;
+                    case ControlEventKind.SelfTest:
+                        StartSelfTest(now);
+                        break;
+                    default:
+                        _policy.Handle(_event, now);
+                        break;
+                }
+
+                _event.Clear();
+            }
+        }
+
+        private void StartSelfTest(long now)
+        {
+            // Only with no power flowing: the test trips the RCD on purpose.
+            if (!_contactorCommand && _rcdSelfTest.Result != Drivers.Rcd.RcdSelfTestResult.Running)
+            {
+                _rcdSelfTest.Start(now);
+            }
+        }
+
+        private void ReadPilot(long now)
+        {
+            bool sampled = _hw.PilotSampler.Sample(_sample);
+            _rawPilot = sampled ? _classifier.Classify(_sample.HighMv, _rawPilot) : PilotState.Invalid;
+            _pilot = _debouncer.Update(_rawPilot, now);
+
+            // A diode check needs two failing samples in a row: one noisy burst is not a missing diode.
+            bool diodeFailed = sampled && _classifier.DiodeCheckFailed(_rawPilot, _sample.LowMv, _dutyPermille);
+            _diodeFailures = diodeFailed ? _diodeFailures + 1 : 0;
+
+            // While the charger itself drives state F (and for a settling time after), the line
+            // shows what the charger drives, not what the vehicle says.
+            bool settled = _dutyPermille != DutyCycle.StateF
+                && now - _pilotOutputChangedMs >= _config.PilotDebounceMs + 2 * _config.TickMs;
+            int retry = _config.FaultRetryMs;
+            _faults.Report(FaultCode.PilotShort, settled && _pilot == PilotState.E, now, retry);
+            _faults.Report(FaultCode.PilotError, settled && _pilot == PilotState.F, now, retry);
+            _faults.Report(FaultCode.PilotInvalid, settled && _pilot == PilotState.Invalid, now, retry);
+            _faults.Report(FaultCode.DiodeCheck, _diodeFailures >= 2, now, retry);
+            _faults.Report(FaultCode.Ventilation, _pilot == PilotState.D && !_config.VentilationAvailable, now, retry);
+        }
+
+        private void ReadOtherInputs(long now)
+        {
+            int retry = _config.FaultRetryMs;
+
+            if (_rcdSelfTest.Result == Drivers.Rcd.RcdSelfTestResult.Running
+                && _rcdSelfTest.Step(now) == Drivers.Rcd.RcdSelfTestResult.Failed)
+            {
+                _faults.Raise(FaultCode.RcdSelfTest);
+            }
+
+            // During a self-test the trip is the test itself, not a residual current.
+            bool testing = _rcdSelfTest.Result == Drivers.Rcd.RcdSelfTestResult.Running;
+            _faults.Report(FaultCode.RcdTrip, !testing && _hw.Rcd.Tripped, now, retry);
+
+            int deciC;
+            bool temperatureRead = _hw.Temperature.TryRead(out deciC);
+            _temperatureDeciC = temperatureRead ? deciC : int.MinValue;
+            if (temperatureRead)
+            {
+                _derating.Update(deciC);
+            }
+
+            _faults.Report(FaultCode.TemperatureSensor, !temperatureRead, now, retry);
+            _faults.Report(FaultCode.OverTemperature, temperatureRead && _derating.OverTemperature, now, retry);
+
+            _converterAnswered = _hw.Converter.Read(_converter);
+            bool linkLost = !_converterAnswered || (_converter.Faults & ConverterFaults.Communication) != 0;
+            _faults.Report(FaultCode.ConverterLink, linkLost, now, retry);
+            _faults.Report(FaultCode.Converter, _converterAnswered && (_converter.Faults & ~ConverterFaults.Communication) != 0, now, retry);
+
+            if (!_hw.Modem.Read(_vehicle))
+            {
+                _vehicle.LinkUp = false;
+                _vehicle.Matched = false;
+            }
+
+            int ohms;
+            _cableA = _config.TetheredCableA > 0
+                ? _config.TetheredCableA
+                : (_hw.Proximity.TryReadOhms(out ohms) ? CableRating.FromOhms(ohms) : CableRating.NoCable);
+
+            int contactorStatus = _contactorMonitor.Update(_contactorCommand, _hw.Contactor.FeedbackClosed, now);
+            _faults.Report(FaultCode.ContactorWelded, contactorStatus == ContactorStatus.Welded, now, retry);
+            _faults.Report(FaultCode.ContactorFailed, contactorStatus == ContactorStatus.FailedToClose, now, retry);
+        }
+
+        private void FollowPlug(long now)
+        {
+            // A vehicle is there from pilot B, C or D, or when the power-line link matched one.
+            bool vehicle = PilotState.VehicleConnected(_pilot) || (_vehicle.Matched && _pilot != PilotState.A);
+            if (vehicle && !_plugged)
+            {
+                _plugged = true;
+                _policy.PlugIn(now, _vehicle.Matched ? _vehicle.VehicleId : null);
+            }
+            else if (_plugged && _pilot == PilotState.A)
+            {
+                _plugged = false;
+                _policy.Unplug(now);
+            }
+            else if (_plugged && _vehicle.Matched)
+            {
+                _policy.VehicleIdentified(_vehicle.VehicleId);
+            }
+        }
+
+        private int DecideState()
+        {
+            if (_disabled)
+            {
+                return SessionState.Disabled;
+            }
+
+            if (_faults.BlocksPower)
+            {
+                return SessionState.Fault;
+            }
+
+            if (!_plugged)
+            {
+                return SessionState.Idle;
+            }
+
+            if (_policy.AwaitingConsent)
+            {
+                return SessionState.AwaitingConsent;
+            }
+
+            if (!_contactorCommand)
+            {
+                return SessionState.Ready;
+            }
+
+            if (_setpointW > 0)
+            {
+                return SessionState.Charging;
+            }
+
+            return _setpointW < 0 ? SessionState.Discharging : SessionState.Paused;
+        }
+
+        private bool ContactorMayClose(int state)
+        {
+            if (state == SessionState.Fault || state == SessionState.Disabled || state == SessionState.Idle
+                || state == SessionState.AwaitingConsent)
+            {
+                return false;
+            }
+
+            bool converterReady = _converterAnswered && _converter.Ready;
+            return PilotAsksPower() && converterReady && _offeredMa > 0
+                && _rcdSelfTest.Result != Drivers.Rcd.RcdSelfTestResult.Running;
+        }
+
+        private void DriveContactor(bool wantClosed)
+        {
+            if (wantClosed)
+            {
+                _openPending = false;
+                if (!_contactorCommand)
+                {
+                    _contactorCommand = true;
+                    _hw.Contactor.Drive(true);
+                }
+
+                return;
+            }
+
+            if (!_contactorCommand)
+            {
+                return;
+            }
+
+            // Power first to zero, then open. When the vehicle still asks for power and nothing is
+            // wrong (a technician's disable, say), the converter gets one tick to ramp down; when the
+            // pilot left C/D or a fault stands, the contactor opens in the same tick, right after
+            // the setpoint went to zero, so it is never closed outside C/D or with a fault.
+            SetSetpoint(0);
+            bool gentle = PilotAsksPower() && !_faults.BlocksPower && !_openPending && _converter.PowerW != 0;
+            if (gentle)
+            {
+                _openPending = true;
+                return;
+            }
+
+            _contactorCommand = false;
+            _openPending = false;
+            _hw.Contactor.Drive(false);
+        }
+
+        private bool PilotAsksPower()
+        {
+            return _pilot == PilotState.C || (_pilot == PilotState.D && _config.VentilationAvailable);
+        }
+
+        private void DecidePower(long now, int state)
+        {
+            ArbiterInputs a = _inputs;
+            a.MonotonicMs = now;
+            a.UtcMs = _clock.UtcMs;
+            a.UtcValid = _clock.UtcSynchronized;
+            a.Fault = state == SessionState.Fault;
+            a.PowerAllowed = _contactorCommand && !_openPending && _hw.Contactor.FeedbackClosed
+                && state != SessionState.Fault && state != SessionState.Disabled;
+
+            // The pilot's offer and the cable bound the current; both directions flow through the same cable.
+            int currentMa = _offeredMa < _cableA * 1000 ? _offeredMa : _cableA * 1000;
+            int cableW = (int)((long)currentMa * _config.NominalVoltageV * _config.Phases / 1000);
+            a.ChargeLimitW = cableW;
+            a.DischargeLimitW = (int)((long)_cableA * 1000 * _config.NominalVoltageV * _config.Phases / 1000);
+            a.ConverterMaxChargeW = _converter.MaxChargeW;
+            a.ConverterMaxDischargeW = _converter.MaxDischargeW;
+            a.ThermalDeratingPermille = _derating.AllowedPermille;
+            a.SocKnown = _vehicle.Matched && _vehicle.SocReadAtMs != VehicleLinkReading.Never;
+            a.SocPermille = _vehicle.SocPermille;
+            a.SocAgeMs = a.SocKnown ? now - _vehicle.SocReadAtMs : -1;
+            bool limitsKnown = _vehicle.Matched && _vehicle.LimitsReadAtMs != VehicleLinkReading.Never;
+            a.VehicleMaxChargeW = limitsKnown ? _vehicle.MaxChargeW : 0;
+            a.VehicleMaxDischargeW = limitsKnown ? _vehicle.MaxDischargeW : 0;
+
+            _policy.Decide();
+            SetSetpoint(a.PowerAllowed ? _decision.SetpointW : 0);
+        }
+
+        private void SetSetpoint(int watts)
+        {
+            if (watts != _setpointW)
+            {
+                _setpointW = watts;
+                _hw.Converter.SetSetpoint(watts);
+            }
+        }
+
+        private void DrivePilot(int state, long now)
+        {
+            int duty;
+            if (state == SessionState.Fault && _faultRaisedMs >= 0 && now - _faultRaisedMs < _config.FaultPilotFMs)
+            {
+                duty = DutyCycle.StateF;
+            }
+            else if (state == SessionState.Disabled)
+            {
+                duty = DutyCycle.StateF;
+            }
+            else if (state == SessionState.Ready || state == SessionState.Charging || state == SessionState.Discharging
+                || state == SessionState.Paused)
+            {
+                // Offer what the supply and the cable allow; with a power-line link, ask for digital communication.
+                int offerMa = _cableA < _config.MaxCurrentA ? _cableA * 1000 : _config.MaxCurrentA * 1000;
+                if (!DutyCycle.TryFromCurrentMa(offerMa, out duty))
+                {
+                    duty = DutyCycle.Steady;
+                }
+                else if (_vehicle.Matched)
+                {
+                    duty = DutyCycle.DigitalCommunication;
+                }
+            }
+            else
+            {
+                // Idle, awaiting consent, or a fault after its F period: steady +12 V, nothing offered ("x1").
+                duty = DutyCycle.Steady;
+            }
+
+            _offeredMa = duty == DutyCycle.Steady || duty == DutyCycle.StateF ? 0
+                : (duty == DutyCycle.DigitalCommunication ? _config.MaxCurrentA * 1000 : DutyCycle.ToCurrentMa(duty));
+            if (duty != _dutyPermille)
+            {
+                _dutyPermille = duty;
+                _pilotOutputChangedMs = now;
+                _hw.PilotPwm.SetDutyPermille(duty);
+            }
+        }
+
+        private void PublishFaultEvents(long now)
+        {
+            int raised = _faults.RaisedThisTick;
+            int cleared = _faults.ClearedThisTick;
+            if ((raised & ~FaultCode.WarningMask) != 0)
+            {
+                _faultRaisedMs = now;
+            }
+
+            if ((raised | cleared) == 0)
+            {
+                return;
+            }
+
+            for (int code = 0; code < FaultCode.Count; code++)
+            {
+                int bit = 1 << code;
+                if ((raised & bit) != 0)
+                {
+                    _outbox.Post(OutboundKind.FaultRaised, code, now, null, null);
+                }
+                else if ((cleared & bit) != 0)
+                {
+                    _outbox.Post(OutboundKind.FaultCleared, code, now, null, null);
+                }
+            }
+        }
+
+        private void UpdateStatus(int state)
+        {
+            ChargerStatus s = _working;
+            s.State = state;
+            s.Pilot = _pilot;
+            s.PilotHighMv = _sample.HighMv;
+            s.PilotLowMv = _sample.LowMv;
+            s.DutyPermille = _dutyPermille;
+            s.OfferedMa = _offeredMa;
+            s.CableA = _cableA;
+            s.ContactorClosed = _contactorCommand;
+            s.ContactorFeedback = _hw.Contactor.FeedbackClosed;
+            s.PowerW = _converter.PowerW;
+            s.VoltageMv = _converter.VoltageMv;
+            s.CurrentMa = _converter.CurrentMa;
+            s.SetpointW = _setpointW;
+            s.Reason = _decision.Reason;
+            s.AggregatorInControl = _decision.AggregatorInControl;
+            s.SocKnown = _inputs.SocKnown;
+            s.SocPermille = _inputs.SocPermille;
+            s.SocAgeMs = _inputs.SocAgeMs;
+            s.Faults = _faults.Active;
+            s.TemperatureDeciC = _temperatureDeciC;
+            s.DeratingPermille = _derating.AllowedPermille;
+            s.UtcMs = _inputs.UtcMs;
+            s.ClockSynced = _inputs.UtcValid;
+            s.Ticks = _ticks;
+            s.InboxDropped = _inbox.Dropped;
+            s.Disabled = _disabled;
+            _policy.FillStatus(s);
+            lock (_statusGate)
+            {
+                _published.CopyFrom(s);
+            }
+        }
+    }
+}

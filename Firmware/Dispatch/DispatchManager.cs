@@ -1,0 +1,246 @@
+using ChargerFirmware.Control;
+using ChargerFirmware.Drivers.Storage;
+using ChargerFirmware.Persistence;
+using ChargerFirmware.Protocol.Messages;
+
+namespace ChargerFirmware.Dispatch
+{
+    /// <summary>
+    /// The aggregator's dispatch as the charger holds it: at most one active (or scheduled) order,
+    /// with the rules of the contract. The sequence number must exceed the highest seen (persisted
+    /// across reboots, so a replay after a restart is still refused); an order issued further in
+    /// the future than the allowed clock skew, or already over, is refused; a new order supersedes
+    /// the active one; cancel ends it; its end (startAt + durationS, or receipt + durationS) ends it
+    /// with an event; while the link is down it lasts at most the offline limit. Every outcome is
+    /// acknowledged through the outbox. Owned by the control loop.
+    /// </summary>
+    public sealed class DispatchManager
+    {
+        /// <summary>File holding the highest sequence number seen.</summary>
+        public const string SeqFileName = "dispatch.seq";
+
+        private const int SeqFileVersion = 1;
+
+        private readonly ChargerConfig _config;
+        private readonly EventQueue _outbox;
+        private readonly CheckedFile _seqFile;
+        private readonly byte[] _seqBuffer = new byte[8];
+        private long _highestSeq;
+        private bool _linkUp = true;
+        private long _linkDownSinceMs;
+
+        /// <summary>A manager storing its sequence high-water mark in <paramref name="storage"/> and acknowledging into <paramref name="outbox"/>.</summary>
+        public DispatchManager(ChargerConfig config, IStorage storage, EventQueue outbox)
+        {
+            _config = config;
+            _outbox = outbox;
+            _seqFile = new CheckedFile(storage, SeqFileName);
+            byte[]? stored = _seqFile.Read(SeqFileVersion);
+            SeqStoreFault = stored == null && _seqFile.LastStatus != CheckedFileStatus.Missing;
+            if (stored != null && stored.Length == 8)
+            {
+                _highestSeq = (long)CheckedFile.ReadUInt32(stored, 0) | ((long)CheckedFile.ReadUInt32(stored, 4) << 32);
+            }
+        }
+
+        /// <summary>True when the stored sequence file was corrupt (every sequence above 0 is accepted then; reported as a settings fault).</summary>
+        public bool SeqStoreFault { get; private set; }
+
+        /// <summary>Highest sequence number accepted or judged, across reboots.</summary>
+        public long HighestSeq
+        {
+            get { return _highestSeq; }
+        }
+
+        /// <summary>True while an order is held (scheduled or running).</summary>
+        public bool Holding { get; private set; }
+
+        /// <summary>True while the held order runs (its start has come).</summary>
+        public bool Running { get; private set; }
+
+        /// <summary>The held order's id.</summary>
+        public string Id { get; private set; } = string.Empty;
+
+        /// <summary>The held order's setpoint, W (+ charge, - discharge).</summary>
+        public int SetpointW { get; private set; }
+
+        /// <summary>The held order's ramp, W/s (0: the charger's own).</summary>
+        public int RampWps { get; private set; }
+
+        /// <summary>True when the held order carries its own prices.</summary>
+        public bool HasPrices { get; private set; }
+
+        /// <summary>The order's buying price (aggregator charging), milli-currency per kWh.</summary>
+        public int BuyPriceMilli { get; private set; }
+
+        /// <summary>The order's selling price (discharge), milli-currency per kWh.</summary>
+        public int SellPriceMilli { get; private set; }
+
+        /// <summary>Monotonic ms when the held order starts.</summary>
+        public long StartMs { get; private set; }
+
+        /// <summary>Monotonic ms when the held order ends by its own duration.</summary>
+        public long EndMs { get; private set; }
+
+        /// <summary>
+        /// Checks the rules that do not depend on the driver. Returns null when the order may be
+        /// weighed against the driver's conditions, else the refusal's reason.
+        /// </summary>
+        public string? Check(DispatchMessage order, long utcMs, bool utcValid)
+        {
+            if (order.Seq <= _highestSeq)
+            {
+                return DispatchReasons.Replayed;
+            }
+
+            if (order.Currency != null && order.Currency != _config.Currency)
+            {
+                return DispatchReasons.WrongCurrency;
+            }
+
+            if (!utcValid)
+            {
+                // Without wall time an issuedAt or startAt cannot be judged; an order that starts
+                // on receipt only needs its duration.
+                return order.HasStartAt ? DispatchReasons.ClockUnsynchronised : null;
+            }
+
+            if (order.IssuedAtMs > utcMs + _config.ClockSkewMs)
+            {
+                return DispatchReasons.IssuedInFuture;
+            }
+
+            if (order.HasStartAt && order.StartAtMs + (long)order.DurationS * 1000 <= utcMs)
+            {
+                return DispatchReasons.Expired;
+            }
+
+            return null;
+        }
+
+        /// <summary>Takes <paramref name="order"/> (already checked and admitted), superseding any held order, and acknowledges it.</summary>
+        public void Accept(DispatchMessage order, long nowMs, long utcMs, int appliedW)
+        {
+            RememberSeq(order.Seq);
+            if (Holding)
+            {
+                Ack(Id, DispatchStatus.Superseded, null, 0, utcMs);
+            }
+
+            Holding = true;
+            Running = false;
+            Id = order.Id ?? string.Empty;
+            SetpointW = order.SetpointW;
+            RampWps = order.HasRampWps ? order.RampWps : 0;
+            HasPrices = order.HasBuyPrice || order.HasSellPrice;
+            BuyPriceMilli = order.HasBuyPrice ? (int)order.BuyPriceMilli : int.MaxValue;
+            SellPriceMilli = order.HasSellPrice ? (int)order.SellPriceMilli : 0;
+            long durationMs = (long)order.DurationS * 1000;
+            if (order.HasStartAt)
+            {
+                long startMs = nowMs + (order.StartAtMs - utcMs);
+                StartMs = startMs > nowMs ? startMs : nowMs;
+                EndMs = startMs + durationMs;
+            }
+            else
+            {
+                StartMs = nowMs;
+                EndMs = nowMs + durationMs;
+            }
+
+            Ack(Id, DispatchStatus.Accepted, null, appliedW, utcMs);
+        }
+
+        /// <summary>Refuses <paramref name="order"/> with <paramref name="reason"/>; a decoded order's sequence still counts as seen.</summary>
+        public void Reject(DispatchMessage order, string reason, long utcMs)
+        {
+            if (reason != DispatchReasons.Replayed)
+            {
+                RememberSeq(order.Seq);
+            }
+
+            Ack(order.Id, DispatchStatus.Rejected, reason, 0, utcMs);
+        }
+
+        /// <summary>Refuses a payload that could not be decoded; <paramref name="id"/> is the salvaged id or null.</summary>
+        public void RejectUndecoded(string? id, string reason, long utcMs)
+        {
+            Ack(id, DispatchStatus.Rejected, reason, 0, utcMs);
+        }
+
+        /// <summary>Cancels the held order when <paramref name="id"/> names it; else refuses the cancel.</summary>
+        public void Cancel(string? id, long utcMs)
+        {
+            if (Holding && id == Id)
+            {
+                Holding = false;
+                Running = false;
+                Ack(id, DispatchStatus.Cancelled, null, 0, utcMs);
+                return;
+            }
+
+            Ack(id, DispatchStatus.Rejected, DispatchReasons.UnknownId, 0, utcMs);
+        }
+
+        /// <summary>Records that the aggregator link went up or down at <paramref name="nowMs"/>.</summary>
+        public void SetLink(bool up, long nowMs)
+        {
+            if (_linkUp && !up)
+            {
+                _linkDownSinceMs = nowMs;
+            }
+
+            _linkUp = up;
+        }
+
+        /// <summary>Starts a scheduled order when its time comes and ends one whose time is over; call once per tick.</summary>
+        public void Tick(long nowMs, long utcMs, int appliedW)
+        {
+            if (!Holding)
+            {
+                return;
+            }
+
+            bool offlineCut = !_linkUp && nowMs - _linkDownSinceMs >= _config.DispatchOfflineLimitMs;
+            if (nowMs >= EndMs || offlineCut)
+            {
+                Holding = false;
+                Running = false;
+                bool completed = nowMs >= EndMs;
+                Ack(Id, completed ? DispatchStatus.Completed : DispatchStatus.Expired, completed ? null : DispatchReasons.OfflineLimit, 0, utcMs);
+                _outbox.Post(OutboundKind.DispatchExpired, 0, nowMs, Id, null);
+                return;
+            }
+
+            if (!Running && nowMs >= StartMs)
+            {
+                Running = true;
+                Ack(Id, DispatchStatus.Active, null, appliedW, utcMs);
+            }
+        }
+
+        private void RememberSeq(long seq)
+        {
+            if (seq <= _highestSeq)
+            {
+                return;
+            }
+
+            _highestSeq = seq;
+            CheckedFile.WriteUInt32(_seqBuffer, 0, (uint)seq);
+            CheckedFile.WriteUInt32(_seqBuffer, 4, (uint)(seq >> 32));
+            _seqFile.Write(SeqFileVersion, _seqBuffer, 8);
+        }
+
+        private void Ack(string? id, int status, string? reason, int appliedW, long utcMs)
+        {
+            DispatchAckMessage ack = new DispatchAckMessage();
+            ack.Id = id;
+            ack.Status = status;
+            ack.Reason = reason;
+            ack.AppliedW = appliedW;
+            ack.AtMs = utcMs;
+            _outbox.Post(OutboundKind.DispatchAck, status, utcMs, id, ack);
+        }
+    }
+}

@@ -1,0 +1,30 @@
+namespace ChargerFirmware.Dispatch
+{
+    /// <summary>
+    /// Reasons a dispatch is refused or ended that the charger's own rules give (the codec's
+    /// decoding reasons and the arbiter's reason codes complete the list in the contract).
+    /// </summary>
+    public static class DispatchReasons
+    {
+        /// <summary>The sequence number is not above the highest seen.</summary>
+        public const string Replayed = "replayed";
+
+        /// <summary>issuedAt lies further in the future than the allowed clock skew.</summary>
+        public const string IssuedInFuture = "issued-in-future";
+
+        /// <summary>The order's time is already over.</summary>
+        public const string Expired = "expired";
+
+        /// <summary>A scheduled order (startAt) came while the charger's clock is not synchronised.</summary>
+        public const string ClockUnsynchronised = "clock-unsynchronised";
+
+        /// <summary>The order's prices are in another currency than the charger's.</summary>
+        public const string WrongCurrency = "wrong-currency";
+
+        /// <summary>A cancel names no held order.</summary>
+        public const string UnknownId = "unknown-id";
+
+        /// <summary>The link was down longer than the offline limit.</summary>
+        public const string OfflineLimit = "offline-limit";
+    }
+}

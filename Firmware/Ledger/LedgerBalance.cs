@@ -1,0 +1,90 @@
+namespace ChargerFirmware.Ledger
+{
+    /// <summary>
+    /// Totals over a period, read from the journal: energy and money by <see cref="LedgerKind"/> and
+    /// the net. A record counts whole in the period that contains its start.
+    /// </summary>
+    public sealed class LedgerBalance
+    {
+        /// <summary>First instant of the period (inclusive), UTC Unix ms.</summary>
+        public long FromUtcMs;
+
+        /// <summary>End of the period (exclusive), UTC Unix ms.</summary>
+        public long ToUtcMs;
+
+        /// <summary>Wh by kind, indexed by the <see cref="LedgerKind"/> constants.</summary>
+        public readonly long[] Wh = new long[LedgerKind.Count];
+
+        /// <summary>Milli-amounts by kind, indexed by the <see cref="LedgerKind"/> constants.</summary>
+        public readonly long[] AmountMilli = new long[LedgerKind.Count];
+
+        /// <summary>Records counted.</summary>
+        public int RecordCount;
+
+        /// <summary>Energy into the car (both charge kinds), Wh.</summary>
+        public long ImportWh;
+
+        /// <summary>Energy out of the car, Wh.</summary>
+        public long ExportWh;
+
+        /// <summary>What the driver paid (both charge kinds), milli-units.</summary>
+        public long PurchasesMilli;
+
+        /// <summary>What the driver earned (discharge), milli-units.</summary>
+        public long EarningsMilli;
+
+        /// <summary>Earnings minus purchases, milli-units (positive: the driver is owed money).</summary>
+        public long NetMilli;
+
+        /// <summary>The currency of the records counted (empty when none).</summary>
+        public string Currency = string.Empty;
+
+        /// <summary>True when records in more than one currency were counted: the sums then mix currencies.</summary>
+        public bool MixedCurrencies;
+
+        /// <summary>False when compaction may already have dropped records of this period (it starts at or before <see cref="LedgerJournal.CompactedThroughUtcMs"/>).</summary>
+        public bool Complete;
+
+        /// <summary>Zeroes the totals for the period [<paramref name="fromUtcMs"/>, <paramref name="toUtcMs"/>).</summary>
+        public void Clear(long fromUtcMs, long toUtcMs)
+        {
+            FromUtcMs = fromUtcMs;
+            ToUtcMs = toUtcMs;
+            for (int kind = 0; kind < LedgerKind.Count; kind++)
+            {
+                Wh[kind] = 0;
+                AmountMilli[kind] = 0;
+            }
+
+            RecordCount = 0;
+            ImportWh = 0;
+            ExportWh = 0;
+            PurchasesMilli = 0;
+            EarningsMilli = 0;
+            NetMilli = 0;
+            Currency = string.Empty;
+            MixedCurrencies = false;
+            Complete = true;
+        }
+
+        /// <summary>Counts one record's numbers.</summary>
+        public void Add(int kind, long wh, long amountMilli)
+        {
+            Wh[kind] += wh;
+            AmountMilli[kind] += amountMilli;
+            RecordCount++;
+            if (LedgerKind.IsImport(kind))
+            {
+                ImportWh += wh;
+                PurchasesMilli += amountMilli;
+            }
+            else
+            {
+                ExportWh += wh;
+                EarningsMilli += amountMilli;
+            }
+
+            NetMilli = EarningsMilli - PurchasesMilli;
+        }
+    }
+}

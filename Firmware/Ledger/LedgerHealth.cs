@@ -1,0 +1,80 @@
+using ChargerFirmware.Persistence;
+
+namespace ChargerFirmware.Ledger
+{
+    /// <summary>
+    /// What the journal found and rejected: the recovery report of the last <see cref="LedgerJournal.Open"/>
+    /// plus counters kept while running. Read it for the maintenance log and the aggregator's health report.
+    /// </summary>
+    public sealed class LedgerHealth
+    {
+        /// <summary>What reading the state file (generation and ack mark) found at open.</summary>
+        public CheckedFileStatus StateStatus;
+
+        /// <summary>True when the state file was missing or damaged while journal files existed, so it was rebuilt from them (acks restart at 0: records are resent).</summary>
+        public bool StateRebuilt;
+
+        /// <summary>True when the state named a journal file that was missing; an empty one was created.</summary>
+        public bool JournalMissing;
+
+        /// <summary>True when the journal's own header failed its check; its records were still read.</summary>
+        public bool HeaderCorrupt;
+
+        /// <summary>Intact records found at open.</summary>
+        public int RecoveredRecords;
+
+        /// <summary>Damaged stretches skipped at open (each a record or more failing its CRC, framing or order).</summary>
+        public int CorruptRegions;
+
+        /// <summary>Bytes in those stretches.</summary>
+        public int CorruptBytes;
+
+        /// <summary>Offset of the last damaged stretch found, -1 when none.</summary>
+        public int LastCorruptOffset = -1;
+
+        /// <summary>Bytes of an incomplete last append (power cut while writing) cut off at open.</summary>
+        public int TornTailBytes;
+
+        /// <summary>Left-over files of an interrupted compaction deleted at open.</summary>
+        public int StaleFilesDeleted;
+
+        /// <summary>Damaged records met while reading after open (flash decay): skipped.</summary>
+        public int RuntimeCorruptReads;
+
+        /// <summary>Acknowledgements refused: going backwards or beyond the highest record id.</summary>
+        public int RejectedAcks;
+
+        /// <summary>The last refused acknowledgement.</summary>
+        public long LastRejectedAck;
+
+        /// <summary>Appends made beyond the size bound because nothing acknowledged was left to drop.</summary>
+        public int OverBudgetAppends;
+
+        /// <summary>Strings cut to 255 UTF-8 bytes when written.</summary>
+        public int TruncatedStrings;
+
+        /// <summary>Compactions completed since open.</summary>
+        public int Compactions;
+
+        /// <summary>Clears the report before an open.</summary>
+        public void Clear()
+        {
+            StateStatus = CheckedFileStatus.NotRead;
+            StateRebuilt = false;
+            JournalMissing = false;
+            HeaderCorrupt = false;
+            RecoveredRecords = 0;
+            CorruptRegions = 0;
+            CorruptBytes = 0;
+            LastCorruptOffset = -1;
+            TornTailBytes = 0;
+            StaleFilesDeleted = 0;
+            RuntimeCorruptReads = 0;
+            RejectedAcks = 0;
+            LastRejectedAck = 0;
+            OverBudgetAppends = 0;
+            TruncatedStrings = 0;
+            Compactions = 0;
+        }
+    }
+}

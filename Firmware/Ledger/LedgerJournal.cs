@@ -1,0 +1,968 @@
+using ChargerFirmware.Drivers.Storage;
+using ChargerFirmware.Persistence;
+
+namespace ChargerFirmware.Ledger
+{
+    /// <summary>
+    /// The append-only journal of ledger records behind <see cref="IStorage"/>, with store-and-forward
+    /// cursors and crash-safe compaction. Layout and recovery rules are in README.md beside this file.
+    /// Files: "&lt;base&gt;.state" (a <see cref="CheckedFile"/>: current generation and the aggregator's
+    /// ack mark) and the journals "&lt;base&gt;.j0" / "&lt;base&gt;.j1" (generation parity). A
+    /// compaction writes the other journal aside, then switches the state atomically.
+    /// All members are thread-safe (the control loop appends, the uplink reads and acknowledges);
+    /// <see cref="TryAppend"/> never waits, so the control loop is never held up by a compaction or
+    /// a balance running on another thread.
+    /// </summary>
+    public sealed class LedgerJournal
+    {
+        /// <summary>Bytes of the journal header: magic, version, reserved, generation, id floor, compacted-through, CRC.</summary>
+        public const int JournalHeaderLength = 32;
+
+        /// <summary>Default bound on the journal size in bytes.</summary>
+        public const int DefaultMaxBytes = 128 * 1024;
+
+        private const uint JournalMagic = 0x4C4E4A4C; // "LJNL"
+        private const int JournalVersion = 1;
+        private const int StateVersion = 1;
+        private const int StateLength = 12;
+        private const int ChunkLength = 2048;
+        private const int ScanLength = 256;
+
+        private const int FrameValid = 0;
+        private const int FrameBad = 1;
+        private const int FrameTorn = 2;
+
+        private readonly IStorage _storage;
+        private readonly CheckedFile _state;
+        private readonly string _evenName;
+        private readonly string _oddName;
+        private readonly int _maxBytes;
+        private readonly byte[] _frame = new byte[LedgerCodec.MaxFrameLength];
+        private readonly byte[] _appendFrame = new byte[LedgerCodec.MaxFrameLength];
+        private readonly byte[] _firstCurrency = new byte[1 + LedgerCodec.MaxStringBytes];
+        private readonly byte[] _chunk = new byte[ChunkLength];
+        private readonly byte[] _scan = new byte[ScanLength];
+        private readonly byte[] _header = new byte[JournalHeaderLength];
+        private readonly byte[] _statePayload = new byte[StateLength];
+        private readonly char[] _chars = new char[LedgerCodec.MaxStringBytes];
+        private readonly LedgerRecord _scratch = new LedgerRecord();
+
+        private int _busy;
+        private bool _open;
+        private bool _tailUncertain;
+        private uint _generation;
+        private string _name = string.Empty;
+        private long _idFloor;
+        private long _compactedThroughUtcMs;
+        private long _ackedUpTo;
+        private long _sentUpTo;
+        private long _lastId;
+        private int _end;
+        private int _ackOffset;
+        private int _sendOffset;
+        private int _recordCount;
+        private int _unackedCount;
+        private int _unsentCount;
+        private long _scanMaxId;
+        private long _readAfterId = -1;
+        private int _readOffset;
+
+        // Filled by Probe for a valid frame.
+        private int _frameLength;
+        private long _frameId;
+
+        /// <summary>A journal named <paramref name="baseName"/> in <paramref name="storage"/>, kept under about <paramref name="maxBytes"/>.</summary>
+        public LedgerJournal(IStorage storage, string baseName, int maxBytes)
+        {
+            if (maxBytes < JournalHeaderLength + LedgerCodec.MaxFrameLength)
+            {
+                throw new System.ArgumentOutOfRangeException(nameof(maxBytes));
+            }
+
+            _storage = storage;
+            _state = new CheckedFile(storage, baseName + ".state");
+            _evenName = baseName + ".j0";
+            _oddName = baseName + ".j1";
+            _maxBytes = maxBytes;
+        }
+
+        /// <summary>The recovery report and running counters.</summary>
+        public LedgerHealth Health { get; } = new LedgerHealth();
+
+        /// <summary>The highest record id ever assigned (0 before the first).</summary>
+        public long LastRecordId
+        {
+            get
+            {
+                Enter();
+                try
+                {
+                    return _lastId;
+                }
+                finally
+                {
+                    Exit();
+                }
+            }
+        }
+
+        /// <summary>The aggregator's acknowledgement high-water mark: every record up to this id is settled.</summary>
+        public long AckedUpTo
+        {
+            get
+            {
+                Enter();
+                try
+                {
+                    return _ackedUpTo;
+                }
+                finally
+                {
+                    Exit();
+                }
+            }
+        }
+
+        /// <summary>Records held in the journal (acknowledged ones not yet compacted included).</summary>
+        public int RecordCount
+        {
+            get
+            {
+                Enter();
+                try
+                {
+                    return _recordCount;
+                }
+                finally
+                {
+                    Exit();
+                }
+            }
+        }
+
+        /// <summary>Records not yet acknowledged.</summary>
+        public int UnackedCount
+        {
+            get
+            {
+                Enter();
+                try
+                {
+                    return _unackedCount;
+                }
+                finally
+                {
+                    Exit();
+                }
+            }
+        }
+
+        /// <summary>Records not yet handed out by <see cref="NextUnsent"/> since the last rewind.</summary>
+        public int UnsentCount
+        {
+            get
+            {
+                Enter();
+                try
+                {
+                    return _unsentCount;
+                }
+                finally
+                {
+                    Exit();
+                }
+            }
+        }
+
+        /// <summary>Bytes of the current journal file.</summary>
+        public int SizeBytes
+        {
+            get
+            {
+                Enter();
+                try
+                {
+                    return _end;
+                }
+                finally
+                {
+                    Exit();
+                }
+            }
+        }
+
+        /// <summary>Generation of the current journal file (grows by one per compaction).</summary>
+        public long Generation
+        {
+            get
+            {
+                Enter();
+                try
+                {
+                    return _generation;
+                }
+                finally
+                {
+                    Exit();
+                }
+            }
+        }
+
+        /// <summary>Records starting at or before this instant may have been compacted away (long.MinValue: none dropped yet).</summary>
+        public long CompactedThroughUtcMs
+        {
+            get
+            {
+                Enter();
+                try
+                {
+                    return _compactedThroughUtcMs;
+                }
+                finally
+                {
+                    Exit();
+                }
+            }
+        }
+
+        /// <summary>
+        /// True when compaction is worth running: the journal is past half its bound and holds
+        /// acknowledged records. The uplink or an idle loop calls <see cref="Compact"/> then, so the
+        /// control loop's <see cref="TryAppend"/> rarely meets the bound.
+        /// </summary>
+        public bool CompactionDue
+        {
+            get
+            {
+                Enter();
+                try
+                {
+                    return _end > _maxBytes / 2 && _ackOffset > JournalHeaderLength;
+                }
+                finally
+                {
+                    Exit();
+                }
+            }
+        }
+
+        /// <summary>
+        /// Recovers the journal: keeps every intact record, cuts off a torn tail, skips and reports
+        /// damaged stretches, removes the left-overs of an interrupted compaction. Never throws on bad
+        /// content (only when the storage itself fails). Rewinds the send cursor to the first unacknowledged record.
+        /// </summary>
+        public void Open()
+        {
+            Enter();
+            try
+            {
+                _open = false;
+                Health.Clear();
+                _tailUncertain = false;
+                _readAfterId = -1;
+                byte[]? state = _state.Read(StateVersion);
+                Health.StateStatus = _state.LastStatus;
+                if (state != null && state.Length == StateLength)
+                {
+                    _generation = CheckedFile.ReadUInt32(state, 0);
+                    _ackedUpTo = LedgerCodec.ReadInt64(state, 4);
+                    _name = NameOf(_generation);
+                    if (_storage.Length(_name) < JournalHeaderLength)
+                    {
+                        Health.JournalMissing = true;
+                        CreateJournal(_name, _generation, _ackedUpTo, long.MinValue);
+                    }
+                }
+                else if (!RebuildState())
+                {
+                    _generation = 0;
+                    _ackedUpTo = 0;
+                    _name = NameOf(0);
+                    CreateJournal(_name, 0, 0, long.MinValue);
+                    WriteState(0, 0);
+                }
+
+                ReadHeader(true);
+                string stale = _name == _evenName ? _oddName : _evenName;
+                if (_storage.Exists(stale))
+                {
+                    _storage.Delete(stale);
+                    Health.StaleFilesDeleted++;
+                }
+
+                _sentUpTo = _ackedUpTo;
+                Scan(true);
+                Health.RecoveredRecords = _recordCount;
+                _lastId = Max(Max(_idFloor, _scanMaxId), _ackedUpTo);
+                _open = true;
+            }
+            finally
+            {
+                Exit();
+            }
+        }
+
+        /// <summary>
+        /// Appends <paramref name="record"/> with the next id, flushed before returning, and sets its
+        /// <see cref="LedgerRecord.RecordId"/>. Retrying a record whose append threw is safe: whatever
+        /// part of it reached the medium is cut off first and it is written again under the same id.
+        /// Compacts first when the size bound would be passed and acknowledged records can be dropped.
+        /// </summary>
+        public long Append(LedgerRecord record)
+        {
+            Enter();
+            try
+            {
+                return AppendLocked(record, true);
+            }
+            finally
+            {
+                Exit();
+            }
+        }
+
+        /// <summary>
+        /// Like <see cref="Append"/> but for the control loop: returns false at once, writing nothing,
+        /// while another thread holds the journal (compaction, balance, sending); never compacts
+        /// (see <see cref="CompactionDue"/>). True when the record was appended.
+        /// </summary>
+        public bool TryAppend(LedgerRecord record)
+        {
+            if (!TryEnter())
+            {
+                return false;
+            }
+
+            try
+            {
+                AppendLocked(record, false);
+                return true;
+            }
+            finally
+            {
+                Exit();
+            }
+        }
+
+        private long AppendLocked(LedgerRecord record, bool compact)
+        {
+            EnsureOpen();
+            int truncated = 0;
+            long id = _lastId + 1;
+            int length = LedgerCodec.Encode(record, id, _appendFrame, ref truncated);
+            if (compact && _end + length > _maxBytes && _ackOffset > JournalHeaderLength)
+            {
+                CompactLocked();
+            }
+
+            if (_tailUncertain)
+            {
+                _storage.Truncate(_name, _end);
+            }
+
+            _tailUncertain = true;
+            _storage.Append(_name, _appendFrame, 0, length);
+            _tailUncertain = false;
+
+            Health.TruncatedStrings += truncated;
+            if (_end + length > _maxBytes)
+            {
+                Health.OverBudgetAppends++;
+            }
+
+            _end += length;
+            _lastId = id;
+            _recordCount++;
+            _unackedCount++;
+            _unsentCount++;
+            record.RecordId = id;
+            return id;
+        }
+
+        /// <summary>
+        /// Fills <paramref name="into"/> with the next record not yet handed out (in id order, after
+        /// the acknowledged ones) and moves the send cursor past it; false when none is left.
+        /// </summary>
+        public bool NextUnsent(LedgerRecord into)
+        {
+            Enter();
+            try
+            {
+                EnsureOpen();
+                int at = NextValid(_sendOffset, _sentUpTo);
+                if (at < 0)
+                {
+                    _sendOffset = _end;
+                    return false;
+                }
+
+                LedgerCodec.Decode(_frame, into, _chars);
+                _sendOffset = at + _frameLength;
+                _sentUpTo = _frameId;
+                _unsentCount--;
+                return true;
+            }
+            finally
+            {
+                Exit();
+            }
+        }
+
+        /// <summary>After a reconnect: the next <see cref="NextUnsent"/> starts again at the first unacknowledged record.</summary>
+        public void RewindToUnacked()
+        {
+            Enter();
+            try
+            {
+                _sentUpTo = _ackedUpTo;
+                _sendOffset = _ackOffset;
+                _unsentCount = _unackedCount;
+            }
+            finally
+            {
+                Exit();
+            }
+        }
+
+        /// <summary>
+        /// The aggregator settled every record up to <paramref name="upTo"/>; persisted before returning.
+        /// Refused (false, counted in <see cref="LedgerHealth.RejectedAcks"/>) when it goes backwards or
+        /// beyond the highest id; repeating the current mark is accepted and changes nothing.
+        /// </summary>
+        public bool Acknowledge(long upTo)
+        {
+            Enter();
+            try
+            {
+                EnsureOpen();
+                if (upTo < _ackedUpTo || upTo > _lastId)
+                {
+                    Health.RejectedAcks++;
+                    Health.LastRejectedAck = upTo;
+                    return false;
+                }
+
+                if (upTo == _ackedUpTo)
+                {
+                    return true;
+                }
+
+                WriteState(_generation, upTo);
+                int at = _ackOffset;
+                long seen = _ackedUpTo;
+                while ((at = NextValid(at, seen)) >= 0 && _frameId <= upTo)
+                {
+                    seen = _frameId;
+                    _unackedCount--;
+                    if (_frameId > _sentUpTo)
+                    {
+                        _unsentCount--;
+                    }
+
+                    at += _frameLength;
+                }
+
+                _ackOffset = at < 0 ? _end : at;
+                _ackedUpTo = upTo;
+                if (_sentUpTo < upTo)
+                {
+                    _sentUpTo = upTo;
+                    _sendOffset = _ackOffset;
+                }
+
+                return true;
+            }
+            finally
+            {
+                Exit();
+            }
+        }
+
+        /// <summary>
+        /// Fills <paramref name="into"/> with the first held record whose id is above <paramref name="afterId"/>
+        /// (acknowledged or not); false when none. Reading on from the id last returned costs one frame.
+        /// </summary>
+        public bool ReadFirstAfter(long afterId, LedgerRecord into)
+        {
+            Enter();
+            try
+            {
+                EnsureOpen();
+                int from = afterId == _readAfterId ? _readOffset : JournalHeaderLength;
+                int at = NextValid(from, afterId);
+                if (at < 0)
+                {
+                    return false;
+                }
+
+                LedgerCodec.Decode(_frame, into, _chars);
+                _readAfterId = _frameId;
+                _readOffset = at + _frameLength;
+                return true;
+            }
+            finally
+            {
+                Exit();
+            }
+        }
+
+        /// <summary>Totals of the held records that start in [<paramref name="fromUtcMs"/>, <paramref name="toUtcMs"/>).</summary>
+        public LedgerBalance Balance(long fromUtcMs, long toUtcMs)
+        {
+            LedgerBalance balance = new LedgerBalance();
+            Balance(fromUtcMs, toUtcMs, balance);
+            return balance;
+        }
+
+        /// <summary>Fills <paramref name="into"/> with the totals of the held records that start in [<paramref name="fromUtcMs"/>, <paramref name="toUtcMs"/>).</summary>
+        public void Balance(long fromUtcMs, long toUtcMs, LedgerBalance into)
+        {
+            Enter();
+            try
+            {
+                EnsureOpen();
+                into.Clear(fromUtcMs, toUtcMs);
+                into.Complete = fromUtcMs > _compactedThroughUtcMs;
+                int at = JournalHeaderLength;
+                long seen = 0;
+                bool first = true;
+                while ((at = NextValid(at, seen)) >= 0)
+                {
+                    seen = _frameId;
+                    long start = LedgerCodec.StartUtcMs(_frame);
+                    if (start >= fromUtcMs && start < toUtcMs)
+                    {
+                        LedgerCodec.DecodeNumbers(_frame, _scratch);
+                        into.Add(_scratch.Kind, _scratch.Wh, _scratch.AmountMilli);
+                        if (first)
+                        {
+                            LedgerCodec.CopyCurrency(_frame, _firstCurrency);
+                            LedgerCodec.Decode(_frame, _scratch, _chars);
+                            into.Currency = _scratch.Currency;
+                            first = false;
+                        }
+                        else if (!LedgerCodec.SameCurrency(_frame, _firstCurrency))
+                        {
+                            into.MixedCurrencies = true;
+                        }
+                    }
+
+                    at += _frameLength;
+                }
+            }
+            finally
+            {
+                Exit();
+            }
+        }
+
+        /// <summary>
+        /// Drops the acknowledged records: copies the unacknowledged ones into the other journal file,
+        /// then switches the state to it atomically, so a power cut at any byte leaves either the old or
+        /// the new journal in use. Returns false when nothing acknowledged is held.
+        /// </summary>
+        public bool Compact()
+        {
+            Enter();
+            try
+            {
+                EnsureOpen();
+                if (_ackOffset <= JournalHeaderLength)
+                {
+                    return false;
+                }
+
+                CompactLocked();
+                return true;
+            }
+            finally
+            {
+                Exit();
+            }
+        }
+
+        private void CompactLocked()
+        {
+            long compactedThrough = _compactedThroughUtcMs;
+            int at = JournalHeaderLength;
+            long seen = 0;
+            while ((at = NextValid(at, seen)) >= 0 && at < _ackOffset)
+            {
+                seen = _frameId;
+                compactedThrough = Max(compactedThrough, LedgerCodec.StartUtcMs(_frame));
+                at += _frameLength;
+            }
+
+            uint generation = _generation + 1;
+            string name = NameOf(generation);
+            _storage.Delete(name);
+            WriteHeader(generation, _lastId, compactedThrough);
+            _storage.Append(name, _header, 0, JournalHeaderLength);
+            int filled = 0;
+            at = _ackOffset;
+            seen = _ackedUpTo;
+            while ((at = NextValid(at, seen)) >= 0)
+            {
+                seen = _frameId;
+                if (filled + _frameLength > ChunkLength)
+                {
+                    _storage.Append(name, _chunk, 0, filled);
+                    filled = 0;
+                }
+
+                System.Array.Copy(_frame, 0, _chunk, filled, _frameLength);
+                filled += _frameLength;
+                at += _frameLength;
+            }
+
+            if (filled > 0)
+            {
+                _storage.Append(name, _chunk, 0, filled);
+            }
+
+            WriteState(generation, _ackedUpTo);
+            string old = _name;
+            _generation = generation;
+            _name = name;
+            _idFloor = _lastId;
+            _compactedThroughUtcMs = compactedThrough;
+            _readAfterId = -1;
+            Scan(false);
+            Health.Compactions++;
+            _storage.Delete(old);
+        }
+
+        // Finds a usable journal when the state file is missing or damaged. Picks the file holding the
+        // highest record id, then the one holding more records (a finished compaction's copy holds
+        // fewer); acks restart at 0 so every held record is resent.
+        private bool RebuildState()
+        {
+            bool evenExists = _storage.Length(_evenName) >= JournalHeaderLength;
+            bool oddExists = _storage.Length(_oddName) >= JournalHeaderLength;
+            if (!evenExists && !oddExists)
+            {
+                return false;
+            }
+
+            _ackedUpTo = 0;
+            _sentUpTo = 0;
+            long evenMaxId = -1;
+            int evenCount = -1;
+            if (evenExists)
+            {
+                _name = _evenName;
+                ReadHeader(false);
+                Scan(false);
+                evenMaxId = _scanMaxId;
+                evenCount = _recordCount;
+            }
+
+            if (oddExists)
+            {
+                _name = _oddName;
+                ReadHeader(false);
+                Scan(false);
+                if (_scanMaxId < evenMaxId || (_scanMaxId == evenMaxId && _recordCount < evenCount))
+                {
+                    _name = _evenName;
+                }
+            }
+
+            _generation = ReadHeader(false) ? _generation : (_name == _evenName ? 0u : 1u);
+            Health.StateRebuilt = true;
+            WriteState(_generation, 0);
+            return true;
+        }
+
+        // Reads the current journal's header into _generation-independent fields; false when damaged.
+        private bool ReadHeader(bool report)
+        {
+            bool valid = _storage.Read(_name, 0, _header, 0, JournalHeaderLength) == JournalHeaderLength
+                && CheckedFile.ReadUInt32(_header, 0) == JournalMagic
+                && (_header[4] | (_header[5] << 8)) == JournalVersion
+                && Crc32.Compute(_header, 0, JournalHeaderLength - 4) == CheckedFile.ReadUInt32(_header, JournalHeaderLength - 4);
+            if (valid && report && CheckedFile.ReadUInt32(_header, 8) != _generation)
+            {
+                valid = false;
+            }
+
+            if (!valid)
+            {
+                if (report)
+                {
+                    Health.HeaderCorrupt = true;
+                }
+
+                _idFloor = 0;
+                _compactedThroughUtcMs = long.MinValue;
+                return false;
+            }
+
+            if (!report)
+            {
+                _generation = CheckedFile.ReadUInt32(_header, 8);
+            }
+
+            _idFloor = LedgerCodec.ReadInt64(_header, 12);
+            _compactedThroughUtcMs = LedgerCodec.ReadInt64(_header, 20);
+            return true;
+        }
+
+        private void WriteHeader(uint generation, long idFloor, long compactedThroughUtcMs)
+        {
+            CheckedFile.WriteUInt32(_header, 0, JournalMagic);
+            _header[4] = JournalVersion;
+            _header[5] = 0;
+            _header[6] = 0;
+            _header[7] = 0;
+            CheckedFile.WriteUInt32(_header, 8, generation);
+            LedgerCodec.WriteInt64(_header, 12, idFloor);
+            LedgerCodec.WriteInt64(_header, 20, compactedThroughUtcMs);
+            CheckedFile.WriteUInt32(_header, JournalHeaderLength - 4, Crc32.Compute(_header, 0, JournalHeaderLength - 4));
+        }
+
+        private void CreateJournal(string name, uint generation, long idFloor, long compactedThroughUtcMs)
+        {
+            WriteHeader(generation, idFloor, compactedThroughUtcMs);
+            _storage.WriteAtomic(name, _header, 0, JournalHeaderLength);
+        }
+
+        private void WriteState(uint generation, long ackedUpTo)
+        {
+            CheckedFile.WriteUInt32(_statePayload, 0, generation);
+            LedgerCodec.WriteInt64(_statePayload, 4, ackedUpTo);
+            _state.Write(StateVersion, _statePayload, StateLength);
+        }
+
+        // Walks the whole journal: counts records, places the ack and send cursors, and (when
+        // repairing) reports damage and cuts a torn or damaged tail so appends start clean.
+        private void Scan(bool repair)
+        {
+            _recordCount = 0;
+            _unackedCount = 0;
+            _unsentCount = 0;
+            _scanMaxId = 0;
+            _ackOffset = -1;
+            _sendOffset = -1;
+            int end = _storage.Length(_name);
+            int at = JournalHeaderLength;
+            while (at < end)
+            {
+                int status = Probe(at, end);
+                if (status == FrameValid && _frameId > _scanMaxId)
+                {
+                    Count(at);
+                    at += _frameLength;
+                    continue;
+                }
+
+                int next = status == FrameValid ? at + _frameLength : FindFrame(at + 1, end);
+                if (next < 0)
+                {
+                    if (repair)
+                    {
+                        if (status == FrameTorn)
+                        {
+                            Health.TornTailBytes += end - at;
+                        }
+                        else
+                        {
+                            ReportCorrupt(at, end - at);
+                        }
+
+                        _storage.Truncate(_name, at);
+                    }
+
+                    end = at;
+                    break;
+                }
+
+                if (repair)
+                {
+                    ReportCorrupt(at, next - at);
+                }
+
+                at = next;
+            }
+
+            _end = end;
+            if (_ackOffset < 0)
+            {
+                _ackOffset = end;
+            }
+
+            if (_sendOffset < 0)
+            {
+                _sendOffset = end;
+            }
+        }
+
+        private void Count(int at)
+        {
+            _recordCount++;
+            _scanMaxId = _frameId;
+            if (_frameId > _ackedUpTo)
+            {
+                _unackedCount++;
+                if (_ackOffset < 0)
+                {
+                    _ackOffset = at;
+                }
+            }
+
+            if (_frameId > _sentUpTo)
+            {
+                _unsentCount++;
+                if (_sendOffset < 0)
+                {
+                    _sendOffset = at;
+                }
+            }
+        }
+
+        private void ReportCorrupt(int at, int bytes)
+        {
+            Health.CorruptRegions++;
+            Health.CorruptBytes += bytes;
+            Health.LastCorruptOffset = at;
+        }
+
+        // Offset of the first intact frame at or after `at` (within the scanned journal) whose id is
+        // above `afterId`, loaded in _frame; -1 when none. Damage met on the way is skipped and counted;
+        // callers pass the last id they saw, so a stray out-of-order frame is never read twice.
+        private int NextValid(int at, long afterId)
+        {
+            while (at < _end)
+            {
+                if (Probe(at, _end) != FrameValid)
+                {
+                    Health.RuntimeCorruptReads++;
+                    at = FindFrame(at + 1, _end);
+                    if (at < 0)
+                    {
+                        return -1;
+                    }
+                }
+
+                if (_frameId > afterId)
+                {
+                    return at;
+                }
+
+                at += _frameLength;
+            }
+
+            return -1;
+        }
+
+        // Loads the frame at `at` into _frame and checks it: valid, bad (wrong marker, length or
+        // CRC) or torn (runs past `end`, as an interrupted append does).
+        private int Probe(int at, int end)
+        {
+            int available = end - at;
+            int head = available < LedgerCodec.HeaderLength ? available : LedgerCodec.HeaderLength;
+            if (_storage.Read(_name, at, _frame, 0, head) != head)
+            {
+                return FrameTorn;
+            }
+
+            if (_frame[0] != LedgerCodec.Marker0 || (head > 1 && _frame[1] != LedgerCodec.Marker1))
+            {
+                return FrameBad;
+            }
+
+            if (head < LedgerCodec.HeaderLength)
+            {
+                return FrameTorn;
+            }
+
+            int payloadLength = LedgerCodec.PayloadLength(_frame);
+            if (payloadLength < LedgerCodec.FixedPayloadLength + 4 || payloadLength > LedgerCodec.MaxPayloadLength)
+            {
+                return FrameBad;
+            }
+
+            int length = LedgerCodec.Overhead + payloadLength;
+            if (length > available)
+            {
+                return FrameTorn;
+            }
+
+            int rest = length - LedgerCodec.HeaderLength;
+            if (_storage.Read(_name, at + LedgerCodec.HeaderLength, _frame, LedgerCodec.HeaderLength, rest) != rest
+                || !LedgerCodec.CrcMatches(_frame, payloadLength)
+                || !LedgerCodec.Consistent(_frame, payloadLength))
+            {
+                return FrameBad;
+            }
+
+            _frameLength = length;
+            _frameId = LedgerCodec.Id(_frame);
+            return FrameValid;
+        }
+
+        // Resynchronises after damage: the first offset from `from` where a marker starts an intact frame, or -1.
+        private int FindFrame(int from, int end)
+        {
+            int at = from;
+            while (at < end - 1)
+            {
+                int count = end - at < ScanLength ? end - at : ScanLength;
+                int read = _storage.Read(_name, at, _scan, 0, count);
+                for (int i = 0; i + 1 < read; i++)
+                {
+                    if (_scan[i] == LedgerCodec.Marker0 && _scan[i + 1] == LedgerCodec.Marker1 && Probe(at + i, end) == FrameValid)
+                    {
+                        return at + i;
+                    }
+                }
+
+                if (read < 2)
+                {
+                    break;
+                }
+
+                at += read - 1;
+            }
+
+            return -1;
+        }
+
+        // A lock that can be tried without waiting (nanoFramework's Monitor has no TryEnter); not re-entrant.
+        private bool TryEnter()
+        {
+            return System.Threading.Interlocked.CompareExchange(ref _busy, 1, 0) == 0;
+        }
+
+        private void Enter()
+        {
+            while (!TryEnter())
+            {
+                System.Threading.Thread.Sleep(1);
+            }
+        }
+
+        private void Exit()
+        {
+            System.Threading.Interlocked.Exchange(ref _busy, 0);
+        }
+
+        private void EnsureOpen()
+        {
+            if (!_open)
+            {
+                throw new System.InvalidOperationException("ledger journal not open");
+            }
+        }
+
+        private string NameOf(uint generation)
+        {
+            return (generation & 1) == 0 ? _evenName : _oddName;
+        }
+
+        private static long Max(long a, long b)
+        {
+            return a > b ? a : b;
+        }
+    }
+}

@@ -1,0 +1,63 @@
+namespace ChargerFirmware.Ledger
+{
+    /// <summary>
+    /// One priced slice of energy: what the driver and the aggregator settle on. Plain fields so a
+    /// record is reused without allocation; strings are never null once a record is filled
+    /// (empty when absent).
+    /// </summary>
+    public sealed class LedgerRecord
+    {
+        /// <summary>Unique, strictly increasing id assigned by the journal (0 until appended).</summary>
+        public long RecordId;
+
+        /// <summary>The charging session this record belongs to.</summary>
+        public string SessionId = string.Empty;
+
+        /// <summary>The vehicle (e.g. EVCCID), empty when unknown.</summary>
+        public string VehicleId = string.Empty;
+
+        /// <summary>Start of the slice, UTC Unix ms.</summary>
+        public long StartUtcMs;
+
+        /// <summary>End of the slice, UTC Unix ms.</summary>
+        public long EndUtcMs;
+
+        /// <summary>One of the <see cref="LedgerKind"/> constants.</summary>
+        public int Kind;
+
+        /// <summary>Energy in Wh (into the car for the charge kinds, out of it for discharge); never negative.</summary>
+        public long Wh;
+
+        /// <summary>Price in milli-units of <see cref="Currency"/> per kWh.</summary>
+        public long PriceMilliPerKWh;
+
+        /// <summary>ISO 4217 code, three letters.</summary>
+        public string Currency = string.Empty;
+
+        /// <summary>Amount in milli-units of <see cref="Currency"/>, see <see cref="LedgerAmounts"/> for the rounding.</summary>
+        public long AmountMilli;
+
+        /// <summary>The aggregator's dispatch this energy answered, empty for own charging.</summary>
+        public string DispatchId = string.Empty;
+
+        /// <summary>One of the <see cref="Settlement"/> constants, chosen by the driver at consent time.</summary>
+        public int Settlement;
+
+        /// <summary>Copies every field of <paramref name="other"/>.</summary>
+        public void CopyFrom(LedgerRecord other)
+        {
+            RecordId = other.RecordId;
+            SessionId = other.SessionId;
+            VehicleId = other.VehicleId;
+            StartUtcMs = other.StartUtcMs;
+            EndUtcMs = other.EndUtcMs;
+            Kind = other.Kind;
+            Wh = other.Wh;
+            PriceMilliPerKWh = other.PriceMilliPerKWh;
+            Currency = other.Currency;
+            AmountMilli = other.AmountMilli;
+            DispatchId = other.DispatchId;
+            Settlement = other.Settlement;
+        }
+    }
+}

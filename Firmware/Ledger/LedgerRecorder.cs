@@ -1,0 +1,413 @@
+namespace ChargerFirmware.Ledger
+{
+    /// <summary>
+    /// Cuts the session's metered energy into priced records. Called once per control tick with the
+    /// flow context the arbiter chose (kind, price for that kind, dispatch id) and the meter's
+    /// session totals. The energy measured at a tick flowed under the context of the previous tick,
+    /// so it is added first, then a changed context (kind, price or dispatch) cuts the open records
+    /// at that instant; a record is also cut when it is <c>maxRecordMs</c> old and at session end.
+    /// Import goes to the last charge context of the session and export always to
+    /// aggregator-discharge at the last discharge price, so every Wh the meter counts lands in
+    /// exactly one record. Energy in a direction no context priced yet (a lagging counter, a zero
+    /// crossing) is recorded at price 0 and counted in <see cref="UnpricedWh"/>.
+    /// Allocation-free per tick; records go through a small preallocated queue into the journal
+    /// (<see cref="LedgerJournal.TryAppend"/>: never waits for another thread) and are retried while
+    /// the journal is busy or the storage fails.
+    /// </summary>
+    public sealed class LedgerRecorder
+    {
+        /// <summary>Default longest record: 15 minutes.</summary>
+        public const long DefaultMaxRecordMs = 15L * 60 * 1000;
+
+        /// <summary>Records waiting for the journal at most; tick cuts wait while fewer than <see cref="EndReserve"/> more would be free.</summary>
+        public const int QueueCapacity = 16;
+
+        /// <summary>Queue places only a session end may take, so unplugging can always cut its last records.</summary>
+        public const int EndReserve = 2;
+
+        /// <summary>After the storage refused a record, only every this many ticks retries (a throw per tick is costly on the device).</summary>
+        public const int RetryEveryTicks = 10;
+
+        private readonly LedgerJournal _journal;
+        private readonly long _maxRecordMs;
+        private readonly LedgerRecord[] _queue = new LedgerRecord[QueueCapacity];
+        private readonly long[] _carry = new long[LedgerKind.Count];
+        private readonly SessionSummary _summary = new SessionSummary();
+        private int _queueHead;
+        private int _queueCount;
+        private int _ticksUntilRetry;
+        private bool _storageFailing;
+
+        private bool _inSession;
+        private bool _hasContext;
+        private string _sessionId = string.Empty;
+        private string _vehicleId = string.Empty;
+        private string _currency = string.Empty;
+        private int _settlement;
+        private long _lastImportWh;
+        private long _lastExportWh;
+
+        private int _contextKind;
+        private long _contextPrice;
+        private string _contextDispatch = string.Empty;
+        private int _importKind;
+        private long _importPrice;
+        private string _importDispatch = string.Empty;
+        private bool _importPriced;
+        private long _exportPrice;
+        private string _exportDispatch = string.Empty;
+        private bool _exportPriced;
+
+        private long _segmentStartUtcMs;
+        private long _segmentImportWh;
+        private long _segmentExportWh;
+
+        /// <summary>A recorder writing into <paramref name="journal"/> (opened) with records at most <see cref="DefaultMaxRecordMs"/> long.</summary>
+        public LedgerRecorder(LedgerJournal journal)
+            : this(journal, DefaultMaxRecordMs)
+        {
+        }
+
+        /// <summary>A recorder writing into <paramref name="journal"/> (opened) with records at most <paramref name="maxRecordMs"/> long.</summary>
+        public LedgerRecorder(LedgerJournal journal, long maxRecordMs)
+        {
+            if (maxRecordMs <= 0)
+            {
+                throw new System.ArgumentOutOfRangeException(nameof(maxRecordMs));
+            }
+
+            _journal = journal;
+            _maxRecordMs = maxRecordMs;
+            for (int i = 0; i < QueueCapacity; i++)
+            {
+                _queue[i] = new LedgerRecord();
+            }
+        }
+
+        /// <summary>True between <see cref="StartSession"/> and <see cref="EndSession"/>.</summary>
+        public bool InSession
+        {
+            get { return _inSession; }
+        }
+
+        /// <summary>The running (or last ended) session's summary; reused by the next session.</summary>
+        public SessionSummary Summary
+        {
+            get { return _summary; }
+        }
+
+        /// <summary>Records cut but not yet in the journal (journal busy or storage failing).</summary>
+        public int PendingCount
+        {
+            get { return _queueCount; }
+        }
+
+        /// <summary>True while the storage refuses records: the arbiter should stop aggregator flows.</summary>
+        public bool StorageFault
+        {
+            get { return _storageFailing; }
+        }
+
+        /// <summary>Appends that threw (each retried later).</summary>
+        public int AppendFailures { get; private set; }
+
+        /// <summary>Wh recorded at price 0 because no context had priced that direction yet.</summary>
+        public long UnpricedWh { get; private set; }
+
+        /// <summary>Ticks whose meter totals went backwards (ignored: the meter never should).</summary>
+        public int MeterRegressions { get; private set; }
+
+        /// <summary>Ticks with an unknown kind (the previous context was kept).</summary>
+        public int InvalidKinds { get; private set; }
+
+        /// <summary>Wall-clock steps backwards seen (the open records were cut there).</summary>
+        public int ClockSteps { get; private set; }
+
+        /// <summary>
+        /// Starts a session (ending a running one first, without new energy). <paramref name="currency"/>
+        /// must be three letters and the ids at most 255 UTF-8 bytes; <paramref name="settlement"/> is a
+        /// <see cref="Ledger.Settlement"/> constant. The meter totals given are the baselines.
+        /// </summary>
+        public void StartSession(string sessionId, string vehicleId, int settlement, string currency, long nowUtcMs, long meterImportWh, long meterExportWh)
+        {
+            if (sessionId == null || LedgerCodec.Utf8Length(sessionId) > LedgerCodec.MaxStringBytes
+                || (vehicleId != null && LedgerCodec.Utf8Length(vehicleId) > LedgerCodec.MaxStringBytes))
+            {
+                throw new System.ArgumentException("session or vehicle id too long");
+            }
+
+            if (!IsCurrencyCode(currency) || !Ledger.Settlement.IsValid(settlement))
+            {
+                throw new System.ArgumentException("currency must be three letters and settlement known");
+            }
+
+            if (_inSession)
+            {
+                EndSession(nowUtcMs, _lastImportWh, _lastExportWh);
+                if (_inSession)
+                {
+                    throw new System.InvalidOperationException("previous session cannot be closed: ledger storage failing");
+                }
+            }
+
+            _sessionId = sessionId;
+            _vehicleId = vehicleId ?? string.Empty;
+            _currency = currency;
+            _settlement = settlement;
+            _lastImportWh = meterImportWh;
+            _lastExportWh = meterExportWh;
+            _hasContext = false;
+            _importKind = LedgerKind.OwnCharge;
+            _importPrice = 0;
+            _importDispatch = string.Empty;
+            _importPriced = false;
+            _exportPrice = 0;
+            _exportDispatch = string.Empty;
+            _exportPriced = false;
+            for (int kind = 0; kind < LedgerKind.Count; kind++)
+            {
+                _carry[kind] = 0;
+            }
+
+            _segmentStartUtcMs = nowUtcMs;
+            _segmentImportWh = 0;
+            _segmentExportWh = 0;
+            _summary.Reset(_sessionId, _vehicleId, currency, settlement, nowUtcMs);
+            _inSession = true;
+        }
+
+        /// <summary>
+        /// One control tick: <paramref name="kind"/> (a <see cref="LedgerKind"/>) is the flow the arbiter
+        /// commands from now on, <paramref name="priceMilliPerKWh"/> its price, <paramref name="dispatchId"/>
+        /// the aggregator's dispatch (empty for none); the meter totals are the session's so far.
+        /// Outside a session only retries waiting records.
+        /// </summary>
+        public void Tick(long nowUtcMs, int kind, long priceMilliPerKWh, string dispatchId, long meterImportWh, long meterExportWh)
+        {
+            if (_ticksUntilRetry > 0)
+            {
+                _ticksUntilRetry--;
+            }
+
+            if (_queueCount > 0 && _ticksUntilRetry == 0)
+            {
+                FlushPending();
+            }
+
+            if (!_inSession)
+            {
+                return;
+            }
+
+            if (!LedgerKind.IsValid(kind))
+            {
+                InvalidKinds++;
+                kind = _hasContext ? _contextKind : LedgerKind.OwnCharge;
+            }
+
+            if (dispatchId == null)
+            {
+                dispatchId = string.Empty;
+            }
+
+            if (!_hasContext)
+            {
+                SetContext(kind, priceMilliPerKWh, dispatchId);
+                _hasContext = true;
+            }
+
+            AddMeter(meterImportWh, meterExportWh);
+            bool changed = kind != _contextKind || priceMilliPerKWh != _contextPrice || !string.Equals(dispatchId, _contextDispatch);
+            if (nowUtcMs < _segmentStartUtcMs)
+            {
+                ClockSteps++;
+                changed = true;
+            }
+
+            if ((changed || nowUtcMs - _segmentStartUtcMs >= _maxRecordMs) && Cut(nowUtcMs, EndReserve) && changed)
+            {
+                SetContext(kind, priceMilliPerKWh, dispatchId);
+            }
+        }
+
+        /// <summary>
+        /// Ends the session with the meter's final totals: adds the last energy, cuts the open records
+        /// and returns the summary (the recorder's own object, valid until the next session starts).
+        /// Only if the journal was busy or the storage refused records for so long that even the
+        /// reserved queue places are taken does the session stay open (<see cref="InSession"/> true):
+        /// call again later; nothing is lost meanwhile.
+        /// </summary>
+        public SessionSummary EndSession(long nowUtcMs, long meterImportWh, long meterExportWh)
+        {
+            if (_inSession)
+            {
+                AddMeter(meterImportWh, meterExportWh);
+                if (Cut(nowUtcMs, 0) || (FlushPending() && Cut(nowUtcMs, 0)))
+                {
+                    _summary.Close(nowUtcMs);
+                    _inSession = false;
+                }
+            }
+
+            return _summary;
+        }
+
+        /// <summary>
+        /// Hands the waiting records to the journal, oldest first, without ever waiting for it (busy:
+        /// next tick tries again); true when none is left.
+        /// </summary>
+        public bool FlushPending()
+        {
+            while (_queueCount > 0)
+            {
+                try
+                {
+                    if (!_journal.TryAppend(_queue[_queueHead]))
+                    {
+                        return false;
+                    }
+                }
+                catch (System.Exception)
+                {
+                    AppendFailures++;
+                    _ticksUntilRetry = RetryEveryTicks;
+                    _storageFailing = true;
+                    return false;
+                }
+
+                _storageFailing = false;
+                _queueHead = (_queueHead + 1) % QueueCapacity;
+                _queueCount--;
+            }
+
+            return true;
+        }
+
+        // Adds the meter's progress since the last tick to the open records; a total going backwards
+        // (it never should) adds nothing and becomes the new baseline.
+        private void AddMeter(long meterImportWh, long meterExportWh)
+        {
+            long importWh = Progress(meterImportWh, _lastImportWh);
+            long exportWh = Progress(meterExportWh, _lastExportWh);
+            _lastImportWh = meterImportWh;
+            _lastExportWh = meterExportWh;
+            _segmentImportWh += importWh;
+            _segmentExportWh += exportWh;
+            UnpricedWh += (_importPriced ? 0 : importWh) + (_exportPriced ? 0 : exportWh);
+        }
+
+        private long Progress(long total, long last)
+        {
+            if (total >= last)
+            {
+                return total - last;
+            }
+
+            MeterRegressions++;
+            return 0;
+        }
+
+        // The commanded flow becomes the context; the other direction keeps its last priced context,
+        // or, never priced this session, price 0 under the current dispatch.
+        private void SetContext(int kind, long price, string dispatchId)
+        {
+            _contextKind = kind;
+            _contextPrice = price;
+            _contextDispatch = dispatchId;
+            if (LedgerKind.IsImport(kind))
+            {
+                _importKind = kind;
+                _importPrice = price;
+                _importDispatch = dispatchId;
+                _importPriced = true;
+                if (!_exportPriced)
+                {
+                    _exportDispatch = dispatchId;
+                }
+            }
+            else
+            {
+                _exportPrice = price;
+                _exportDispatch = dispatchId;
+                _exportPriced = true;
+                if (!_importPriced)
+                {
+                    _importKind = LedgerKind.AggregatorCharge;
+                    _importPrice = 0;
+                    _importDispatch = dispatchId;
+                }
+            }
+        }
+
+        // Closes the open records at `nowUtcMs` (those with energy) and opens the next ones there.
+        // False, with nothing cut, when the queue lacks room beyond `reserve`: the energy stays in the open records.
+        private bool Cut(long nowUtcMs, int reserve)
+        {
+            int needed = (_segmentImportWh > 0 ? 1 : 0) + (_segmentExportWh > 0 ? 1 : 0);
+            if (QueueCapacity - _queueCount < needed + reserve)
+            {
+                return false;
+            }
+
+            long endUtcMs = nowUtcMs < _segmentStartUtcMs ? _segmentStartUtcMs : nowUtcMs;
+            if (_segmentImportWh > 0)
+            {
+                Enqueue(_importKind, _importPrice, _importDispatch, _segmentImportWh, endUtcMs);
+            }
+
+            if (_segmentExportWh > 0)
+            {
+                Enqueue(LedgerKind.AggregatorDischarge, _exportPrice, _exportDispatch, _segmentExportWh, endUtcMs);
+            }
+
+            _segmentImportWh = 0;
+            _segmentExportWh = 0;
+            _segmentStartUtcMs = nowUtcMs;
+            if (_queueCount == needed || _ticksUntilRetry == 0)
+            {
+                FlushPending();
+            }
+
+            return true;
+        }
+
+        private void Enqueue(int kind, long price, string dispatchId, long wh, long endUtcMs)
+        {
+            LedgerRecord record = _queue[(_queueHead + _queueCount) % QueueCapacity];
+            record.RecordId = 0;
+            record.SessionId = _sessionId;
+            record.VehicleId = _vehicleId;
+            record.StartUtcMs = _segmentStartUtcMs;
+            record.EndUtcMs = endUtcMs;
+            record.Kind = kind;
+            record.Wh = wh;
+            record.PriceMilliPerKWh = price;
+            record.Currency = _currency;
+            long carry;
+            record.AmountMilli = LedgerAmounts.AmountMilli(wh, price, _carry[kind], out carry);
+            _carry[kind] = carry;
+            record.DispatchId = dispatchId;
+            record.Settlement = _settlement;
+            _summary.Add(record);
+            _queueCount++;
+        }
+
+        private static bool IsCurrencyCode(string currency)
+        {
+            if (currency == null || currency.Length != 3)
+            {
+                return false;
+            }
+
+            for (int i = 0; i < 3; i++)
+            {
+                if (currency[i] < 'A' || currency[i] > 'Z')
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+    }
+}

@@ -1,0 +1,376 @@
+using ChargerFirmware.Arbiter;
+using ChargerFirmware.Conditions;
+using ChargerFirmware.Consent;
+using ChargerFirmware.Control;
+using ChargerFirmware.Dispatch;
+using ChargerFirmware.Drivers.Converter;
+using ChargerFirmware.Drivers.Entropy;
+using ChargerFirmware.Drivers.Storage;
+using ChargerFirmware.Panel;
+using ChargerFirmware.Protocol.Messages;
+
+namespace ChargerFirmware.Session
+{
+    /// <summary>
+    /// What the session does with the power the safety core allows: the driver's consent for this
+    /// plug-in, the conditions in force, the aggregator's prices and dispatch, and the arbiter that
+    /// turns them into a setpoint. The core fills the hardware half of <see cref="Inputs"/> each
+    /// tick and reads <see cref="Decision"/>; everything else arrives as events. Owned by the
+    /// control loop; no allocation per tick once a session runs.
+    /// </summary>
+    public sealed class SessionPolicy
+    {
+        private readonly ChargerConfig _config;
+        private readonly EventQueue _outbox;
+        private readonly PresetStore _presets;
+        private readonly ConsentOptions _consentOptions = new ConsentOptions();
+        private readonly ArbiterOptions _arbiterOptions = new ArbiterOptions();
+        private readonly ConsentSession _consent;
+        private readonly ConsentScreen _screen;
+        private readonly PowerArbiter _arbiter;
+        private readonly PriceBook _prices;
+        private readonly DispatchManager _dispatch;
+        private readonly ArbiterInputs _inputs = new ArbiterInputs();
+        private readonly ArbiterDecision _decision = new ArbiterDecision();
+        private readonly ChargingConditions _remoteConditions = new ChargingConditions();
+        private readonly string[] _panelLines = new string[ConsentScreen.Height];
+        private readonly object _panelGate = new object();
+        private int _consentChanges;
+        private int _panelSecondsShown = -1;
+        private int _panelChangesShown = -1;
+        private int _panelVersion;
+        private string? _vehicleId;
+
+        /// <summary>A policy with presets and the dispatch sequence in <paramref name="storage"/>, notices into <paramref name="outbox"/>.</summary>
+        public SessionPolicy(ChargerConfig config, IStorage storage, IEntropySource entropy, EventQueue outbox)
+        {
+            _config = config;
+            _outbox = outbox;
+            _presets = new PresetStore(storage, PresetStore.DefaultFileName, Settlements.Offset);
+            _presets.Load();
+            ApplyConfig();
+            _consent = new ConsentSession(entropy, _presets, _consentOptions);
+            _screen = new ConsentScreen(_consent, config.Currency);
+            _arbiter = new PowerArbiter(_arbiterOptions);
+            _prices = new PriceBook(config.Currency);
+            _dispatch = new DispatchManager(config, storage, outbox);
+            _consentChanges = _consent.ChangeCount;
+            for (int i = 0; i < _panelLines.Length; i++)
+            {
+                _panelLines[i] = string.Empty;
+            }
+        }
+
+        /// <summary>The arbiter's inputs; the core fills the hardware fields (time, readiness, SOC, limits) before <see cref="Decide"/>.</summary>
+        public ArbiterInputs Inputs
+        {
+            get { return _inputs; }
+        }
+
+        /// <summary>The last decision.</summary>
+        public ArbiterDecision Decision
+        {
+            get { return _decision; }
+        }
+
+        /// <summary>The consent of the vehicle plugged in now.</summary>
+        public ConsentSession Consent
+        {
+            get { return _consent; }
+        }
+
+        /// <summary>The stored presets.</summary>
+        public PresetStore Presets
+        {
+            get { return _presets; }
+        }
+
+        /// <summary>The aggregator's dispatch.</summary>
+        public DispatchManager Dispatch
+        {
+            get { return _dispatch; }
+        }
+
+        /// <summary>True while the driver has not answered yet: no power flows then.</summary>
+        public bool AwaitingConsent
+        {
+            get { return _consent.State == ConsentStates.Pending; }
+        }
+
+        /// <summary>True when stored settings (presets, dispatch sequence) were corrupt and defaults are in use.</summary>
+        public bool SettingsFault
+        {
+            get { return _presets.Fault || _dispatch.SeqStoreFault; }
+        }
+
+        /// <summary>The result of the last remote consent answer (see <see cref="ConsentResults"/>).</summary>
+        public int LastRemoteAnswerResult { get; private set; }
+
+        /// <summary>Copies the configuration's consent and arbiter settings into their options (at start and after a change).</summary>
+        public void ApplyConfig()
+        {
+            _consentOptions.TimeoutMs = _config.ConsentTimeoutMs;
+            _consentOptions.RemoteAnswersEnabled = _config.RemoteConsentEnabled;
+            _arbiterOptions.SocMaxAgeMs = _config.SocMaxAgeMs;
+            _arbiterOptions.RampWps = _config.RampWps;
+            _arbiterOptions.UtcOffsetMinutes = _config.UtcOffsetMinutes;
+        }
+
+        /// <summary>A vehicle was detected: a new consent prompt with a fresh session id and nonce.</summary>
+        public void PlugIn(long nowMs, string? vehicleId)
+        {
+            _vehicleId = vehicleId;
+            _arbiter.Reset();
+            _consent.Open(nowMs, vehicleId ?? string.Empty);
+            _outbox.Post(OutboundKind.Plugged, 0, nowMs, _consent.SessionId, null);
+            PublishConsentChanges(nowMs);
+        }
+
+        /// <summary>The power-line link told who the vehicle is (possibly after plug-in).</summary>
+        public void VehicleIdentified(string? vehicleId)
+        {
+            _vehicleId = vehicleId;
+        }
+
+        /// <summary>The vehicle left: consent ends with its plug-in.</summary>
+        public void Unplug(long nowMs)
+        {
+            string sessionId = _consent.SessionId;
+            _consent.Close();
+            _consentChanges = _consent.ChangeCount;
+            _arbiter.Reset();
+            _vehicleId = null;
+            _outbox.Post(OutboundKind.Unplugged, 0, nowMs, sessionId, null);
+        }
+
+        /// <summary>Handles an event the core does not handle itself.</summary>
+        public void Handle(ControlEvent e, long nowMs)
+        {
+            long utcMs = _inputs.UtcMs;
+            switch (e.Kind)
+            {
+                case ControlEventKind.PanelTap:
+                    _screen.Press(e.Int1, nowMs);
+                    break;
+                case ControlEventKind.ChooseConditions:
+                    _consent.SelectPreset(nowMs, _presets.IndexOf(e.Text1 ?? string.Empty));
+                    break;
+                case ControlEventKind.RemoteConsent:
+                    AnswerRemote((ConsentResponseMessage)e.Payload!, nowMs);
+                    break;
+                case ControlEventKind.Dispatch:
+                    OfferDispatch((DispatchMessage)e.Payload!, nowMs);
+                    break;
+                case ControlEventKind.DispatchRejected:
+                    _dispatch.RejectUndecoded(e.Text1, e.Text2 ?? DecodeReason.Malformed, utcMs);
+                    break;
+                case ControlEventKind.DispatchCancel:
+                    _dispatch.Cancel(((DispatchCancelMessage)e.Payload!).Id, utcMs);
+                    break;
+                case ControlEventKind.Prices:
+                    _prices.Update((PricesMessage)e.Payload!);
+                    break;
+                case ControlEventKind.LinkState:
+                    _dispatch.SetLink(e.Int1 != 0, nowMs);
+                    break;
+                case ControlEventKind.SetConfig:
+                    ApplyConfig();
+                    break;
+            }
+
+            PublishConsentChanges(nowMs);
+        }
+
+        /// <summary>Completes <see cref="Inputs"/> with consent, conditions, prices and dispatch, and decides.</summary>
+        public void Decide()
+        {
+            _consent.Tick(_inputs.MonotonicMs);
+            PublishConsentChanges(_inputs.MonotonicMs);
+            FillSessionInputs();
+            _arbiter.Decide(_inputs, _decision);
+        }
+
+        /// <summary>Runs the work that follows the outputs: dispatch start and expiry, the panel model.</summary>
+        public void AfterTick(long nowMs, ConverterReading converter)
+        {
+            _dispatch.Tick(nowMs, _inputs.UtcMs, _decision.TargetW);
+            RefreshPanel(nowMs);
+        }
+
+        /// <summary>Adds the session's part to the status snapshot.</summary>
+        public void FillStatus(ChargerStatus status)
+        {
+            status.Consent = _consent.State;
+            status.SessionId = _consent.State == ConsentStates.None ? null : _consent.SessionId;
+            status.VehicleId = _vehicleId;
+            status.DispatchId = _dispatch.Running ? _dispatch.Id : null;
+            status.ConditionsName = _consent.IsGranted ? _consent.Conditions.Name : null;
+        }
+
+        /// <summary>Copies the panel's lines into <paramref name="into"/> (any thread); returns their version, which changes with every redraw.</summary>
+        public int CopyPanel(string[] into)
+        {
+            lock (_panelGate)
+            {
+                for (int i = 0; i < _panelLines.Length && i < into.Length; i++)
+                {
+                    into[i] = _panelLines[i];
+                }
+
+                return _panelVersion;
+            }
+        }
+
+        private void FillSessionInputs()
+        {
+            _inputs.ConsentState = _consent.State;
+            _inputs.Conditions = _consent.Conditions;
+            _inputs.PricesValid = _prices.IsValidAt(_inputs.UtcMs, _inputs.UtcValid);
+            _inputs.BuyPriceMilli = _prices.BuyPriceMilli;
+            _inputs.SellPriceMilli = _prices.SellPriceMilli;
+            _inputs.HasDispatch = _dispatch.Running;
+            _inputs.DispatchSetpointW = _dispatch.SetpointW;
+            _inputs.DispatchRampWps = _dispatch.RampWps;
+            _inputs.DispatchId = _dispatch.Id;
+            _inputs.DispatchHasPrices = _dispatch.HasPrices;
+            _inputs.DispatchBuyPriceMilli = _dispatch.BuyPriceMilli;
+            _inputs.DispatchSellPriceMilli = _dispatch.SellPriceMilli;
+        }
+
+        private void OfferDispatch(DispatchMessage order, long nowMs)
+        {
+            long utcMs = _inputs.UtcMs;
+            string? refusal = _dispatch.Check(order, utcMs, _inputs.UtcValid);
+            if (refusal != null)
+            {
+                _dispatch.Reject(order, refusal, utcMs);
+                return;
+            }
+
+            // Weigh the order against the driver's consent and conditions as they stand now.
+            FillSessionInputs();
+            _inputs.HasDispatch = true;
+            _inputs.DispatchSetpointW = order.SetpointW;
+            _inputs.DispatchHasPrices = order.HasBuyPrice || order.HasSellPrice;
+            _inputs.DispatchBuyPriceMilli = order.HasBuyPrice ? (int)order.BuyPriceMilli : int.MaxValue;
+            _inputs.DispatchSellPriceMilli = order.HasSellPrice ? (int)order.SellPriceMilli : 0;
+            int reason = _arbiter.Admit(_inputs);
+            FillSessionInputs();
+            if (reason != ReasonCodes.Dispatch)
+            {
+                _dispatch.Reject(order, ReasonCodes.Name(reason), utcMs);
+                return;
+            }
+
+            _dispatch.Accept(order, nowMs, utcMs, order.SetpointW);
+        }
+
+        private void AnswerRemote(ConsentResponseMessage answer, long nowMs)
+        {
+            string sessionId = answer.SessionId ?? string.Empty;
+            string nonce = answer.Nonce ?? string.Empty;
+            Protocol.Messages.Conditions wanted = answer.Conditions;
+            if (answer.HasConditions && wanted.HasExplicitValues)
+            {
+                ChargingConditions c = _remoteConditions;
+                c.CopyFrom(_presets.Get(_presets.DefaultIndex));
+                c.Name = "custom";
+                if (wanted.HasMinSellPrice)
+                {
+                    c.MinSellPriceMilli = ClampToInt(wanted.MinSellPriceMilli);
+                }
+
+                if (wanted.HasMaxBuyPrice)
+                {
+                    c.MaxBuyPriceMilli = ClampToInt(wanted.MaxBuyPriceMilli);
+                }
+
+                if (wanted.HasKeptSocPct)
+                {
+                    c.KeptSocPermille = wanted.KeptSocPct * 10;
+                }
+
+                if (wanted.HasDelegated)
+                {
+                    c.Delegated = wanted.Delegated;
+                }
+
+                LastRemoteAnswerResult = _consent.AnswerRemoteWithConditions(nowMs, sessionId, nonce, answer.Allow, c, Settlements.Unspecified);
+                return;
+            }
+
+            string preset = answer.HasConditions && wanted.Preset != null ? wanted.Preset : string.Empty;
+            LastRemoteAnswerResult = _consent.AnswerRemote(nowMs, sessionId, nonce, answer.Allow, preset, Settlements.Unspecified);
+        }
+
+        private static int ClampToInt(long milli)
+        {
+            return milli > int.MaxValue ? int.MaxValue : (int)milli;
+        }
+
+        private void PublishConsentChanges(long nowMs)
+        {
+            if (_consent.ChangeCount == _consentChanges)
+            {
+                return;
+            }
+
+            _consentChanges = _consent.ChangeCount;
+            string sessionId = _consent.SessionId;
+            switch (_consent.LastEvent)
+            {
+                case ConsentEvents.Requested:
+                    _outbox.Post(OutboundKind.ConsentRequested, 0, nowMs, sessionId, RemoteRequest());
+                    break;
+                case ConsentEvents.Granted:
+                    _outbox.Post(OutboundKind.ConsentGranted, 0, nowMs, sessionId, null);
+                    break;
+                case ConsentEvents.Denied:
+                case ConsentEvents.TimedOut:
+                    _outbox.Post(OutboundKind.ConsentDenied, _consent.LastEvent, nowMs, sessionId, null);
+                    break;
+                case ConsentEvents.Revoked:
+                    _outbox.Post(OutboundKind.ConsentRevoked, 0, nowMs, sessionId, null);
+                    break;
+            }
+        }
+
+        // The phone's prompt carries the nonce; without remote answers there is nothing to send it.
+        private ConsentRequestMessage? RemoteRequest()
+        {
+            if (!_config.RemoteConsentEnabled)
+            {
+                return null;
+            }
+
+            ConsentRequestMessage request = new ConsentRequestMessage();
+            request.SessionId = _consent.SessionId;
+            request.Nonce = _consent.Nonce;
+            request.VehicleId = _consent.VehicleId;
+            request.BuyPriceMilli = _prices.BuyPriceMilli;
+            request.SellPriceMilli = _prices.SellPriceMilli;
+            request.Currency = _config.Currency;
+            request.DeadlineMs = _inputs.UtcMs + (_consent.DeadlineMs - _inputs.MonotonicMs);
+            return request;
+        }
+
+        // Redraws only when what the driver sees changed (the countdown while asked, or the consent
+        // state): a steady session draws nothing and allocates nothing.
+        private void RefreshPanel(long nowMs)
+        {
+            int seconds = _consent.State == ConsentStates.Pending ? _consent.RemainingSeconds(nowMs) : -1;
+            if (seconds == _panelSecondsShown && _consent.ChangeCount == _panelChangesShown)
+            {
+                return;
+            }
+
+            _panelSecondsShown = seconds;
+            _panelChangesShown = _consent.ChangeCount;
+            lock (_panelGate)
+            {
+                _screen.Render(nowMs, _prices.IsValidAt(_inputs.UtcMs, _inputs.UtcValid), _prices.BuyPriceMilli, _prices.SellPriceMilli, _panelLines);
+                _panelVersion++;
+            }
+        }
+    }
+}

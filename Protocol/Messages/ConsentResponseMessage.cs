@@ -1,0 +1,92 @@
+using ChargerFirmware.Protocol.Json;
+
+namespace ChargerFirmware.Protocol.Messages
+{
+    /// <summary>
+    /// consent/response (driver's phone, through the relay, to charger): the answer to the consent
+    /// request with the same <see cref="SessionId"/> and <see cref="Nonce"/>, with optional conditions
+    /// (a preset name, or explicit values; not both).
+    /// </summary>
+    public sealed class ConsentResponseMessage : Message
+    {
+        private const int FieldSessionId = 1;
+        private const int FieldNonce = 2;
+        private const int FieldAllow = 3;
+        private const int FieldConditions = 4;
+
+        private static readonly FieldTable Table = new FieldTable(
+            "",
+            new string[] { "v", "sessionId", "nonce", "allow", "conditions" },
+            (1L << 0) | (1L << FieldSessionId) | (1L << FieldNonce) | (1L << FieldAllow));
+
+        /// <summary>"sessionId": the session asked about.</summary>
+        public string? SessionId;
+
+        /// <summary>"nonce": echo of the request's nonce.</summary>
+        public string? Nonce;
+
+        /// <summary>"allow": true lets the aggregator use the vehicle.</summary>
+        public bool Allow;
+
+        /// <summary>True when "conditions" is present.</summary>
+        public bool HasConditions;
+
+        /// <summary>"conditions": the driver's conditions (meaningful when <see cref="HasConditions"/>).</summary>
+        public readonly Conditions Conditions = new Conditions();
+
+        /// <inheritdoc/>
+        public override int Kind
+        {
+            get { return MessageKind.ConsentResponse; }
+        }
+
+        internal override FieldTable Fields
+        {
+            get { return Table; }
+        }
+
+        /// <inheritdoc/>
+        public override void Clear()
+        {
+            SessionId = null;
+            Nonce = null;
+            Allow = false;
+            HasConditions = false;
+            Conditions.Clear();
+        }
+
+        internal override void WriteFields(JsonWriter writer)
+        {
+            writer.WriteString("sessionId", SessionId);
+            writer.WriteString("nonce", Nonce);
+            writer.WriteBool("allow", Allow);
+            if (HasConditions)
+            {
+                writer.Name("conditions");
+                Conditions.Write(writer);
+            }
+        }
+
+        internal override string? ReadField(JsonReader reader, int field)
+        {
+            switch (field)
+            {
+                case FieldSessionId:
+                    return Refuse(FieldRead.Token(reader, out SessionId), field);
+                case FieldNonce:
+                    return Refuse(FieldRead.Token(reader, out Nonce), field);
+                case FieldAllow:
+                    return Refuse(reader.TryGetBool(out Allow), field);
+                default:
+                    if (reader.Token != JsonToken.StartObject)
+                    {
+                        return Refuse(FieldRead.IsNull(reader), field);
+                    }
+
+                    string? reason = Conditions.Read(reader, true);
+                    HasConditions = reason == null;
+                    return reason;
+            }
+        }
+    }
+}

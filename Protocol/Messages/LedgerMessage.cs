@@ -1,0 +1,146 @@
+using ChargerFirmware.Protocol.Json;
+
+namespace ChargerFirmware.Protocol.Messages
+{
+    /// <summary>
+    /// ledger (charger to aggregator, QoS 1, idempotent by id): one purchase or sale of energy, resent
+    /// until ledger/ack covers its id. amountMilli = wh × price (per kWh) / 1000, in milli-currency,
+    /// never negative; the kind says who pays whom.
+    /// </summary>
+    public sealed class LedgerMessage : Message
+    {
+        private const int FieldId = 1;
+        private const int FieldSessionId = 2;
+        private const int FieldVehicleId = 3;
+        private const int FieldStart = 4;
+        private const int FieldEnd = 5;
+        private const int FieldKind = 6;
+        private const int FieldWh = 7;
+        private const int FieldPrice = 8;
+        private const int FieldCurrency = 9;
+        private const int FieldAmount = 10;
+        private const int FieldDispatchId = 11;
+        private const int FieldSettlement = 12;
+
+        private static readonly FieldTable Table = new FieldTable(
+            "",
+            new string[] { "v", "id", "sessionId", "vehicleId", "start", "end", "kind", "wh", "price", "currency", "amountMilli", "dispatchId", "settlement" },
+            (1L << 13) - 1);
+
+        /// <summary>"id": entry number, 1..2^53-1, increasing.</summary>
+        public long Id;
+
+        /// <summary>"sessionId": the plug-in session.</summary>
+        public string? SessionId;
+
+        /// <summary>"vehicleId": the vehicle, or null when unknown.</summary>
+        public string? VehicleId;
+
+        /// <summary>"start": start of the interval, Unix ms.</summary>
+        public long StartMs;
+
+        /// <summary>"end": end of the interval (not before start), Unix ms.</summary>
+        public long EndMs;
+
+        /// <summary>"kind": a <see cref="LedgerKind"/> constant.</summary>
+        public int EntryKind;
+
+        /// <summary>"wh": energy moved, Wh, never negative.</summary>
+        public long Wh;
+
+        /// <summary>"price": price per kWh applied, milli-currency.</summary>
+        public long PriceMilli;
+
+        /// <summary>"currency": ISO 4217 code.</summary>
+        public string? Currency;
+
+        /// <summary>"amountMilli": the money, milli-currency.</summary>
+        public long AmountMilli;
+
+        /// <summary>"dispatchId": the dispatch that caused it, or null (own charging).</summary>
+        public string? DispatchId;
+
+        /// <summary>"settlement": a <see cref="Messages.Settlement"/> constant.</summary>
+        public int Settlement;
+
+        /// <inheritdoc/>
+        public override int Kind
+        {
+            get { return MessageKind.Ledger; }
+        }
+
+        internal override FieldTable Fields
+        {
+            get { return Table; }
+        }
+
+        /// <inheritdoc/>
+        public override void Clear()
+        {
+            Id = 0;
+            SessionId = null;
+            VehicleId = null;
+            StartMs = 0;
+            EndMs = 0;
+            EntryKind = 0;
+            Wh = 0;
+            PriceMilli = 0;
+            Currency = null;
+            AmountMilli = 0;
+            DispatchId = null;
+            Settlement = 0;
+        }
+
+        internal override void WriteFields(JsonWriter writer)
+        {
+            writer.WriteInteger("id", Id);
+            writer.WriteString("sessionId", SessionId);
+            writer.WriteString("vehicleId", VehicleId);
+            writer.WriteTime("start", StartMs);
+            writer.WriteTime("end", EndMs);
+            writer.WriteString("kind", LedgerKind.Names.Name(EntryKind));
+            writer.WriteInteger("wh", Wh);
+            writer.WriteMilli("price", PriceMilli);
+            writer.WriteString("currency", Currency);
+            writer.WriteInteger("amountMilli", AmountMilli);
+            writer.WriteString("dispatchId", DispatchId);
+            writer.WriteString("settlement", Messages.Settlement.Names.Name(Settlement));
+        }
+
+        internal override string? ReadField(JsonReader reader, int field)
+        {
+            switch (field)
+            {
+                case FieldId:
+                    return Refuse(reader.TryGetInteger(1, Limits.MaxCounter, out Id), field);
+                case FieldSessionId:
+                    return Refuse(FieldRead.Token(reader, out SessionId), field);
+                case FieldVehicleId:
+                    return Refuse(FieldRead.NullableToken(reader, out VehicleId), field);
+                case FieldStart:
+                    return Refuse(reader.TryGetTime(out StartMs), field);
+                case FieldEnd:
+                    return Refuse(reader.TryGetTime(out EndMs), field);
+                case FieldKind:
+                    return Refuse(FieldRead.Name(reader, LedgerKind.Names, out EntryKind), field);
+                case FieldWh:
+                    return Refuse(FieldRead.Counter(reader, out Wh), field);
+                case FieldPrice:
+                    return Refuse(FieldRead.Price(reader, out PriceMilli), field);
+                case FieldCurrency:
+                    return Refuse(FieldRead.Currency(reader, out Currency), field);
+                case FieldAmount:
+                    return Refuse(FieldRead.Counter(reader, out AmountMilli), field);
+                case FieldDispatchId:
+                    return Refuse(FieldRead.NullableToken(reader, out DispatchId), field);
+                default:
+                    return Refuse(FieldRead.Name(reader, Messages.Settlement.Names, out Settlement), field);
+            }
+        }
+
+        internal override string? Check(long seen)
+        {
+            return EndMs >= StartMs ? null : Table.OutOfRange[FieldEnd];
+        }
+    }
+}

@@ -1,0 +1,120 @@
+using ChargerFirmware.Protocol.Json;
+
+namespace ChargerFirmware.Protocol.Messages
+{
+    /// <summary>
+    /// telemetry (charger to aggregator, QoS 0): periodic readings. Internally integer units (mV, mA,
+    /// deci-Celsius); on the wire decimals in V, A and °C.
+    /// </summary>
+    public sealed class TelemetryMessage : Message
+    {
+        private const int FieldAt = 1;
+        private const int FieldPowerW = 2;
+        private const int FieldVoltage = 3;
+        private const int FieldCurrent = 4;
+        private const int FieldImportWh = 5;
+        private const int FieldExportWh = 6;
+        private const int FieldSocPct = 7;
+        private const int FieldTemperature = 8;
+
+        private static readonly FieldTable Table = new FieldTable(
+            "",
+            new string[] { "v", "at", "powerW", "voltageV", "currentA", "importWh", "exportWh", "socPct", "temperatureC" },
+            (1L << 9) - 1);
+
+        /// <summary>"at": when measured, Unix ms.</summary>
+        public long AtMs;
+
+        /// <summary>"powerW": power, W, positive into the car.</summary>
+        public int PowerW;
+
+        /// <summary>"voltageV": supply voltage in mV (0..1,000,000), written in V with up to three decimals.</summary>
+        public int VoltageMilliV;
+
+        /// <summary>"currentA": current in mA (±1,000,000, negative while discharging), written in A.</summary>
+        public int CurrentMilliA;
+
+        /// <summary>"importWh": meter total of energy into vehicles, Wh.</summary>
+        public long ImportWh;
+
+        /// <summary>"exportWh": meter total of energy out of vehicles, Wh.</summary>
+        public long ExportWh;
+
+        /// <summary>False when the state of charge is unknown (written as null).</summary>
+        public bool HasSocPct;
+
+        /// <summary>"socPct": the vehicle's state of charge, 0..100 %.</summary>
+        public int SocPct;
+
+        /// <summary>"temperatureC": charger temperature in deci-Celsius (-1000..2000), written in °C with one decimal.</summary>
+        public int TemperatureDeciC;
+
+        /// <inheritdoc/>
+        public override int Kind
+        {
+            get { return MessageKind.Telemetry; }
+        }
+
+        internal override FieldTable Fields
+        {
+            get { return Table; }
+        }
+
+        /// <inheritdoc/>
+        public override void Clear()
+        {
+            AtMs = 0;
+            PowerW = 0;
+            VoltageMilliV = 0;
+            CurrentMilliA = 0;
+            ImportWh = 0;
+            ExportWh = 0;
+            HasSocPct = false;
+            SocPct = 0;
+            TemperatureDeciC = 0;
+        }
+
+        internal override void WriteFields(JsonWriter writer)
+        {
+            writer.WriteTime("at", AtMs);
+            writer.WriteInteger("powerW", PowerW);
+            writer.WriteMilli("voltageV", VoltageMilliV);
+            writer.WriteMilli("currentA", CurrentMilliA);
+            writer.WriteInteger("importWh", ImportWh);
+            writer.WriteInteger("exportWh", ExportWh);
+            writer.WriteInteger("socPct", HasSocPct, SocPct);
+            writer.WriteDecimal("temperatureC", TemperatureDeciC, 1);
+        }
+
+        internal override string? ReadField(JsonReader reader, int field)
+        {
+            bool accepted;
+            long value;
+            switch (field)
+            {
+                case FieldAt:
+                    return Refuse(reader.TryGetTime(out AtMs), field);
+                case FieldPowerW:
+                    return Refuse(FieldRead.Power(reader, out PowerW), field);
+                case FieldVoltage:
+                    accepted = reader.TryGetMilli(0, Limits.MaxVoltageMilliV, out value);
+                    VoltageMilliV = (int)value;
+                    return Refuse(accepted, field);
+                case FieldCurrent:
+                    accepted = reader.TryGetMilli(-Limits.MaxCurrentMilliA, Limits.MaxCurrentMilliA, out value);
+                    CurrentMilliA = (int)value;
+                    return Refuse(accepted, field);
+                case FieldImportWh:
+                    return Refuse(FieldRead.Counter(reader, out ImportWh), field);
+                case FieldExportWh:
+                    return Refuse(FieldRead.Counter(reader, out ExportWh), field);
+                case FieldSocPct:
+                    return Refuse(FieldRead.IsNull(reader) || (HasSocPct = FieldRead.Percent(reader, out SocPct)), field);
+                default:
+                    accepted = reader.TryGetDecimal(1, Limits.MinTemperatureDeciC, Limits.MaxTemperatureDeciC, out value);
+                    TemperatureDeciC = (int)value;
+                    return Refuse(accepted, field);
+            }
+        }
+    }
+}

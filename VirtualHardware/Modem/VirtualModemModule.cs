@@ -1,0 +1,120 @@
+using ChargerFirmware.Drivers;
+using ChargerFirmware.Drivers.Modbus;
+using ChargerFirmware.Drivers.Modem;
+
+namespace ChargerFirmware.VirtualHardware;
+
+/// <summary>
+/// The ISO 15118 companion module answering the map in Drivers/Modem/REGISTERS.md from a plugged
+/// <see cref="VirtualCar"/>: link up when the car speaks over the power line, SLAC matched
+/// <see cref="MatchDelayMs"/> after plugging, vehicle data refreshed every
+/// <see cref="VehicleUpdatePeriodMs"/> (ages count from the last refresh; freeze it to test
+/// stale data). Read-only: every write answers exception 2.
+/// </summary>
+public sealed class VirtualModemModule : ModbusSlave
+{
+    private readonly IClock _clock;
+    private long _pluggedAtMs;
+    private bool _matched;
+    private long _vehicleReadAtMs;
+    private int _soc;
+    private int _capacityWh;
+    private int _maxChargeW;
+    private int _maxDischargeW;
+
+    /// <summary>Creates the module at <paramref name="unitId"/>.</summary>
+    public VirtualModemModule(IClock clock, int unitId = ModemRegisters.DefaultUnitId)
+        : base(unitId, ModemRegisters.MapId, ModemRegisters.Length)
+    {
+        _clock = clock;
+        Bank[ModemRegisters.MapId] = ModemRegisters.MapIdValue;
+        Bank[ModemRegisters.MapVersion] = ModemRegisters.MapVersionValue;
+    }
+
+    /// <summary>The car on the cable, or null.</summary>
+    public VirtualCar? Car { get; private set; }
+
+    /// <summary>Time from plugging to a SLAC match.</summary>
+    public int MatchDelayMs { get; set; } = 2000;
+
+    /// <summary>How often the module hears from the vehicle.</summary>
+    public int VehicleUpdatePeriodMs { get; set; } = 1000;
+
+    /// <summary>When true the vehicle data stop being refreshed (their ages grow).</summary>
+    public bool FreezeVehicleData { get; set; }
+
+    /// <summary>When true the module does not answer on the bus.</summary>
+    public bool CommunicationLost { get; set; }
+
+    /// <summary>SLAC matches since creation.</summary>
+    public int MatchCount { get; private set; }
+
+    /// <summary>Plugs <paramref name="car"/> in now.</summary>
+    public void Plug(VirtualCar car)
+    {
+        Car = car;
+        _pluggedAtMs = _clock.MonotonicMs;
+        _matched = false;
+    }
+
+    /// <summary>Unplugs the car.</summary>
+    public void Unplug()
+    {
+        Car = null;
+        _matched = false;
+    }
+
+    /// <inheritdoc />
+    protected override bool Answering => !CommunicationLost;
+
+    /// <inheritdoc />
+    protected override void Refresh()
+    {
+        long now = _clock.MonotonicMs;
+        VirtualCar? car = Car;
+        bool link = car is not null && car.HasPowerLineLink;
+        if (link && !_matched && now - _pluggedAtMs >= MatchDelayMs)
+        {
+            _matched = true;
+            MatchCount++;
+            Sample(car!, now);
+        }
+
+        if (_matched && !FreezeVehicleData && now - _vehicleReadAtMs >= VehicleUpdatePeriodMs)
+        {
+            Sample(car!, now);
+        }
+
+        Bank[ModemRegisters.Status] = (ushort)((link ? ModemRegisters.StatusLinkUp : 0) | (_matched ? ModemRegisters.StatusMatched : 0));
+        Bank[ModemRegisters.SlacState] = (ushort)(!link ? ModemRegisters.SlacIdle : _matched ? ModemRegisters.SlacMatched : ModemRegisters.SlacMatching);
+        Bank[ModemRegisters.MatchCount] = (ushort)MatchCount;
+        Array.Clear(Bank, ModemRegisters.EvccId, ModemRegisters.EvccIdRegisters);
+        int idLength = _matched ? Math.Min(car!.EvccId.Length, ModemRegisters.EvccIdRegisters * 2) : 0;
+        Bank[ModemRegisters.EvccIdLength] = (ushort)idLength;
+        for (int i = 0; i < idLength; i++)
+        {
+            int register = ModemRegisters.EvccId + (i / 2);
+            Bank[register] |= (ushort)(i % 2 == 0 ? car!.EvccId[i] << 8 : car!.EvccId[i]);
+        }
+
+        uint age = _matched ? (uint)Math.Min(now - _vehicleReadAtMs, uint.MaxValue - 1) : uint.MaxValue;
+        Bank[ModemRegisters.SocPermille] = (ushort)(_matched ? _soc : ModemRegisters.UnknownUInt16);
+        PutUInt32(ModemRegisters.SocAgeMs, age);
+        PutUInt32(ModemRegisters.CapacityWh, _matched ? (uint)_capacityWh : 0);
+        PutUInt32(ModemRegisters.MaxChargeW, _matched ? (uint)_maxChargeW : 0);
+        PutUInt32(ModemRegisters.MaxDischargeW, _matched ? (uint)_maxDischargeW : 0);
+        PutUInt32(ModemRegisters.LimitsAgeMs, age);
+    }
+
+    /// <inheritdoc />
+    protected override int Write(int address, ushort[] values, int count) => ModbusExceptionCode.IllegalDataAddress;
+
+    private void Sample(VirtualCar car, long now)
+    {
+        _vehicleReadAtMs = now;
+        _soc = car.SocPermille;
+        _capacityWh = car.CapacityWh;
+        _maxChargeW = car.MaxChargeW;
+        _maxDischargeW = car.MaxDischargeW;
+    }
+}
