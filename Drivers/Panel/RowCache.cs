@@ -3,14 +3,12 @@ using System;
 namespace ChargerFirmware.Drivers.Panel
 {
     /// <summary>
-    /// What each text row of the panel shows, so a frame redraws only the rows that changed (drawing a
-    /// row over SPI from interpreted code costs tens of milliseconds), and every row after the button
-    /// layout changed (buttons are drawn inverted).
+    /// What each text row of the panel shows, so a frame redraws only the rows that changed: drawing a
+    /// row over SPI from interpreted code costs tens of milliseconds.
     /// </summary>
     public sealed class RowCache
     {
         private readonly string?[] _shown;
-        private int _layoutVersion;
 
         /// <summary>A cache for <paramref name="rows"/> rows; the first frame draws them all.</summary>
         public RowCache(int rows)
@@ -21,21 +19,6 @@ namespace ChargerFirmware.Drivers.Panel
             }
 
             _shown = new string?[rows];
-        }
-
-        /// <summary>Starts a frame; forgets every row when the layout is not the one the last frame drew.</summary>
-        public void BeginFrame(int layoutVersion)
-        {
-            if (layoutVersion == _layoutVersion)
-            {
-                return;
-            }
-
-            _layoutVersion = layoutVersion;
-            for (int i = 0; i < _shown.Length; i++)
-            {
-                _shown[i] = null;
-            }
         }
 
         /// <summary>True when <paramref name="row"/> must be drawn to show <paramref name="text"/>; records it as shown.</summary>

@@ -3,8 +3,9 @@ using System;
 namespace ChargerFirmware.Drivers.Panel
 {
     /// <summary>
-    /// A screen divided into text cells of <see cref="Font5x7"/> (6 x 8 pixels) magnified by an integer
-    /// scale, centred on the screen. Maps rows to pixels for drawing and touch pixels back to cells.
+    /// A screen divided into text cells of <see cref="Font5x7"/> (6 x 8 pixels) magnified by integer
+    /// horizontal and vertical scales, centred on the screen. Maps rows to pixels for drawing and touch
+    /// pixels back to cells.
     /// </summary>
     public sealed class TextGrid
     {
@@ -16,32 +17,37 @@ namespace ChargerFirmware.Drivers.Panel
 
         private readonly int _widthPx;
         private readonly int _heightPx;
-        private readonly int _scale;
+        private readonly int _scaleX;
+        private readonly int _scaleY;
         private readonly int _columns;
         private readonly int _rows;
         private readonly int _leftPx;
         private readonly int _topPx;
 
-        /// <summary>A grid on a <paramref name="widthPx"/> x <paramref name="heightPx"/> screen with glyphs magnified <paramref name="scale"/> times.</summary>
-        public TextGrid(int widthPx, int heightPx, int scale)
+        /// <summary>
+        /// A grid on a <paramref name="widthPx"/> x <paramref name="heightPx"/> screen with glyphs
+        /// magnified <paramref name="scaleX"/> times across and <paramref name="scaleY"/> times down.
+        /// </summary>
+        public TextGrid(int widthPx, int heightPx, int scaleX, int scaleY)
         {
-            if (scale < 1)
+            if (scaleX < 1 || scaleY < 1)
             {
-                throw new ArgumentOutOfRangeException(nameof(scale));
+                throw new ArgumentOutOfRangeException(nameof(scaleX));
             }
 
-            if (widthPx < CellColumnsPx * scale || heightPx < CellRowsPx * scale)
+            if (widthPx < CellColumnsPx * scaleX || heightPx < CellRowsPx * scaleY)
             {
                 throw new ArgumentOutOfRangeException(nameof(widthPx));
             }
 
             _widthPx = widthPx;
             _heightPx = heightPx;
-            _scale = scale;
-            _columns = widthPx / (CellColumnsPx * scale);
-            _rows = heightPx / (CellRowsPx * scale);
-            _leftPx = (widthPx - (_columns * CellColumnsPx * scale)) / 2;
-            _topPx = (heightPx - (_rows * CellRowsPx * scale)) / 2;
+            _scaleX = scaleX;
+            _scaleY = scaleY;
+            _columns = widthPx / (CellColumnsPx * scaleX);
+            _rows = heightPx / (CellRowsPx * scaleY);
+            _leftPx = (widthPx - (_columns * CellColumnsPx * scaleX)) / 2;
+            _topPx = (heightPx - (_rows * CellRowsPx * scaleY)) / 2;
         }
 
         /// <summary>Screen width in pixels.</summary>
@@ -56,10 +62,16 @@ namespace ChargerFirmware.Drivers.Panel
             get { return _heightPx; }
         }
 
-        /// <summary>Magnification of the font.</summary>
-        public int Scale
+        /// <summary>Horizontal magnification of the font.</summary>
+        public int ScaleX
         {
-            get { return _scale; }
+            get { return _scaleX; }
+        }
+
+        /// <summary>Vertical magnification of the font.</summary>
+        public int ScaleY
+        {
+            get { return _scaleY; }
         }
 
         /// <summary>Characters per row.</summary>
@@ -77,13 +89,13 @@ namespace ChargerFirmware.Drivers.Panel
         /// <summary>Cell width in pixels.</summary>
         public int CellWidthPx
         {
-            get { return CellColumnsPx * _scale; }
+            get { return CellColumnsPx * _scaleX; }
         }
 
         /// <summary>Cell height in pixels.</summary>
         public int CellHeightPx
         {
-            get { return CellRowsPx * _scale; }
+            get { return CellRowsPx * _scaleY; }
         }
 
         /// <summary>Left edge of the text area (the grid is centred).</summary>
@@ -95,13 +107,13 @@ namespace ChargerFirmware.Drivers.Panel
         /// <summary>Width of the text area in pixels.</summary>
         public int TextWidthPx
         {
-            get { return _columns * CellColumnsPx * _scale; }
+            get { return _columns * CellColumnsPx * _scaleX; }
         }
 
         /// <summary>Top pixel row of text row <paramref name="row"/>.</summary>
         public int RowTopPx(int row)
         {
-            return _topPx + (row * CellRowsPx * _scale);
+            return _topPx + (row * CellRowsPx * _scaleY);
         }
 
         /// <summary>The cell under pixel (<paramref name="xPx"/>, <paramref name="yPx"/>); false in the margins or off screen.</summary>

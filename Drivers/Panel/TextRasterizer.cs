@@ -4,13 +4,12 @@ namespace ChargerFirmware.Drivers.Panel
 {
     /// <summary>
     /// Draws one text row of a <see cref="TextGrid"/> into RGB565 pixels, one scanline at a time, in the
-    /// byte order SPI displays such as the ILI9341 expect (high byte first). Cells inside a button are
-    /// drawn inverted. Buffers are allocated once; rendering allocates nothing.
+    /// byte order SPI displays such as the ILI9341 and ST7796S expect (high byte first). Cells of a
+    /// button are drawn inverted. Buffers are allocated once; rendering allocates nothing.
     /// </summary>
     public sealed class TextRasterizer
     {
         private readonly TextGrid _grid;
-        private readonly ButtonLayout _buttons;
         private readonly byte _foregroundHigh;
         private readonly byte _foregroundLow;
         private readonly byte _backgroundHigh;
@@ -18,11 +17,10 @@ namespace ChargerFirmware.Drivers.Panel
         private readonly byte[] _cellColumns;
         private readonly bool[] _cellInverted;
 
-        /// <summary>A rasterizer for <paramref name="grid"/> drawing <paramref name="buttons"/> inverted, in RGB565 colours.</summary>
-        public TextRasterizer(TextGrid grid, ButtonLayout buttons, int foreground565, int background565)
+        /// <summary>A rasterizer for <paramref name="grid"/> in RGB565 colours.</summary>
+        public TextRasterizer(TextGrid grid, int foreground565, int background565)
         {
             _grid = grid;
-            _buttons = buttons;
             _foregroundHigh = (byte)(foreground565 >> 8);
             _foregroundLow = (byte)foreground565;
             _backgroundHigh = (byte)(background565 >> 8);
@@ -43,8 +41,11 @@ namespace ChargerFirmware.Drivers.Panel
             return ((red & 0xF8) << 8) | ((green & 0xFC) << 3) | (blue >> 3);
         }
 
-        /// <summary>Loads row <paramref name="row"/> with <paramref name="text"/> (cut or padded with blanks to the grid's width).</summary>
-        public void PrepareRow(string text, int row)
+        /// <summary>
+        /// Loads row <paramref name="row"/> with <paramref name="text"/> (cut or padded with blanks to the
+        /// grid's width), inverting the cells where <paramref name="buttons"/> has a button.
+        /// </summary>
+        public void PrepareRow(string text, int row, ICellButtons buttons)
         {
             int columns = _grid.Columns;
             for (int cell = 0; cell < columns; cell++)
@@ -57,7 +58,7 @@ namespace ChargerFirmware.Drivers.Panel
                 }
 
                 _cellColumns[at + Font5x7.GlyphColumns] = 0;
-                _cellInverted[cell] = _buttons.HitTest(row, cell) != ButtonLayout.NoButton;
+                _cellInverted[cell] = buttons.ButtonAt(row, cell) != TouchButtonTracker.NoButton;
             }
         }
 
@@ -74,8 +75,8 @@ namespace ChargerFirmware.Drivers.Panel
                 throw new ArgumentOutOfRangeException(nameof(buffer));
             }
 
-            int scale = _grid.Scale;
-            int bit = 1 << (scanline / scale);
+            int scale = _grid.ScaleX;
+            int bit = 1 << (scanline / _grid.ScaleY);
             int at = 0;
             int columns = _grid.Columns;
             for (int cell = 0; cell < columns; cell++)

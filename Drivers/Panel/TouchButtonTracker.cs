@@ -9,9 +9,12 @@ namespace ChargerFirmware.Drivers.Panel
     /// </summary>
     public sealed class TouchButtonTracker
     {
+        /// <summary>No button: a cell outside every button, or no tap (the consent screen's PanelButtons.None).</summary>
+        public const int NoButton = 0;
+
         private readonly int _releasePolls;
         private bool _pressed;
-        private int _button = ButtonLayout.NoButton;
+        private int _button = NoButton;
         private int _releasedPolls;
 
         /// <summary>A tracker that needs <paramref name="releasePolls"/> untouched polls in a row to see a release.</summary>
@@ -27,8 +30,8 @@ namespace ChargerFirmware.Drivers.Panel
 
         /// <summary>
         /// Feeds one poll: whether the panel is touched and, if so, the button under the finger
-        /// (<see cref="ButtonLayout.NoButton"/> for none). Returns the id of a completed tap, or
-        /// <see cref="ButtonLayout.NoButton"/>.
+        /// (<see cref="NoButton"/> for none). Returns the id of a completed tap, or
+        /// <see cref="NoButton"/>.
         /// </summary>
         public int Update(bool touching, int buttonUnderFinger)
         {
@@ -42,27 +45,27 @@ namespace ChargerFirmware.Drivers.Panel
                 }
                 else if (buttonUnderFinger != _button)
                 {
-                    _button = ButtonLayout.NoButton;
+                    _button = NoButton;
                 }
 
-                return ButtonLayout.NoButton;
+                return NoButton;
             }
 
             if (!_pressed)
             {
-                return ButtonLayout.NoButton;
+                return NoButton;
             }
 
             _releasedPolls++;
             if (_releasedPolls < _releasePolls)
             {
-                return ButtonLayout.NoButton;
+                return NoButton;
             }
 
             _pressed = false;
             _releasedPolls = 0;
             int tapped = _button;
-            _button = ButtonLayout.NoButton;
+            _button = NoButton;
             return tapped;
         }
     }

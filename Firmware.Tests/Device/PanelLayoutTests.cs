@@ -5,19 +5,35 @@ namespace ChargerFirmware.Tests.Device;
 
 public class PanelLayoutTests
 {
-    [Fact]
-    public void Landscape_ili9341_at_scale_two_holds_26_columns_and_15_rows()
-    {
-        var grid = new TextGrid(320, 240, 2);
+    // The reference panel: 480 x 320 landscape, glyphs doubled across and tripled down (12 x 24 cells).
+    private static TextGrid Reference() => new(ReferenceBoardSource.Int("DisplayWidthPx"), ReferenceBoardSource.Int("DisplayHeightPx"),
+        ReferenceBoardSource.Int("PanelFontScaleX"), ReferenceBoardSource.Int("PanelFontScaleY"));
 
-        Assert.Equal(26, grid.Columns);
-        Assert.Equal(15, grid.Rows);
+    [Fact]
+    public void Reference_panel_holds_the_consent_screen()
+    {
+        var grid = Reference();
+
+        Assert.Equal(40, grid.Columns);
+        Assert.Equal(13, grid.Rows);
+        Assert.True(grid.Columns >= ChargerFirmware.Panel.ConsentScreen.Width);
+        Assert.True(grid.Rows >= ChargerFirmware.Panel.ConsentScreen.Height);
         Assert.Equal(12, grid.CellWidthPx);
-        Assert.Equal(16, grid.CellHeightPx);
+        Assert.Equal(24, grid.CellHeightPx);
+        Assert.Equal(0, grid.LeftPx);
+        Assert.Equal(480, grid.TextWidthPx);
+        Assert.Equal(4, grid.RowTopPx(0)); // (320 - 13 x 24) / 2
+        Assert.Equal(292, grid.RowTopPx(12));
+    }
+
+    [Fact]
+    public void Small_ili9341_at_scale_two_holds_26_columns_and_15_rows()
+    {
+        var grid = new TextGrid(320, 240, 2, 2);
+
+        Assert.Equal((26, 15), (grid.Columns, grid.Rows));
         Assert.Equal(4, grid.LeftPx); // (320 - 26 x 12) / 2
-        Assert.Equal(312, grid.TextWidthPx);
         Assert.Equal(0, grid.RowTopPx(0));
-        Assert.Equal(224, grid.RowTopPx(14));
     }
 
     [Theory]
@@ -27,7 +43,7 @@ public class PanelLayoutTests
     [InlineData(315, 239, 14, 25)]
     public void Pixels_map_to_the_cell_under_them(int x, int y, int row, int column)
     {
-        var grid = new TextGrid(320, 240, 2);
+        var grid = new TextGrid(320, 240, 2, 2);
 
         Assert.True(grid.TryCellAt(x, y, out int r, out int c));
         Assert.Equal((row, column), (r, c));
@@ -40,84 +56,38 @@ public class PanelLayoutTests
     [InlineData(10, 240)]
     public void Margins_and_off_screen_pixels_are_no_cell(int x, int y)
     {
-        Assert.False(new TextGrid(320, 240, 2).TryCellAt(x, y, out _, out _));
+        Assert.False(new TextGrid(320, 240, 2, 2).TryCellAt(x, y, out _, out _));
     }
 
     [Fact]
-    public void Grid_refuses_a_screen_smaller_than_one_cell()
+    public void Top_margin_of_the_reference_panel_is_no_cell()
     {
-        Assert.Throws<ArgumentOutOfRangeException>(() => new TextGrid(320, 240, 0));
-        Assert.Throws<ArgumentOutOfRangeException>(() => new TextGrid(11, 240, 2));
+        Assert.False(Reference().TryCellAt(100, 3, out _, out _));
+        Assert.True(Reference().TryCellAt(100, 4, out int row, out _));
+        Assert.Equal(0, row);
     }
 
     [Fact]
-    public void Buttons_cover_their_cells_and_nothing_else()
+    public void Grid_refuses_a_zero_scale_or_a_screen_smaller_than_one_cell()
     {
-        var layout = new ButtonLayout(4);
-        layout.Add(id: 7, firstRow: 12, rowCount: 2, firstColumn: 1, columnCount: 10);
-        layout.Add(id: 9, firstRow: 12, rowCount: 2, firstColumn: 14, columnCount: 10);
-
-        Assert.Equal(7, layout.HitTest(12, 1));
-        Assert.Equal(7, layout.HitTest(13, 10));
-        Assert.Equal(9, layout.HitTest(12, 23));
-        Assert.Equal(ButtonLayout.NoButton, layout.HitTest(12, 12));
-        Assert.Equal(ButtonLayout.NoButton, layout.HitTest(14, 5));
-        Assert.Equal(ButtonLayout.NoButton, layout.HitTest(11, 5));
-        Assert.Equal(2, layout.Count);
+        Assert.Throws<ArgumentOutOfRangeException>(() => new TextGrid(320, 240, 0, 2));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new TextGrid(320, 240, 2, 0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new TextGrid(11, 240, 2, 2));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new TextGrid(320, 23, 2, 3));
     }
 
     [Fact]
-    public void Overlapping_buttons_resolve_to_the_first_added()
-    {
-        var layout = new ButtonLayout(2);
-        layout.Add(1, 0, 3, 0, 5);
-        layout.Add(2, 1, 1, 0, 26);
-
-        Assert.Equal(1, layout.HitTest(1, 4));
-        Assert.Equal(2, layout.HitTest(1, 5));
-    }
-
-    [Fact]
-    public void Every_change_moves_the_version_and_clear_removes_all()
-    {
-        var layout = new ButtonLayout(2);
-        int v0 = layout.Version;
-        layout.Add(1, 0, 1, 0, 1);
-        int v1 = layout.Version;
-        layout.Clear();
-
-        Assert.NotEqual(v0, v1);
-        Assert.NotEqual(v1, layout.Version);
-        Assert.Equal(0, layout.Count);
-        Assert.Equal(ButtonLayout.NoButton, layout.HitTest(0, 0));
-    }
-
-    [Fact]
-    public void Layout_refuses_bad_buttons_and_overflow()
-    {
-        var layout = new ButtonLayout(1);
-        Assert.Throws<ArgumentOutOfRangeException>(() => layout.Add(ButtonLayout.NoButton, 0, 1, 0, 1));
-        Assert.Throws<ArgumentOutOfRangeException>(() => layout.Add(1, 0, 0, 0, 1));
-        Assert.Throws<ArgumentOutOfRangeException>(() => layout.Add(1, -1, 1, 0, 1));
-        layout.Add(1, 0, 1, 0, 1);
-        Assert.Throws<InvalidOperationException>(() => layout.Add(2, 1, 1, 0, 1));
-    }
-
-    [Fact]
-    public void Row_cache_draws_changed_rows_only_and_everything_after_a_layout_change()
+    public void Row_cache_draws_each_row_once_per_change()
     {
         var cache = new RowCache(3);
-        cache.BeginFrame(0);
         Assert.True(cache.NeedsDraw(0, "Charge?"));
         Assert.True(cache.NeedsDraw(1, string.Empty));
 
-        cache.BeginFrame(0);
         Assert.False(cache.NeedsDraw(0, "Charge?"));
-        Assert.True(cache.NeedsDraw(1, "[Yes]"));
-        Assert.False(cache.NeedsDraw(1, "[Yes]"));
-
-        cache.BeginFrame(5);
-        Assert.True(cache.NeedsDraw(0, "Charge?"));
-        Assert.True(cache.NeedsDraw(1, "[Yes]"));
+        Assert.False(cache.NeedsDraw(1, string.Empty));
+        Assert.True(cache.NeedsDraw(1, "[Allow]"));
+        Assert.False(cache.NeedsDraw(1, "[Allow]"));
+        Assert.True(cache.NeedsDraw(2, string.Empty));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new RowCache(0));
     }
 }

@@ -89,11 +89,11 @@ public class TouchInputTests
     {
         var tracker = new TouchButtonTracker(releasePolls: 2);
 
-        Assert.Equal(ButtonLayout.NoButton, tracker.Update(true, 4));
-        Assert.Equal(ButtonLayout.NoButton, tracker.Update(true, 4));
-        Assert.Equal(ButtonLayout.NoButton, tracker.Update(false, ButtonLayout.NoButton));
-        Assert.Equal(4, tracker.Update(false, ButtonLayout.NoButton));
-        Assert.Equal(ButtonLayout.NoButton, tracker.Update(false, ButtonLayout.NoButton));
+        Assert.Equal(TouchButtonTracker.NoButton, tracker.Update(true, 4));
+        Assert.Equal(TouchButtonTracker.NoButton, tracker.Update(true, 4));
+        Assert.Equal(TouchButtonTracker.NoButton, tracker.Update(false, TouchButtonTracker.NoButton));
+        Assert.Equal(4, tracker.Update(false, TouchButtonTracker.NoButton));
+        Assert.Equal(TouchButtonTracker.NoButton, tracker.Update(false, TouchButtonTracker.NoButton));
     }
 
     [Fact]
@@ -102,10 +102,10 @@ public class TouchInputTests
         var tracker = new TouchButtonTracker(releasePolls: 1);
 
         tracker.Update(true, 4);
-        tracker.Update(true, ButtonLayout.NoButton);
+        tracker.Update(true, TouchButtonTracker.NoButton);
         tracker.Update(true, 4);
 
-        Assert.Equal(ButtonLayout.NoButton, tracker.Update(false, ButtonLayout.NoButton));
+        Assert.Equal(TouchButtonTracker.NoButton, tracker.Update(false, TouchButtonTracker.NoButton));
     }
 
     [Fact]
@@ -116,8 +116,8 @@ public class TouchInputTests
         bool[] touching = [true, false, true, false, false, true, false, false, false, false];
         foreach (bool t in touching)
         {
-            int tap = tracker.Update(t, t ? 2 : ButtonLayout.NoButton);
-            if (tap != ButtonLayout.NoButton)
+            int tap = tracker.Update(t, t ? 2 : TouchButtonTracker.NoButton);
+            if (tap != TouchButtonTracker.NoButton)
             {
                 taps.Add(tap);
             }
@@ -130,18 +130,15 @@ public class TouchInputTests
     public void Landing_between_buttons_taps_nothing()
     {
         var tracker = new TouchButtonTracker(1);
-        tracker.Update(true, ButtonLayout.NoButton);
-        Assert.Equal(ButtonLayout.NoButton, tracker.Update(false, ButtonLayout.NoButton));
+        tracker.Update(true, TouchButtonTracker.NoButton);
+        Assert.Equal(TouchButtonTracker.NoButton, tracker.Update(false, TouchButtonTracker.NoButton));
         Assert.Throws<ArgumentOutOfRangeException>(() => new TouchButtonTracker(0));
     }
 
     [Fact]
-    public void Locator_finds_the_button_under_a_noisy_touch()
+    public void Locator_finds_the_cell_under_a_noisy_touch()
     {
-        var grid = new TextGrid(320, 240, 2);
-        var buttons = new ButtonLayout(2);
-        buttons.Add(id: 31, firstRow: 13, rowCount: 2, firstColumn: 2, columnCount: 8);
-        var locator = new TouchLocator(Reference(), grid, buttons, maxSpread: 60);
+        var locator = new TouchLocator(Reference(), new TextGrid(320, 240, 2, 2), maxSpread: 60);
 
         // Pixel (70, 215): row 13, column 5. Raw values for it under the reference calibration, with noise.
         int rawYCentre = 3800 - (70 * (3800 - 250) / 319);
@@ -149,20 +146,23 @@ public class TouchInputTests
         int[] rawX = [rawXCentre + 8, rawXCentre - 5, rawXCentre, rawXCentre + 3, rawXCentre - 20];
         int[] rawY = [rawYCentre - 4, rawYCentre + 6, rawYCentre, rawYCentre + 1, rawYCentre + 25];
 
-        Assert.Equal(31, locator.ButtonAt(rawX, rawY, 5));
+        Assert.True(locator.TryCellAt(rawX, rawY, 5, out int row, out int column));
+        Assert.Equal((13, 5), (row, column));
     }
 
     [Fact]
-    public void Locator_drops_noisy_off_screen_and_buttonless_touches()
+    public void Locator_drops_noisy_and_off_screen_touches()
     {
-        var grid = new TextGrid(320, 240, 2);
-        var buttons = new ButtonLayout(1);
-        buttons.Add(1, 0, 15, 0, 26);
-        var locator = new TouchLocator(Reference(), grid, buttons, maxSpread: 60);
+        var locator = new TouchLocator(Reference(), new TextGrid(320, 240, 2, 2), maxSpread: 60);
 
-        Assert.Equal(ButtonLayout.NoButton, locator.ButtonAt([2000, 2000, 2900], [2000, 2000, 2000], 3));
-        Assert.Equal(ButtonLayout.NoButton, locator.ButtonAt([2000], [4095], 1)); // far left of the screen
-        buttons.Clear();
-        Assert.Equal(ButtonLayout.NoButton, locator.ButtonAt([2000], [2000], 1));
+        Assert.False(locator.TryCellAt([2000, 2000, 2900], [2000, 2000, 2000], 3, out _, out _));
+        Assert.False(locator.TryCellAt([2000], [4095], 1, out _, out _)); // far left of the screen
+        Assert.True(locator.TryCellAt([2000], [2000], 1, out _, out _));
+    }
+
+    [Fact]
+    public void No_button_is_the_consent_screens_none()
+    {
+        Assert.Equal(ChargerFirmware.Panel.PanelButtons.None, TouchButtonTracker.NoButton);
     }
 }

@@ -128,7 +128,7 @@ namespace ChargerFirmware.Drivers.Device.Board
         /// <summary>Console baud rate (8N1).</summary>
         public const int ConsoleBaudRate = 115200;
 
-        // ---- Panel: ILI9341 320 x 240 TFT and XPT2046 touch on SPI1 (VSPI pins) ----
+        // ---- Panel: 3.5" ST7796S 480 x 320 TFT and XPT2046 touch on SPI1 (VSPI pins) ----
 
         /// <summary>nanoFramework SPI bus of the panel.</summary>
         public const int PanelSpiBus = 1;
@@ -148,20 +148,20 @@ namespace ChargerFirmware.Drivers.Device.Board
         /// <summary>Display data/command select (low = command).</summary>
         public const int DisplayDataCommandPin = 27;
 
-        /// <summary>Display SPI clock, Hz.</summary>
-        public const int DisplayClockHz = 26000000;
+        /// <summary>Display SPI clock, Hz (ST7796S write cycle; many modules also run at 40 MHz).</summary>
+        public const int DisplayClockHz = 20000000;
 
         /// <summary>Display width in landscape, pixels.</summary>
-        public const int DisplayWidthPx = 320;
+        public const int DisplayWidthPx = 480;
 
         /// <summary>Display height in landscape, pixels.</summary>
-        public const int DisplayHeightPx = 240;
+        public const int DisplayHeightPx = 320;
 
-        /// <summary>Font magnification: 2 gives 12 x 16 pixel cells, 26 columns x 15 rows.</summary>
-        public const int PanelFontScale = 2;
+        /// <summary>Horizontal font magnification: 12-pixel cells, 40 columns (the consent screen needs 32).</summary>
+        public const int PanelFontScaleX = 2;
 
-        /// <summary>Buttons the layout can hold.</summary>
-        public const int PanelButtonCapacity = 8;
+        /// <summary>Vertical font magnification: 24-pixel cells, 13 rows (the consent screen needs 9).</summary>
+        public const int PanelFontScaleY = 3;
 
         /// <summary>Touch chip select (strapping pin 5: idles high like its boot level).</summary>
         public const int TouchChipSelectPin = 5;

@@ -10,7 +10,6 @@ using ChargerFirmware.Drivers.Device.Analog;
 using ChargerFirmware.Drivers.Device.Clock;
 using ChargerFirmware.Drivers.Device.Contactor;
 using ChargerFirmware.Drivers.Device.Entropy;
-using ChargerFirmware.Drivers.Device.Modbus;
 using ChargerFirmware.Drivers.Device.Panel;
 using ChargerFirmware.Drivers.Device.Pilot;
 using ChargerFirmware.Drivers.Device.Rcd;
@@ -67,7 +66,7 @@ namespace ChargerFirmware.Drivers.Device.Board
         /// <summary>Technician console on COM3.</summary>
         public readonly IByteStream Console;
 
-        /// <summary>RS-485 bus (Modbus RTU) on COM2, shared by the converter and the ISO 15118 module.</summary>
+        /// <summary>RS-485 bus (Modbus RTU, 8E1) on COM2, shared by the converter and the ISO 15118 module.</summary>
         public readonly IModbusPort Rs485;
 
         /// <summary>Touch panel.</summary>
@@ -132,10 +131,7 @@ namespace ChargerFirmware.Drivers.Device.Board
             console.Open();
             Console = new UartByteStream(console);
 
-            SerialPort bus = new SerialPort(ReferenceBoard.Rs485Port, ReferenceBoard.Rs485BaudRate, Parity.Even, 8, StopBits.One);
-            bus.Mode = SerialMode.RS485;
-            bus.Open();
-            Rs485 = new Rs485ModbusPort(bus);
+            Rs485 = new SerialModbusPort(ReferenceBoard.Rs485Port, ReferenceBoard.Rs485BaudRate, Parity.Even);
 
             Panel = OpenPanel(gpio);
             StatusLed = gpio.OpenPin(ReferenceBoard.StatusLedPin, PinMode.Output);
@@ -163,8 +159,11 @@ namespace ChargerFirmware.Drivers.Device.Board
             touchSettings.ClockFrequency = ReferenceBoard.TouchClockHz;
             touchSettings.Mode = SpiMode.Mode0;
 
-            TextGrid grid = new TextGrid(ReferenceBoard.DisplayWidthPx, ReferenceBoard.DisplayHeightPx, ReferenceBoard.PanelFontScale);
-            ButtonLayout buttons = new ButtonLayout(ReferenceBoard.PanelButtonCapacity);
+            TextGrid grid = new TextGrid(
+                ReferenceBoard.DisplayWidthPx,
+                ReferenceBoard.DisplayHeightPx,
+                ReferenceBoard.PanelFontScaleX,
+                ReferenceBoard.PanelFontScaleY);
             TouchCalibration calibration = new TouchCalibration(
                 ReferenceBoard.TouchRawLeft,
                 ReferenceBoard.TouchRawRight,
@@ -174,14 +173,13 @@ namespace ChargerFirmware.Drivers.Device.Board
                 ReferenceBoard.DisplayWidthPx,
                 ReferenceBoard.DisplayHeightPx);
 
-            return new Ili9341TextPanel(
+            return new SpiTftTextPanel(
                 SpiDevice.Create(displaySettings),
                 gpio.OpenPin(ReferenceBoard.DisplayDataCommandPin, PinMode.Output),
                 SpiDevice.Create(touchSettings),
                 grid,
-                buttons,
-                new TextRasterizer(grid, buttons, TextRasterizer.Rgb565(255, 255, 255), TextRasterizer.Rgb565(0, 0, 0)),
-                new TouchLocator(calibration, grid, buttons, ReferenceBoard.TouchMaxSpread),
+                new TextRasterizer(grid, TextRasterizer.Rgb565(255, 255, 255), TextRasterizer.Rgb565(0, 0, 0)),
+                new TouchLocator(calibration, grid, ReferenceBoard.TouchMaxSpread),
                 new TouchButtonTracker(ReferenceBoard.TouchReleasePolls),
                 ReferenceBoard.TouchSamples,
                 ReferenceBoard.TouchPressureThreshold);

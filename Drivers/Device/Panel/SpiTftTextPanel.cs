@@ -7,11 +7,12 @@ using ChargerFirmware.Drivers.Panel;
 namespace ChargerFirmware.Drivers.Device.Panel
 {
     /// <summary>
-    /// An ILI9341 320 x 240 SPI TFT showing text rows, with an XPT2046 resistive touch controller on the
-    /// same SPI bus. Moves bytes only: layout, font, colours, touch filtering, calibration and button
-    /// logic are the portable classes in Drivers/Panel.
+    /// An SPI TFT with the MIPI DCS command set (ST7796S 480 x 320 on the reference board; an ILI9341
+    /// 320 x 240 takes the same commands) showing text rows, with an XPT2046 resistive touch controller
+    /// on the same SPI bus. Moves bytes only: layout, font, colours, touch filtering, calibration and
+    /// tap logic are the portable classes in Drivers/Panel.
     /// </summary>
-    public sealed class Ili9341TextPanel : ITextPanel
+    public sealed class SpiTftTextPanel : ITextPanel
     {
         private const byte SoftwareReset = 0x01;
         private const byte SleepOut = 0x11;
@@ -30,7 +31,6 @@ namespace ChargerFirmware.Drivers.Device.Panel
         private readonly GpioPin _dataCommand;
         private readonly SpiDevice _touch;
         private readonly TextGrid _grid;
-        private readonly ButtonLayout _buttons;
         private readonly TextRasterizer _rasterizer;
         private readonly RowCache _rows;
         private readonly TouchLocator _locator;
@@ -49,12 +49,11 @@ namespace ChargerFirmware.Drivers.Device.Panel
         /// <paramref name="dataCommand"/>) and reading touches through <paramref name="touch"/>
         /// (<paramref name="touchSamples"/> readings per axis per poll). Initialises and clears the screen.
         /// </summary>
-        public Ili9341TextPanel(
+        public SpiTftTextPanel(
             SpiDevice display,
             GpioPin dataCommand,
             SpiDevice touch,
             TextGrid grid,
-            ButtonLayout buttons,
             TextRasterizer rasterizer,
             TouchLocator locator,
             TouchButtonTracker tracker,
@@ -65,7 +64,6 @@ namespace ChargerFirmware.Drivers.Device.Panel
             _dataCommand = dataCommand;
             _touch = touch;
             _grid = grid;
-            _buttons = buttons;
             _rasterizer = rasterizer;
             _rows = new RowCache(grid.Rows);
             _locator = locator;
@@ -90,31 +88,24 @@ namespace ChargerFirmware.Drivers.Device.Panel
         }
 
         /// <inheritdoc/>
-        public ButtonLayout Buttons
+        public void Show(string[] lines, int count, ICellButtons buttons)
         {
-            get { return _buttons; }
-        }
-
-        /// <inheritdoc/>
-        public void Show(string[] lines, int count)
-        {
-            _rows.BeginFrame(_buttons.Version);
             for (int row = 0; row < _grid.Rows; row++)
             {
                 string? line = row < count ? lines[row] : null;
                 string text = line ?? string.Empty;
                 if (_rows.NeedsDraw(row, text))
                 {
-                    DrawRow(row, text);
+                    DrawRow(row, text, buttons);
                 }
             }
         }
 
         /// <inheritdoc/>
-        public int ReadButton()
+        public int ReadButton(ICellButtons buttons)
         {
             bool touching = Xpt2046.IsPressed(ReadTouch(Xpt2046.ReadZ1), _pressureThreshold);
-            int button = ButtonLayout.NoButton;
+            int button = TouchButtonTracker.NoButton;
             if (touching)
             {
                 for (int i = 0; i < _rawX.Length; i++)
@@ -123,7 +114,12 @@ namespace ChargerFirmware.Drivers.Device.Panel
                     _rawY[i] = ReadTouch(Xpt2046.ReadY);
                 }
 
-                button = _locator.ButtonAt(_rawX, _rawY, _rawX.Length);
+                int row;
+                int column;
+                if (_locator.TryCellAt(_rawX, _rawY, _rawX.Length, out row, out column))
+                {
+                    button = buttons.ButtonAt(row, column);
+                }
             }
 
             return _tracker.Update(touching, button);
@@ -150,9 +146,9 @@ namespace ChargerFirmware.Drivers.Device.Panel
             }
         }
 
-        private void DrawRow(int row, string text)
+        private void DrawRow(int row, string text, ICellButtons buttons)
         {
-            _rasterizer.PrepareRow(text, row);
+            _rasterizer.PrepareRow(text, row, buttons);
             int top = _grid.RowTopPx(row);
             SetWindow(_grid.LeftPx, top, _grid.LeftPx + _grid.TextWidthPx - 1, top + _grid.CellHeightPx - 1);
             for (int scanline = 0; scanline < _grid.CellHeightPx; scanline++)
