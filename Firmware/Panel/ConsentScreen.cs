@@ -1,5 +1,6 @@
 using ChargerFirmware.Conditions;
 using ChargerFirmware.Consent;
+using ChargerFirmware.Drivers.Panel;
 
 namespace ChargerFirmware.Panel
 {
@@ -11,7 +12,7 @@ namespace ChargerFirmware.Panel
     /// Stop sharing button. Touches are given in character cells (the display adapter divides pixels
     /// by the cell size). Rendering builds strings: call it on a display refresh, not per control tick.
     /// </summary>
-    public sealed class ConsentScreen
+    public sealed class ConsentScreen : ICellButtons
     {
         /// <summary>Columns of text.</summary>
         public const int Width = 32;
