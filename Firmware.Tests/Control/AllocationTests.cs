@@ -1,6 +1,6 @@
 using ChargerFirmware.Tests.Support;
 using Xunit;
-using States = ChargerFirmware.Session.SessionState;
+using States = ChargerFirmware.Protocol.Messages.ChargerState;
 
 namespace ChargerFirmware.Tests.Control;
 

@@ -4,7 +4,7 @@ using ChargerFirmware.Faults;
 using ChargerFirmware.Panel;
 using ChargerFirmware.Tests.Support;
 using Xunit;
-using States = ChargerFirmware.Session.SessionState;
+using States = ChargerFirmware.Protocol.Messages.ChargerState;
 
 namespace ChargerFirmware.Tests.Control;
 

@@ -4,7 +4,7 @@ using ChargerFirmware.Drivers.Pilot;
 using ChargerFirmware.Faults;
 using ChargerFirmware.Tests.Support;
 using Xunit;
-using States = ChargerFirmware.Session.SessionState;
+using States = ChargerFirmware.Protocol.Messages.ChargerState;
 
 namespace ChargerFirmware.Tests.Control;
 

@@ -9,6 +9,7 @@ using ChargerFirmware.Drivers.Rcd;
 using ChargerFirmware.Drivers.Temperature;
 using ChargerFirmware.Faults;
 using ChargerFirmware.Session;
+using ChargerState = ChargerFirmware.Protocol.Messages.ChargerState;
 
 namespace ChargerFirmware.Control
 {
@@ -111,7 +112,7 @@ namespace ChargerFirmware.Control
             get { return _pilot; }
         }
 
-        /// <summary>The session state (see <see cref="SessionState"/>).</summary>
+        /// <summary>The session state (a <see cref="ChargerState"/> constant).</summary>
         public int State
         {
             get { return _working.State; }
@@ -291,41 +292,41 @@ namespace ChargerFirmware.Control
         {
             if (_disabled)
             {
-                return SessionState.Disabled;
+                return ChargerState.Disabled;
             }
 
             if (_faults.BlocksPower)
             {
-                return SessionState.Fault;
+                return ChargerState.Fault;
             }
 
             if (!_plugged)
             {
-                return SessionState.Idle;
+                return ChargerState.Idle;
             }
 
             if (_policy.AwaitingConsent)
             {
-                return SessionState.AwaitingConsent;
+                return ChargerState.AwaitingConsent;
             }
 
             if (!_contactorCommand)
             {
-                return SessionState.Ready;
+                return ChargerState.Ready;
             }
 
             if (_setpointW > 0)
             {
-                return SessionState.Charging;
+                return ChargerState.Charging;
             }
 
-            return _setpointW < 0 ? SessionState.Discharging : SessionState.Paused;
+            return _setpointW < 0 ? ChargerState.Discharging : ChargerState.Paused;
         }
 
         private bool ContactorMayClose(int state)
         {
-            if (state == SessionState.Fault || state == SessionState.Disabled || state == SessionState.Idle
-                || state == SessionState.AwaitingConsent)
+            if (state == ChargerState.Fault || state == ChargerState.Disabled || state == ChargerState.Idle
+                || state == ChargerState.AwaitingConsent)
             {
                 return false;
             }
@@ -382,9 +383,9 @@ namespace ChargerFirmware.Control
             a.MonotonicMs = now;
             a.UtcMs = _clock.UtcMs;
             a.UtcValid = _clock.UtcSynchronized;
-            a.Fault = state == SessionState.Fault;
+            a.Fault = state == ChargerState.Fault;
             a.PowerAllowed = _contactorCommand && !_openPending && _hw.Contactor.FeedbackClosed
-                && state != SessionState.Fault && state != SessionState.Disabled;
+                && state != ChargerState.Fault && state != ChargerState.Disabled;
 
             // The pilot's offer and the cable bound the current; both directions flow through the same cable.
             int currentMa = _offeredMa < _cableA * 1000 ? _offeredMa : _cableA * 1000;
@@ -417,16 +418,16 @@ namespace ChargerFirmware.Control
         private void DrivePilot(int state, long now)
         {
             int duty;
-            if (state == SessionState.Fault && _faultRaisedMs >= 0 && now - _faultRaisedMs < _config.FaultPilotFMs)
+            if (state == ChargerState.Fault && _faultRaisedMs >= 0 && now - _faultRaisedMs < _config.FaultPilotFMs)
             {
                 duty = DutyCycle.StateF;
             }
-            else if (state == SessionState.Disabled)
+            else if (state == ChargerState.Disabled)
             {
                 duty = DutyCycle.StateF;
             }
-            else if (state == SessionState.Ready || state == SessionState.Charging || state == SessionState.Discharging
-                || state == SessionState.Paused)
+            else if (state == ChargerState.Ready || state == ChargerState.Charging || state == ChargerState.Discharging
+                || state == ChargerState.Paused)
             {
                 // Offer what the supply and the cable allow; with a power-line link, ask for digital communication.
                 int offerMa = _cableA < _config.MaxCurrentA ? _cableA * 1000 : _config.MaxCurrentA * 1000;

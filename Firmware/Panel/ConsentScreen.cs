@@ -1,6 +1,7 @@
 using ChargerFirmware.Conditions;
 using ChargerFirmware.Consent;
 using ChargerFirmware.Drivers.Panel;
+using ChargerFirmware.Protocol.Messages;
 
 namespace ChargerFirmware.Panel
 {
@@ -64,7 +65,7 @@ namespace ChargerFirmware.Panel
                 lines[6] = "When: " + Windows(conditions.Windows);
                 lines[7] = state == ConsentStates.Pending
                     ? "Answer in " + _session.RemainingSeconds(nowMs).ToString() + " s, else Deny"
-                    : "Earnings: " + Settlements.Name(_session.Settlement);
+                    : "Earnings: " + Settlement.Names.Name(_session.Settlement);
                 lines[ButtonRow] = state == ConsentStates.Pending ? AskButtons : (state == ConsentStates.Granted ? SharingButtons : "");
             }
 

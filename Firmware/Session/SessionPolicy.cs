@@ -46,7 +46,7 @@ namespace ChargerFirmware.Session
         {
             _config = config;
             _outbox = outbox;
-            _presets = new PresetStore(storage, PresetStore.DefaultFileName, Settlements.Offset);
+            _presets = new PresetStore(storage, PresetStore.DefaultFileName, Settlement.Offset);
             _presets.Load();
             ApplyConfig();
             _consent = new ConsentSession(entropy, _presets, _consentOptions);
@@ -295,12 +295,12 @@ namespace ChargerFirmware.Session
                     c.Delegated = wanted.Delegated;
                 }
 
-                LastRemoteAnswerResult = _consent.AnswerRemoteWithConditions(nowMs, sessionId, nonce, answer.Allow, c, Settlements.Unspecified);
+                LastRemoteAnswerResult = _consent.AnswerRemoteWithConditions(nowMs, sessionId, nonce, answer.Allow, c, Settlement.Unspecified);
                 return;
             }
 
             string preset = answer.HasConditions && wanted.Preset != null ? wanted.Preset : string.Empty;
-            LastRemoteAnswerResult = _consent.AnswerRemote(nowMs, sessionId, nonce, answer.Allow, preset, Settlements.Unspecified);
+            LastRemoteAnswerResult = _consent.AnswerRemote(nowMs, sessionId, nonce, answer.Allow, preset, Settlement.Unspecified);
         }
 
         private static int ClampToInt(long milli)
