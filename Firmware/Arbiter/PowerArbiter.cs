@@ -197,7 +197,10 @@ namespace ChargerFirmware.Arbiter
                 return reason;
             }
 
-            bool atFloor = _floorLatched || input.SocPermille <= conditions.KeptSocPermille;
+            // The latch as Decide would leave it with this SOC (it may have moved since the last tick).
+            int floor = conditions.KeptSocPermille;
+            bool atFloor = input.SocPermille <= floor
+                || (_floorLatched && input.SocPermille < floor + _options.FloorResumeHysteresisPermille && input.SocPermille < 1000);
             return DirectionReason(input, conditions, setpoint, atFloor);
         }
 

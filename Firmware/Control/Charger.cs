@@ -144,9 +144,11 @@ namespace ChargerFirmware.Control
                 _hw.Polled[i].Poll(now);
             }
 
-            DrainInbox(now);
+            // Inputs first, so events (a dispatch, say) are judged against this tick's readings.
             ReadPilot(now);
             ReadOtherInputs(now);
+            FillHardwareInputs(now);
+            DrainInbox(now);
             FollowPlug(now);
             if ((_faults.RaisedThisTick & ~FaultCode.WarningMask) != 0)
             {
@@ -156,7 +158,7 @@ namespace ChargerFirmware.Control
             int state = DecideState();
             bool wantClosed = ContactorMayClose(state);
             DriveContactor(wantClosed);
-            DecidePower(now, state);
+            DecidePower(state);
             DrivePilot(state, now);
             PublishFaultEvents(now);
             _policy.AfterTick(now, _converter);
@@ -377,20 +379,16 @@ namespace ChargerFirmware.Control
             return _debouncer.PowerRequested;
         }
 
-        private void DecidePower(long now, int state)
+        private void FillHardwareInputs(long now)
         {
             ArbiterInputs a = _inputs;
             a.MonotonicMs = now;
             a.UtcMs = _clock.UtcMs;
             a.UtcValid = _clock.UtcSynchronized;
-            a.Fault = state == ChargerState.Fault;
-            a.PowerAllowed = _contactorCommand && !_openPending && _hw.Contactor.FeedbackClosed
-                && state != ChargerState.Fault && state != ChargerState.Disabled;
 
             // The pilot's offer and the cable bound the current; both directions flow through the same cable.
             int currentMa = _offeredMa < _cableA * 1000 ? _offeredMa : _cableA * 1000;
-            int cableW = (int)((long)currentMa * _config.NominalVoltageV * _config.Phases / 1000);
-            a.ChargeLimitW = cableW;
+            a.ChargeLimitW = (int)((long)currentMa * _config.NominalVoltageV * _config.Phases / 1000);
             a.DischargeLimitW = (int)((long)_cableA * 1000 * _config.NominalVoltageV * _config.Phases / 1000);
             a.ConverterMaxChargeW = _converter.MaxChargeW;
             a.ConverterMaxDischargeW = _converter.MaxDischargeW;
@@ -401,9 +399,15 @@ namespace ChargerFirmware.Control
             bool limitsKnown = _vehicle.Matched && _vehicle.LimitsReadAtMs != VehicleLinkReading.Never;
             a.VehicleMaxChargeW = limitsKnown ? _vehicle.MaxChargeW : 0;
             a.VehicleMaxDischargeW = limitsKnown ? _vehicle.MaxDischargeW : 0;
+        }
 
+        private void DecidePower(int state)
+        {
+            _inputs.Fault = state == ChargerState.Fault;
+            _inputs.PowerAllowed = _contactorCommand && !_openPending && _hw.Contactor.FeedbackClosed
+                && state != ChargerState.Fault && state != ChargerState.Disabled;
             _policy.Decide();
-            SetSetpoint(a.PowerAllowed ? _decision.SetpointW : 0);
+            SetSetpoint(_inputs.PowerAllowed ? _decision.SetpointW : 0);
         }
 
         private void SetSetpoint(int watts)

@@ -75,6 +75,9 @@ namespace ChargerFirmware.Control
         /// <summary>Telemetry period while a session runs, ms.</summary>
         public int TelemetryPeriodMs = 10000;
 
+        /// <summary>Most flash the ledger's journal may take before acknowledged records are compacted away, bytes.</summary>
+        public int LedgerMaxBytes = 128 * 1024;
+
         /// <summary>MQTT topic prefix; <c>{chargerId}</c> is replaced by the charger id.</summary>
         public string TopicPrefix = "chargers/{chargerId}";
 
