@@ -29,10 +29,10 @@ public static class MemoryPart
     {
         // Type initialisers, JIT and the first-use paths belong to the process, not to a charger:
         // count them once, apart.
-        long beforeFirst = Settled();
+        long beforeFirst = Heap.Settled();
         var first = BuildReady(new BenchParts(new ManualClock()));
         RunSession(first);
-        long afterFirst = Settled();
+        long afterFirst = Heap.Settled();
         GC.KeepAlive(first);
 
         // Virtual parts first, with the files a charger leaves in flash (presets, ledger, dispatch
@@ -47,19 +47,19 @@ public static class MemoryPart
         }
 
         var chargers = new BenchCharger[n];
-        long baseline = Settled();
+        long baseline = Heap.Settled();
         for (int i = 0; i < n; i++)
         {
             chargers[i] = BuildReady(parts[i]);
         }
 
-        long started = Settled();
+        long started = Heap.Settled();
         for (int i = 0; i < n; i++)
         {
             RunSession(chargers[i]);
         }
 
-        long inSession = Settled();
+        long inSession = Heap.Settled();
         GC.KeepAlive(chargers);
         GC.KeepAlive(parts);
 
@@ -133,24 +133,17 @@ public static class MemoryPart
     {
         build();
         var keep = new object[n];
-        long before = Settled();
+        long before = Heap.Settled();
         for (int i = 0; i < n; i++)
         {
             keep[i] = build();
         }
 
-        long after = Settled();
+        long after = Heap.Settled();
         GC.KeepAlive(keep);
         return (after - before) / (double)n;
     }
 
-    private static long Settled()
-    {
-        GC.Collect();
-        GC.WaitForPendingFinalizers();
-        GC.Collect();
-        return GC.GetTotalMemory(true);
-    }
 
     public static PartResult Build(Figures f, bool quick)
     {

@@ -90,27 +90,58 @@ public sealed class BenchCharger
     /// the contactor closes. With consent the car's power-line link is matched (a fresh SOC of 80 %)
     /// and prices that meet the balanced preset are in force, so the aggregator may dispatch.
     /// </summary>
-    public void PlugIn(bool allow)
+    public void PlugIn(bool allow) => PlugIn([this], allow);
+
+    /// <summary>
+    /// <see cref="PlugIn(bool)"/> for many chargers at once, step by step across all of them (their
+    /// loops run elsewhere on a real clock, or each is stepped on its own manual clock while waited for).
+    /// </summary>
+    public static void PlugIn(IReadOnlyList<BenchCharger> chargers, bool allow)
     {
-        Parts.Modem.Matched = allow;
-        Parts.Pilot.CarState = DriverPilot.B;
-        RunUntil(() => Policy.AwaitingConsent);
-        Inbox.Post(ControlEventKind.PanelTap, allow ? PanelButtons.Allow : PanelButtons.Deny, 0, null, null);
-        RunUntil(() => !Policy.AwaitingConsent);
-        Parts.Pilot.CarState = DriverPilot.C;
-        RunUntil(() => Charger.ContactorCommand);
-        if (allow)
+        foreach (BenchCharger c in chargers)
         {
-            long utc = Parts.Clock.UtcMs;
+            c.Parts.Modem.Matched = allow;
+            c.Parts.Pilot.CarState = DriverPilot.B;
+        }
+
+        WaitAll(chargers, c => c.Policy.AwaitingConsent);
+        foreach (BenchCharger c in chargers)
+        {
+            c.Inbox.Post(ControlEventKind.PanelTap, allow ? PanelButtons.Allow : PanelButtons.Deny, 0, null, null);
+        }
+
+        WaitAll(chargers, c => !c.Policy.AwaitingConsent);
+        foreach (BenchCharger c in chargers)
+        {
+            c.Parts.Pilot.CarState = DriverPilot.C;
+        }
+
+        WaitAll(chargers, c => c.Charger.ContactorCommand);
+        if (!allow)
+        {
+            return;
+        }
+
+        foreach (BenchCharger c in chargers)
+        {
+            long utc = c.Parts.Clock.UtcMs;
             var prices = new PricesMessage
             {
                 ValidFromMs = utc - 60_000,
                 ValidToMs = utc + (400L * 86_400_000),
                 BuyPriceMilli = 12_000,
                 SellPriceMilli = 30_000,
-                Currency = Config.Currency,
+                Currency = c.Config.Currency,
             };
-            Inbox.Post(ControlEventKind.Prices, 0, 0, null, prices);
+            c.Inbox.Post(ControlEventKind.Prices, 0, 0, null, prices);
+        }
+    }
+
+    private static void WaitAll(IReadOnlyList<BenchCharger> chargers, Func<BenchCharger, bool> condition)
+    {
+        foreach (BenchCharger c in chargers)
+        {
+            c.RunUntil(() => condition(c));
         }
     }
 
