@@ -28,6 +28,7 @@ namespace ChargerFirmware.Dispatch
         private long _highestSeq;
         private bool _linkUp = true;
         private long _linkDownSinceMs;
+        private bool _activeAckDue;
 
         /// <summary>A manager storing its sequence high-water mark in <paramref name="storage"/> and acknowledging into <paramref name="outbox"/>.</summary>
         public DispatchManager(ChargerConfig config, IStorage storage, EventQueue outbox)
@@ -129,6 +130,7 @@ namespace ChargerFirmware.Dispatch
 
             Holding = true;
             Running = false;
+            _activeAckDue = false;
             Id = order.Id ?? string.Empty;
             SetpointW = order.SetpointW;
             RampWps = order.HasRampWps ? order.RampWps : 0;
@@ -193,7 +195,11 @@ namespace ChargerFirmware.Dispatch
             _linkUp = up;
         }
 
-        /// <summary>Starts a scheduled order when its time comes and ends one whose time is over; call once per tick.</summary>
+        /// <summary>
+        /// Starts a scheduled order when its time comes and ends one whose time is over; call once per
+        /// tick with the target the arbiter chose this tick. The "active" ack goes out on the tick after
+        /// the start, the first whose target took the order into account.
+        /// </summary>
         public void Tick(long nowMs, long utcMs, int appliedW)
         {
             if (!Holding)
@@ -215,6 +221,13 @@ namespace ChargerFirmware.Dispatch
             if (!Running && nowMs >= StartMs)
             {
                 Running = true;
+                _activeAckDue = true;
+                return;
+            }
+
+            if (_activeAckDue)
+            {
+                _activeAckDue = false;
                 Ack(Id, DispatchStatus.Active, null, appliedW, utcMs);
             }
         }
