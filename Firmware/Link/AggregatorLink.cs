@@ -262,11 +262,7 @@ namespace ChargerFirmware.Link
                 {
                     case MessageKind.Dispatch:
                         DispatchMessage dispatch = new DispatchMessage();
-                        if (_receiveCodec.TryDecode(payload, payload.Length, dispatch, out reason))
-                        {
-                            PostIn(ControlEventKind.Dispatch, dispatch);
-                        }
-                        else
+                        if (!PostDecoded(payload, dispatch, ControlEventKind.Dispatch, out reason))
                         {
                             PostRejected(dispatch.Id, reason);
                         }
@@ -274,34 +270,26 @@ namespace ChargerFirmware.Link
                         break;
                     case MessageKind.DispatchCancel:
                         DispatchCancelMessage cancel = new DispatchCancelMessage();
-                        if (_receiveCodec.TryDecode(payload, payload.Length, cancel, out reason))
-                        {
-                            PostIn(ControlEventKind.DispatchCancel, cancel);
-                        }
-                        else
+                        if (!PostDecoded(payload, cancel, ControlEventKind.DispatchCancel, out reason))
                         {
                             PostRejected(cancel.Id, reason);
                         }
 
                         break;
                     case MessageKind.Prices:
-                        PricesMessage prices = new PricesMessage();
-                        PostDecoded(payload, prices, ControlEventKind.Prices);
+                        CountRefusal(PostDecoded(payload, new PricesMessage(), ControlEventKind.Prices, out reason));
                         break;
                     case MessageKind.ConsentResponse:
-                        ConsentResponseMessage answer = new ConsentResponseMessage();
-                        PostDecoded(payload, answer, ControlEventKind.RemoteConsent);
+                        CountRefusal(PostDecoded(payload, new ConsentResponseMessage(), ControlEventKind.RemoteConsent, out reason));
                         break;
                     case MessageKind.LedgerAck:
-                        if (_receiveCodec.TryDecode(payload, payload.Length, _ledgerAck, out reason))
+                        bool decoded = _receiveCodec.TryDecode(payload, payload.Length, _ledgerAck, out reason);
+                        if (decoded)
                         {
                             KeepLedgerAck(_ledgerAck.UpTo);
                         }
-                        else
-                        {
-                            Interlocked.Increment(ref _refusedIn);
-                        }
 
+                        CountRefusal(decoded);
                         break;
                 }
             }
@@ -735,23 +723,27 @@ namespace ChargerFirmware.Link
             return error == null || error.Length == 0 ? what : what + ": " + error;
         }
 
-        private void PostDecoded(byte[] payload, Message message, int controlKind)
+        // Decodes into a new message of its own and posts it; false with the reason when the codec refuses it.
+        private bool PostDecoded(byte[] payload, Message message, int controlKind, out string? reason)
         {
-            if (_receiveCodec.TryDecode(payload, payload.Length, message, out _))
+            if (!_receiveCodec.TryDecode(payload, payload.Length, message, out reason))
             {
-                PostIn(controlKind, message);
+                return false;
             }
-            else
-            {
-                Interlocked.Increment(ref _refusedIn);
-            }
-        }
 
-        private void PostIn(int controlKind, Message message)
-        {
             if (!_inbox.Post(controlKind, 0, 0, null, message))
             {
                 Interlocked.Increment(ref _inboxRefusals);
+            }
+
+            return true;
+        }
+
+        private void CountRefusal(bool decoded)
+        {
+            if (!decoded)
+            {
+                Interlocked.Increment(ref _refusedIn);
             }
         }
 
