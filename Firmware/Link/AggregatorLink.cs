@@ -173,6 +173,7 @@ namespace ChargerFirmware.Link
         /// <summary>Starts the link thread.</summary>
         public void Start()
         {
+            Thread thread;
             lock (_runGate)
             {
                 if (_thread != null)
@@ -181,10 +182,11 @@ namespace ChargerFirmware.Link
                 }
 
                 _running = true;
-                _thread = new Thread(Run);
+                thread = new Thread(Run);
+                _thread = thread;
             }
 
-            _thread.Start();
+            thread.Start();
         }
 
         /// <summary>
