@@ -1,0 +1,14 @@
+using nanoFramework.Runtime.Native;
+
+namespace ChargerFirmware.Drivers.Platform
+{
+    /// <summary>The ESP32's restart, through nanoFramework's native power API.</summary>
+    public sealed class DeviceSystemControl : ISystemControl
+    {
+        /// <inheritdoc />
+        public void Reboot()
+        {
+            Power.RebootDevice();
+        }
+    }
+}
