@@ -158,9 +158,16 @@ namespace ChargerFirmware.TechConsole
 
         private void Run()
         {
-            Greet();
-            while (IsRunning() && Poll(ReadTimeoutMs))
+            try
             {
+                Greet();
+                while (IsRunning() && Poll(ReadTimeoutMs))
+                {
+                }
+            }
+            catch (Exception)
+            {
+                // The stream itself failed (cable gone, port closed): the console ends, the charger does not.
             }
         }
 
