@@ -1234,11 +1234,16 @@ namespace ChargerFirmware.TechConsole
                 _out.Text(detail);
             }
 
+            if (e.Code == LogCodes.PresetEdited)
+            {
+                _out.Char(' ');
+                _out.Text(PresetEdits.Name(e.Arg1));
+            }
+
             if (e.Code == LogCodes.PresetEdited || e.Code == LogCodes.SelfTest || e.Code == LogCodes.DispatchAck)
             {
-                string? second = SecondDetail(e);
                 _out.Char(' ');
-                _out.Text(second);
+                _out.Text(SecondDetail(e));
             }
 
             if (e.Code == LogCodes.LoginFailed || e.Code == LogCodes.ConsoleLocked)
@@ -1284,8 +1289,6 @@ namespace ChargerFirmware.TechConsole
                 case LogCodes.ConfigApplied:
                 case LogCodes.ConfigSaved:
                     return e.Arg1 >= 0 && e.Arg1 < ConfigRegistry.Count ? ConfigRegistry.Name(e.Arg1) : "unknown";
-                case LogCodes.PresetEdited:
-                    return PresetEdits.Name(e.Arg1);
                 case LogCodes.SelfTest:
                     return SelfTestIds.Name(e.Arg1);
                 case LogCodes.Logout:
