@@ -312,3 +312,15 @@ public class ConsoleChangeTests
         Assert.False(rig.Rig.Storage.Exists(ConfigStore.DefaultFileName));
     }
 }
+
+public class ConsoleSettingsFaultTests
+{
+    [Fact]
+    public void Status_reports_a_corrupt_settings_file()
+    {
+        using var rig = new ConsoleRig();
+        rig.Rig.Storage.WriteAtomic(ConfigStore.DefaultFileName, [9, 9, 9], 0, 3);
+        rig.ConfigStore.Load(new ChargerConfig());
+        Assert.Contains("settings          corrupt (FAULT: defaults in force or last save failed)", rig.Run("status"));
+    }
+}

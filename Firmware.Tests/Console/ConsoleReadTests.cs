@@ -38,7 +38,7 @@ public class ConsoleReadTests
 
     public static TheoryData<string, string[]> JsonForms => new()
     {
-        { "status --json", ["state", "pilot", "faults", "consent", "role", "linkConnected", "ledgerUnsent"] },
+        { "status --json", ["state", "pilot", "faults", "consent", "role", "linkConnected", "ledgerUnsent", "settings", "settingsFault"] },
         { "pilot --json", ["state", "highMv", "lowMv", "dutyPermille", "offeredMa", "cableA"] },
         { "session --json", ["sessionId", "socPermille", "importWh", "targetW", "limitReason", "aggregatorInControl"] },
         { "consent --json", ["state", "decidedBy", "decidedAgoMs", "conditions", "remainingMs"] },
@@ -224,5 +224,55 @@ public class ConsoleReadTests
         Assert.Single(rig.Run("log 1").Split("\r\n", StringSplitOptions.RemoveEmptyEntries));
         using var empty = new ConsoleRig();
         Assert.Equal("no event\r\n", empty.Run("log"));
+    }
+}
+
+public class ConsoleLargeAnswerTests
+{
+    [Fact]
+    public void The_longest_lists_stream_out_as_valid_json()
+    {
+        using var rig = new ConsoleRig();
+        rig.LogIn();
+        for (int p = 0; p < ChargerFirmware.Conditions.PresetStore.MaxCustom; p++)
+        {
+            string name = "custom-preset-number-" + p;
+            for (int w = 0; w < ChargerFirmware.Conditions.TimeWindows.Capacity; w++)
+            {
+                rig.Run($"conditions set {name} window add mon,wed,fri,sun 0{w}:00-1{w}:59");
+                rig.Step();
+            }
+        }
+
+        for (int n = 0; n < 20; n++)
+        {
+            var record = LedgerFixtures.Record(n, ChargerFirmware.Ledger.LedgerKind.AggregatorDischarge, dispatch: new string('d', 255));
+            record.SessionId = new string('s', 255);
+            record.VehicleId = new string('v', 255);
+            rig.Ledger.Append(record);
+        }
+
+        for (int n = 0; n < rig.Log.Capacity; n++)
+        {
+            rig.Log.Add(LogCodes.Plugged, 0, 0, new string('x', 255));
+        }
+
+        foreach (string command in new[] { "conditions list --json", "ledger 20 --json", "log 32 --json" })
+        {
+            string answer = rig.Run(command);
+            Assert.Single(answer.Split("\r\n", StringSplitOptions.RemoveEmptyEntries));
+            using JsonDocument doc = JsonDocument.Parse(answer);
+            Assert.DoesNotContain("[null", answer);
+            Assert.DoesNotContain(",null", answer);
+            Assert.DoesNotContain("did not fit", answer);
+        }
+
+        using JsonDocument presets = JsonDocument.Parse(rig.Run("conditions list --json"));
+        Assert.Equal(11, presets.RootElement.GetProperty("presets").GetArrayLength());
+        Assert.Equal(8, presets.RootElement.GetProperty("presets")[10].GetProperty("windows").GetArrayLength());
+        using JsonDocument records = JsonDocument.Parse(rig.Run("ledger 20 --json"));
+        Assert.Equal(20, records.RootElement.GetProperty("records").GetArrayLength());
+        using JsonDocument events = JsonDocument.Parse(rig.Run("log 32 --json"));
+        Assert.Equal(32, events.RootElement.GetProperty("events").GetArrayLength());
     }
 }

@@ -108,6 +108,8 @@ namespace ChargerFirmware.TechConsole
                 }
 
                 w.WriteInteger("ledgerUnsent", ledger != null, ledger != null ? ledger.UnsentCount : 0);
+                w.WriteString("settings", ConfigLoadResults.Name(_parts.ConfigStore.LoadResult));
+                w.WriteBool("settingsFault", _parts.ConfigStore.Fault);
                 w.WriteString("role", Role(true));
                 EndJson();
                 return;
@@ -174,6 +176,9 @@ namespace ChargerFirmware.TechConsole
             }
 
             _out.Line();
+            Label("settings");
+            _out.Text(ConfigLoadResults.Name(_parts.ConfigStore.LoadResult));
+            _out.Line(_parts.ConfigStore.Fault ? " (FAULT: defaults in force or last save failed)" : string.Empty);
             Label("console");
             _out.Line(Role(false));
         }
@@ -385,18 +390,17 @@ namespace ChargerFirmware.TechConsole
             ServiceSnapshot n = _snap;
             if (_json)
             {
-                JsonWriter w = _jw;
                 BeginJson();
-                w.WriteBool("fault", n.PresetsFault);
-                w.Name("presets");
-                w.BeginArray();
+                _jw.WriteBool("fault", n.PresetsFault);
+                BeginJsonList("presets");
                 for (int i = 0; i < n.PresetCount; i++)
                 {
+                    BeginJsonItem(i);
                     ConditionsJson(n.Presets[i], i);
+                    EndJsonItem();
                 }
 
-                w.EndArray();
-                EndJson();
+                EndJsonList();
                 return;
             }
 
@@ -884,8 +888,7 @@ namespace ChargerFirmware.TechConsole
                 _jw.WriteInteger("unacknowledged", ledger.UnackedCount);
                 _jw.WriteInteger("held", ledger.RecordCount);
                 _jw.WriteInteger("lastId", last);
-                _jw.Name("records");
-                _jw.BeginArray();
+                BeginJsonList("records");
             }
             else
             {
@@ -905,7 +908,9 @@ namespace ChargerFirmware.TechConsole
                 shown++;
                 if (json)
                 {
+                    BeginJsonItem(shown - 1);
                     RecordJson(_record);
+                    EndJsonItem();
                 }
                 else
                 {
@@ -915,8 +920,7 @@ namespace ChargerFirmware.TechConsole
 
             if (json)
             {
-                _jw.EndArray();
-                EndJson();
+                EndJsonList();
             }
             else if (shown == 0)
             {
@@ -1181,8 +1185,8 @@ namespace ChargerFirmware.TechConsole
             if (_json)
             {
                 BeginJson();
-                _jw.Name("events");
-                _jw.BeginArray();
+                _jw.WriteInteger("total", log.Total);
+                BeginJsonList("events");
             }
 
             for (int age = first; age >= 0; age--)
@@ -1194,7 +1198,9 @@ namespace ChargerFirmware.TechConsole
 
                 if (_json)
                 {
+                    BeginJsonItem(first - age);
                     EntryJson(_entry);
+                    EndJsonItem();
                 }
                 else
                 {
@@ -1204,8 +1210,7 @@ namespace ChargerFirmware.TechConsole
 
             if (_json)
             {
-                _jw.EndArray();
-                EndJson();
+                EndJsonList();
             }
             else if (first < 0)
             {

@@ -30,7 +30,7 @@ namespace ChargerFirmware.TechConsole
         public const int MaxWords = 12;
 
         /// <summary>Bytes of the buffer a --json answer is written into.</summary>
-        public const int JsonBufferBytes = 6144;
+        public const int JsonBufferBytes = 4096;
 
         private const int LabelColumn = 18;
         private const int PromptNone = 0;
@@ -60,6 +60,7 @@ namespace ChargerFirmware.TechConsole
         private bool _running;
         private int _wordCount;
         private bool _json;
+        private bool _jsonListFailed;
         private int _prompt;
         private string? _newPin;
 
@@ -740,6 +741,54 @@ namespace ChargerFirmware.TechConsole
         {
             _jw.Reset(_jsonBuffer);
             _jw.BeginObject();
+        }
+
+        // A long list streams out one item at a time, so the buffer only has to hold the largest item:
+        // the header object goes out without its closing brace, then each item, then "]}".
+        private void BeginJsonList(string name)
+        {
+            _jw.EndObject();
+            _jsonListFailed = _jw.Failed;
+            if (!_jsonListFailed)
+            {
+                _out.Bytes(_jsonBuffer, 0, _jw.Length - 1);
+            }
+
+            _out.Text(",\"");
+            _out.Text(name);
+            _out.Text("\":[");
+        }
+
+        private void BeginJsonItem(int index)
+        {
+            if (index > 0)
+            {
+                _out.Char(',');
+            }
+
+            _jw.Reset(_jsonBuffer);
+        }
+
+        private void EndJsonItem()
+        {
+            if (_jw.Failed)
+            {
+                _out.Text("null");
+                _jsonListFailed = true;
+                return;
+            }
+
+            _out.Bytes(_jsonBuffer, 0, _jw.Length);
+        }
+
+        private void EndJsonList()
+        {
+            _out.Text("]}");
+            _out.Line();
+            if (_jsonListFailed)
+            {
+                _out.Line("error: part of the answer did not fit");
+            }
         }
 
         private void EndJson()
