@@ -55,7 +55,7 @@ public class PresetStoreTests
     public void A_missing_file_gives_the_built_ins_without_a_fault()
     {
         var store = new PresetStore(new FakeStorage(), File, Settlements.Offset);
-        Assert.Equal(PresetLoadResults.Missing, store.Load());
+        Assert.Equal(SettingsLoadResults.Missing, store.Load());
         Assert.False(store.Fault);
         AssertOnlyBuiltIns(store);
     }
@@ -67,7 +67,7 @@ public class PresetStoreTests
         SavedStore(storage);
 
         var reloaded = new PresetStore(storage, File, Settlements.Offset);
-        Assert.Equal(PresetLoadResults.Valid, reloaded.Load());
+        Assert.Equal(SettingsLoadResults.Valid, reloaded.Load());
         Assert.False(reloaded.Fault);
         Assert.Equal(5, reloaded.Count);
         Assert.Equal(4, reloaded.DefaultIndex);
@@ -87,7 +87,7 @@ public class PresetStoreTests
         storage.Files[File][CheckedFile.HeaderLength + 3] ^= 0x40;
 
         var store = new PresetStore(storage, File, Settlements.Offset);
-        Assert.Equal(PresetLoadResults.Corrupt, store.Load());
+        Assert.Equal(SettingsLoadResults.Corrupt, store.Load());
         Assert.True(store.Fault);
         AssertOnlyBuiltIns(store);
     }
@@ -100,7 +100,7 @@ public class PresetStoreTests
         storage.Truncate(File, storage.Length(File) - 5);
 
         var store = new PresetStore(storage, File, Settlements.Offset);
-        Assert.Equal(PresetLoadResults.Corrupt, store.Load());
+        Assert.Equal(SettingsLoadResults.Corrupt, store.Load());
         Assert.True(store.Fault);
         AssertOnlyBuiltIns(store);
     }
@@ -112,7 +112,7 @@ public class PresetStoreTests
         new CheckedFile(storage, File).Write(PresetStore.FormatVersion + 1, [1, 0], 2);
 
         var store = new PresetStore(storage, File, Settlements.Offset);
-        Assert.Equal(PresetLoadResults.WrongVersion, store.Load());
+        Assert.Equal(SettingsLoadResults.WrongVersion, store.Load());
         Assert.True(store.Fault);
         AssertOnlyBuiltIns(store);
     }
@@ -131,7 +131,7 @@ public class PresetStoreTests
         new CheckedFile(storage, File).Write(PresetStore.FormatVersion, payload, payload.Length);
 
         var store = new PresetStore(storage, File, Settlements.Offset);
-        Assert.Equal(PresetLoadResults.Invalid, store.Load());
+        Assert.Equal(SettingsLoadResults.Invalid, store.Load());
         Assert.True(store.Fault);
         AssertOnlyBuiltIns(store);
     }
@@ -145,7 +145,7 @@ public class PresetStoreTests
         new CheckedFile(storage, File).Write(PresetStore.FormatVersion, payload, payload.Length);
 
         var store = new PresetStore(storage, File, Settlements.Offset);
-        Assert.Equal(PresetLoadResults.Valid, store.Load());
+        Assert.Equal(SettingsLoadResults.Valid, store.Load());
         var loaded = store.Get(3);
         Assert.Equal(("bad", 10_000, 20_000, 500, true, Settlements.Payout), (loaded.Name, loaded.MinSellPriceMilli, loaded.MaxBuyPriceMilli, loaded.KeptSocPermille, loaded.Delegated, loaded.Settlement));
         Assert.Equal((DayMasks.Weekdays, 1320, 360), (loaded.Windows.DayMask(0), loaded.Windows.StartMinute(0), loaded.Windows.EndMinute(0)));
@@ -160,7 +160,7 @@ public class PresetStoreTests
         storage.ThrowOnRead = true;
 
         var store = new PresetStore(storage, File, Settlements.Offset);
-        Assert.Equal(PresetLoadResults.ReadFailed, store.Load());
+        Assert.Equal(SettingsLoadResults.ReadFailed, store.Load());
         Assert.True(store.Fault);
         AssertOnlyBuiltIns(store);
     }
@@ -178,7 +178,7 @@ public class PresetStoreTests
             Assert.True(store.Fault);
 
             var reloaded = new PresetStore(storage, File, Settlements.Offset);
-            Assert.Equal(PresetLoadResults.Valid, reloaded.Load());
+            Assert.Equal(SettingsLoadResults.Valid, reloaded.Load());
             Assert.Equal(5, reloaded.Count);
             Assert.Equal(-1, reloaded.IndexOf("third"));
         }
@@ -201,7 +201,7 @@ public class PresetStoreTests
 
             var reloaded = new PresetStore(storage, File, Settlements.Offset);
             int result = reloaded.Load();
-            Assert.Equal(PresetLoadResults.Corrupt, result);
+            Assert.Equal(SettingsLoadResults.Corrupt, result);
             AssertOnlyBuiltIns(reloaded);
         }
     }
@@ -254,6 +254,6 @@ public class PresetStoreTests
     public void Load_result_names_are_explicit()
     {
         Assert.Equal(["not-loaded", "valid", "missing", "corrupt", "wrong-version", "invalid", "read-failed"],
-            Enumerable.Range(0, 7).Select(PresetLoadResults.Name));
+            Enumerable.Range(0, 7).Select(SettingsLoadResults.Name));
     }
 }

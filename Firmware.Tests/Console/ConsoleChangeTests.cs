@@ -3,6 +3,7 @@ using ChargerFirmware.Consent;
 using ChargerFirmware.Control;
 using ChargerFirmware.Faults;
 using ChargerFirmware.Panel;
+using ChargerFirmware.Persistence;
 using ChargerFirmware.Session;
 using Xunit;
 using PilotState = ChargerFirmware.Drivers.Pilot.PilotState;
@@ -68,7 +69,7 @@ public class ConsoleChangeTests
         rig.Step();
         Assert.Equal(16, rig.Rig.Config.MaxCurrentA);
         var reloaded = new ChargerConfig();
-        Assert.Equal(ConfigLoadResults.Valid, new ConfigStore(rig.Rig.Storage, ConfigStore.DefaultFileName).Load(reloaded));
+        Assert.Equal(SettingsLoadResults.Valid, new ConfigStore(rig.Rig.Storage, ConfigStore.DefaultFileName).Load(reloaded));
         Assert.Equal(16, reloaded.MaxCurrentA);
         Assert.Contains("config-applied max-current-a", rig.Run("log"));
         Assert.Contains("max-current-a            16 A", rig.Run("config list"));
@@ -161,7 +162,7 @@ public class ConsoleChangeTests
         Assert.Contains("always", rig.Run("conditions list"));
 
         var reloaded = new PresetStore(rig.Rig.Storage, PresetStore.DefaultFileName, Settlements.Offset);
-        Assert.Equal(PresetLoadResults.Valid, reloaded.Load());
+        Assert.Equal(SettingsLoadResults.Valid, reloaded.Load());
         Assert.Equal(reloaded.IndexOf("night"), reloaded.DefaultIndex);
 
         rig.Run("conditions delete night");

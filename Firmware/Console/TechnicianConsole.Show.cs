@@ -9,6 +9,7 @@ using ChargerFirmware.Drivers.Rcd;
 using ChargerFirmware.Faults;
 using ChargerFirmware.Ledger;
 using ChargerFirmware.Link;
+using ChargerFirmware.Persistence;
 using ChargerFirmware.Protocol.Json;
 using ChargerFirmware.Protocol.Messages;
 using PilotState = ChargerFirmware.Drivers.Pilot.PilotState;
@@ -108,7 +109,7 @@ namespace ChargerFirmware.TechConsole
                 }
 
                 w.WriteInteger("ledgerUnsent", ledger != null, ledger != null ? ledger.UnsentCount : 0);
-                w.WriteString("settings", ConfigLoadResults.Name(_parts.ConfigStore.LoadResult));
+                w.WriteString("settings", SettingsLoadResults.Name(_parts.ConfigStore.LoadResult));
                 w.WriteBool("settingsFault", _parts.ConfigStore.Fault);
                 w.WriteString("role", Role(true));
                 EndJson();
@@ -177,7 +178,7 @@ namespace ChargerFirmware.TechConsole
 
             _out.Line();
             Label("settings");
-            _out.Text(ConfigLoadResults.Name(_parts.ConfigStore.LoadResult));
+            _out.Text(SettingsLoadResults.Name(_parts.ConfigStore.LoadResult));
             _out.Line(_parts.ConfigStore.Fault ? " (FAULT: defaults in force or last save failed)" : string.Empty);
             Label("console");
             _out.Line(Role(false));

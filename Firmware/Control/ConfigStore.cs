@@ -25,10 +25,10 @@ namespace ChargerFirmware.Control
         public ConfigStore(IStorage storage, string fileName)
         {
             _file = new CheckedFile(storage, fileName);
-            LoadResult = ConfigLoadResults.NotLoaded;
+            LoadResult = SettingsLoadResults.NotLoaded;
         }
 
-        /// <summary>What the last <see cref="Load"/> found (a <see cref="ConfigLoadResults"/> constant).</summary>
+        /// <summary>What the last <see cref="Load"/> found (a <see cref="SettingsLoadResults"/> constant).</summary>
         public int LoadResult { get; private set; }
 
         /// <summary>True when the last load found an unusable file (defaults in force) or the last save failed, until a save succeeds.</summary>
@@ -52,22 +52,22 @@ namespace ChargerFirmware.Control
             }
             catch (Exception)
             {
-                return Loaded(into, loaded, ConfigLoadResults.ReadFailed);
+                return Loaded(into, loaded, SettingsLoadResults.ReadFailed);
             }
 
             if (payload == null)
             {
-                int result = _file.LastStatus == CheckedFileStatus.Missing ? ConfigLoadResults.Missing
-                    : (_file.LastStatus == CheckedFileStatus.WrongVersion ? ConfigLoadResults.WrongVersion : ConfigLoadResults.Corrupt);
+                int result = _file.LastStatus == CheckedFileStatus.Missing ? SettingsLoadResults.Missing
+                    : (_file.LastStatus == CheckedFileStatus.WrongVersion ? SettingsLoadResults.WrongVersion : SettingsLoadResults.Corrupt);
                 return Loaded(into, loaded, result);
             }
 
             if (!Decode(payload, loaded))
             {
-                return Loaded(into, new ChargerConfig(), ConfigLoadResults.Invalid);
+                return Loaded(into, new ChargerConfig(), SettingsLoadResults.Invalid);
             }
 
-            return Loaded(into, loaded, ConfigLoadResults.Valid);
+            return Loaded(into, loaded, SettingsLoadResults.Valid);
         }
 
         /// <summary>Writes every setting of <paramref name="config"/> atomically; false (and <see cref="Fault"/>) when the storage failed.</summary>
@@ -92,7 +92,7 @@ namespace ChargerFirmware.Control
         {
             ConfigRegistry.CopyAll(source, into);
             LoadResult = result;
-            Fault = result != ConfigLoadResults.Valid && result != ConfigLoadResults.Missing;
+            Fault = result != SettingsLoadResults.Valid && result != SettingsLoadResults.Missing;
             return result;
         }
 
@@ -223,55 +223,6 @@ namespace ChargerFirmware.Control
 
             at += length;
             return new string(chars);
-        }
-    }
-
-    /// <summary>What <see cref="ConfigStore.Load"/> found (int constants with explicit names).</summary>
-    public static class ConfigLoadResults
-    {
-        /// <summary>Not loaded yet.</summary>
-        public const int NotLoaded = 0;
-
-        /// <summary>The file was valid and is in force.</summary>
-        public const int Valid = 1;
-
-        /// <summary>No file (first start): defaults, no fault.</summary>
-        public const int Missing = 2;
-
-        /// <summary>Truncated, foreign or failing its CRC: defaults and a fault.</summary>
-        public const int Corrupt = 3;
-
-        /// <summary>Written by another format version: defaults and a fault.</summary>
-        public const int WrongVersion = 4;
-
-        /// <summary>Intact but holding a malformed entry or an out-of-range value: defaults and a fault.</summary>
-        public const int Invalid = 5;
-
-        /// <summary>The storage threw while reading: defaults and a fault.</summary>
-        public const int ReadFailed = 6;
-
-        /// <summary>The name of <paramref name="result"/> for status and logs.</summary>
-        public static string Name(int result)
-        {
-            switch (result)
-            {
-                case NotLoaded:
-                    return "not-loaded";
-                case Valid:
-                    return "valid";
-                case Missing:
-                    return "missing";
-                case Corrupt:
-                    return "corrupt";
-                case WrongVersion:
-                    return "wrong-version";
-                case Invalid:
-                    return "invalid";
-                case ReadFailed:
-                    return "read-failed";
-                default:
-                    return "unknown";
-            }
         }
     }
 }
