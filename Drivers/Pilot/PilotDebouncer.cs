@@ -23,6 +23,8 @@ namespace ChargerFirmware.Drivers.Pilot
         private int _accepted;
         private int _candidate;
         private long _candidateSinceMs;
+        private long _nonPowerSinceMs = -1;
+        private long _lastSampleMs;
 
         /// <summary>A debouncer with <see cref="DefaultStableMs"/> and <see cref="DefaultLeaveStableMs"/>, starting <see cref="PilotState.Invalid"/>.</summary>
         public PilotDebouncer()
@@ -68,6 +70,18 @@ namespace ChargerFirmware.Drivers.Pilot
         /// </summary>
         public int Update(int rawState, long nowMs)
         {
+            // Noise between two non-power samples must not restart the clock of a leave: any
+            // sample outside the power states counts towards it.
+            _lastSampleMs = nowMs;
+            if (GrantsPower(rawState))
+            {
+                _nonPowerSinceMs = -1;
+            }
+            else if (_nonPowerSinceMs < 0)
+            {
+                _nonPowerSinceMs = nowMs;
+            }
+
             if (rawState != _candidate)
             {
                 _candidate = rawState;
@@ -87,10 +101,34 @@ namespace ChargerFirmware.Drivers.Pilot
             return _accepted;
         }
 
-        /// <summary>True when a move from <paramref name="from"/> to <paramref name="to"/> takes power away rather than granting it.</summary>
-        public static bool RemovesPower(int from, int to)
+        /// <summary>
+        /// True when state D (ventilation required) may draw power, i.e. the site has ventilation;
+        /// otherwise D is a fault and a move to it removes power (default false).
+        /// </summary>
+        public bool DGrantsPower { get; set; }
+
+        /// <summary>
+        /// True while the vehicle asks for power: the accepted state is C (or D with ventilation)
+        /// and the line has not been outside those states for the fast debounce time, whatever
+        /// mix of other readings it showed meanwhile. Open the contactor when this turns false.
+        /// </summary>
+        public bool PowerRequested
         {
-            if (to == PilotState.C || to == PilotState.D)
+            get
+            {
+                return GrantsPower(_accepted) && (_nonPowerSinceMs < 0 || _lastSampleMs - _nonPowerSinceMs < _leaveStableMs);
+            }
+        }
+
+        private bool GrantsPower(int state)
+        {
+            return state == PilotState.C || (state == PilotState.D && DGrantsPower);
+        }
+
+        /// <summary>True when a move from <paramref name="from"/> to <paramref name="to"/> takes power away rather than granting it.</summary>
+        public bool RemovesPower(int from, int to)
+        {
+            if (GrantsPower(to))
             {
                 return false;
             }

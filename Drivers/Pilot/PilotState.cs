@@ -3,6 +3,9 @@ namespace ChargerFirmware.Drivers.Pilot
     /// <summary>
     /// Control pilot states (IEC 61851-1 / SAE J1772) as plain ints, so they cost nothing on the
     /// device and print by name through <see cref="Name"/> (an enum would print its number there).
+    /// A..F have the same values as the wire's <c>ChargerFirmware.Protocol.Messages.PilotState</c> on
+    /// purpose (Drivers does not depend on Protocol, so both exist); only <see cref="Invalid"/>
+    /// differs (0 here, 7 "invalid" on the wire, where 0 means absent).
     /// </summary>
     public static class PilotState
     {

@@ -1,6 +1,7 @@
 using ChargerFirmware.Arbiter;
 using ChargerFirmware.Conditions;
 using ChargerFirmware.Consent;
+using ChargerFirmware.Protocol.Messages;
 using ChargerFirmware.Tests.Conditions;
 using ChargerFirmware.Tests.Consent;
 using Xunit;
@@ -17,7 +18,7 @@ public class AllocationTests
         var rig = new ArbiterRig();
         rig.Conditions.Windows.Add(DayMasks.Weekdays, 22 * 60, 6 * 60);
         rig.Conditions.Windows.Add(DayMasks.Weekend, 0, TimeWindows.MinutesPerDay);
-        var presets = new PresetStore(new FakeStorage(), PresetStore.DefaultFileName, Settlements.Offset);
+        var presets = new PresetStore(new FakeStorage(), PresetStore.DefaultFileName, Settlement.Offset);
         var session = new ConsentSession(new CryptoEntropy(), presets, new ConsentOptions());
         session.Open(0, "VIN");
         session.AnswerFromPanel(0, true);

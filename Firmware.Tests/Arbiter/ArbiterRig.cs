@@ -1,6 +1,7 @@
 using ChargerFirmware.Arbiter;
 using ChargerFirmware.Conditions;
 using ChargerFirmware.Consent;
+using ChargerFirmware.Protocol.Messages;
 using ChargerFirmware.VirtualHardware;
 
 namespace ChargerFirmware.Tests.Arbiter;
@@ -52,7 +53,7 @@ internal sealed class ArbiterRig
 
     public ArbiterDecision Out { get; } = new();
 
-    public ChargingConditions Conditions { get; } = new("balanced", 500, 25_000, 15_000, false, Settlements.Offset);
+    public ChargingConditions Conditions { get; } = new("balanced", 500, 25_000, 15_000, false, Settlement.Offset);
 
     public ArbiterDecision Tick(long ms = TickMs)
     {

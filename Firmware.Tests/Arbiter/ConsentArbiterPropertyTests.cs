@@ -1,6 +1,7 @@
 using ChargerFirmware.Arbiter;
 using ChargerFirmware.Conditions;
 using ChargerFirmware.Consent;
+using ChargerFirmware.Protocol.Messages;
 using ChargerFirmware.Tests.Conditions;
 using ChargerFirmware.Tests.Consent;
 using ChargerFirmware.VirtualHardware;
@@ -66,7 +67,7 @@ public class ConsentArbiterPropertyTests
         private readonly Coverage _coverage;
         private readonly ManualClock _clock;
         private readonly ConsentOptions _consentOptions = new();
-        private readonly PresetStore _presets = new(new FakeStorage(), PresetStore.DefaultFileName, Settlements.Offset);
+        private readonly PresetStore _presets = new(new FakeStorage(), PresetStore.DefaultFileName, Settlement.Offset);
         private readonly ConsentSession _session;
         private readonly ArbiterOptions _options = new();
         private readonly PowerArbiter _arbiter;
@@ -162,7 +163,7 @@ public class ConsentArbiterPropertyTests
             {
                 // Windows around the present, so their edges pass during the sequence.
                 ChargingConditions conditions = RandomConditions("custom");
-                Expect(ExpectedRemote(_session.SessionId, _session.Nonce), _session.AnswerRemoteWithConditions(Now, _session.SessionId, _session.Nonce, true, conditions, Settlements.Unspecified), true);
+                Expect(ExpectedRemote(_session.SessionId, _session.Nonce), _session.AnswerRemoteWithConditions(Now, _session.SessionId, _session.Nonce, true, conditions, Settlement.Unspecified), true);
             }
         }
 
@@ -211,22 +212,22 @@ public class ConsentArbiterPropertyTests
             else if (roll < 22)
             {
                 string preset = _r.Next(4) == 0 ? _presets.Get(_r.Next(_presets.Count)).Name : "";
-                Expect(ExpectedRemote(id, nonce), _session.AnswerRemote(Now, id, nonce, allow, preset, Settlements.Unspecified), allow);
+                Expect(ExpectedRemote(id, nonce), _session.AnswerRemote(Now, id, nonce, allow, preset, Settlement.Unspecified), allow);
             }
             else if (roll < 25)
             {
                 string wrong = nonce.Length > 0 ? (nonce[0] == 'f' ? "e" : "f") + nonce[1..] : "00";
-                Expect(ExpectedRemote(id, wrong), _session.AnswerRemote(Now, id, wrong, true, "", Settlements.Unspecified), true);
+                Expect(ExpectedRemote(id, wrong), _session.AnswerRemote(Now, id, wrong, true, "", Settlement.Unspecified), true);
             }
             else if (roll < 27)
             {
-                Expect(ExpectedRemote(_oldId, _oldNonce), _session.AnswerRemote(Now, _oldId, _oldNonce, true, "", Settlements.Unspecified), true);
+                Expect(ExpectedRemote(_oldId, _oldNonce), _session.AnswerRemote(Now, _oldId, _oldNonce, true, "", Settlement.Unspecified), true);
             }
             else if (roll < 29)
             {
                 int expected = ExpectedRemote(id, nonce);
                 Expect(expected == ConsentResults.Accepted ? ConsentResults.UnknownPreset : expected,
-                    _session.AnswerRemote(Now, id, nonce, true, "no-such-preset", Settlements.Unspecified), true);
+                    _session.AnswerRemote(Now, id, nonce, true, "no-such-preset", Settlement.Unspecified), true);
             }
             else if (roll < 31)
             {
@@ -234,7 +235,7 @@ public class ConsentArbiterPropertyTests
                 ChargingConditions invalid = RandomConditions("bad");
                 invalid.KeptSocPermille = 1001;
                 Expect(expected == ConsentResults.Accepted ? ConsentResults.InvalidConditions : expected,
-                    _session.AnswerRemoteWithConditions(Now, id, nonce, true, invalid, Settlements.Unspecified), true);
+                    _session.AnswerRemoteWithConditions(Now, id, nonce, true, invalid, Settlement.Unspecified), true);
             }
             else if (roll < 35)
             {
@@ -373,7 +374,7 @@ public class ConsentArbiterPropertyTests
             }
             else
             {
-                Assert.NotEqual(PowerFlowKinds.AggregatorCharge, _out.Kind);
+                Assert.NotEqual(LedgerKind.AggregatorCharge, _out.Kind);
             }
 
             if (granted && socFresh && _in.SocPermille < c.KeptSocPermille && _in.PowerAllowed && !_in.Fault)
@@ -469,7 +470,7 @@ public class ConsentArbiterPropertyTests
 
         private ChargingConditions RandomConditions(string name)
         {
-            var conditions = new ChargingConditions(name, _r.Next(0, 1001), _r.Next(0, 40_000), _r.Next(0, 40_000), _r.Next(3) == 0, _r.Next(0, 3));
+            var conditions = new ChargingConditions(name, _r.Next(0, 1001), _r.Next(0, 40_000), _r.Next(0, 40_000), _r.Next(3) == 0, Settlement.Offset + _r.Next(0, 3));
             int windows = _r.Next(0, 3);
             long utc = _clock.UtcMs;
 

@@ -1,6 +1,7 @@
 using ChargerFirmware.Arbiter;
 using ChargerFirmware.Conditions;
 using ChargerFirmware.Consent;
+using ChargerFirmware.Protocol.Messages;
 using Xunit;
 
 namespace ChargerFirmware.Tests.Arbiter;
@@ -33,7 +34,7 @@ public class PowerArbiterTests
         In.Fault = true;
         var decision = _rig.Tick();
         AssertDecision(decision, 0, ReasonCodes.Fault);
-        Assert.Equal(PowerFlowKinds.Idle, decision.Kind);
+        Assert.Equal(LedgerKind.None, decision.Kind);
         Assert.False(decision.AggregatorInControl);
         Assert.Equal(0, decision.MaxChargeW);
     }
@@ -65,7 +66,7 @@ public class PowerArbiterTests
         var decision = _rig.Settle();
         AssertDecision(decision, 7_400, ReasonCodes.NoConsent, ReasonCodes.LimitedByCable);
         Assert.False(decision.AggregatorInControl);
-        Assert.Equal(PowerFlowKinds.OwnCharge, decision.Kind);
+        Assert.Equal(LedgerKind.OwnCharge, decision.Kind);
         Assert.Equal("", decision.DispatchId);
     }
 
@@ -119,7 +120,7 @@ public class PowerArbiterTests
         var decision = _rig.Settle();
         AssertDecision(decision, 7_400, ReasonCodes.BelowFloor, ReasonCodes.LimitedByCable);
         Assert.False(decision.AggregatorInControl);
-        Assert.Equal(PowerFlowKinds.OwnCharge, decision.Kind);
+        Assert.Equal(LedgerKind.OwnCharge, decision.Kind);
     }
 
     [Fact]
@@ -162,19 +163,19 @@ public class PowerArbiterTests
         var decision = _rig.Settle();
         AssertDecision(decision, -4_000, ReasonCodes.Dispatch);
         Assert.True(decision.AggregatorInControl);
-        Assert.Equal(PowerFlowKinds.AggregatorDischarge, decision.Kind);
+        Assert.Equal(LedgerKind.AggregatorDischarge, decision.Kind);
         Assert.Equal("evt-42", decision.DispatchId);
 
         _rig.Dispatch(3_000);
         decision = _rig.Settle();
         AssertDecision(decision, 3_000, ReasonCodes.Dispatch);
-        Assert.Equal(PowerFlowKinds.AggregatorCharge, decision.Kind);
+        Assert.Equal(LedgerKind.AggregatorCharge, decision.Kind);
 
         _rig.Dispatch(0);
         decision = _rig.Settle();
         AssertDecision(decision, 0, ReasonCodes.Dispatch);
         Assert.True(decision.AggregatorInControl);
-        Assert.Equal(PowerFlowKinds.Idle, decision.Kind);
+        Assert.Equal(LedgerKind.None, decision.Kind);
     }
 
     [Fact]
@@ -474,6 +475,6 @@ public class PowerArbiterTests
         ];
         Assert.Equal(expected, Enumerable.Range(0, expected.Length).Select(ReasonCodes.Name));
         Assert.Equal("unknown", ReasonCodes.Name(expected.Length));
-        Assert.Equal(["idle", "own-charge", "aggregator-charge", "aggregator-discharge"], Enumerable.Range(0, 4).Select(PowerFlowKinds.Name));
+        Assert.Equal([null, "own-charge", "aggregator-charge", "aggregator-discharge"], Enumerable.Range(LedgerKind.None, 4).Select(LedgerKind.Names.Name));
     }
 }

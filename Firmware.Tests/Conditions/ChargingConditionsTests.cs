@@ -1,11 +1,12 @@
 using ChargerFirmware.Conditions;
+using ChargerFirmware.Protocol.Messages;
 using Xunit;
 
 namespace ChargerFirmware.Tests.Conditions;
 
 public class ChargingConditionsTests
 {
-    private static ChargingConditions Valid() => new("custom", 500, 25_000, 15_000, false, Settlements.Points);
+    private static ChargingConditions Valid() => new("custom", 500, 25_000, 15_000, false, Settlement.Points);
 
     [Fact]
     public void Valid_conditions_pass()
@@ -54,9 +55,9 @@ public class ChargingConditionsTests
     public void The_settlement_must_be_a_known_choice()
     {
         var conditions = Valid();
-        conditions.Settlement = Settlements.Unspecified;
+        conditions.Settlement = Settlement.Unspecified;
         Assert.Equal(ConditionErrors.BadSettlement, conditions.Validate());
-        conditions.Settlement = 3;
+        conditions.Settlement = Settlement.Names.Max + 1;
         Assert.Equal(ConditionErrors.BadSettlement, conditions.Validate());
     }
 
@@ -76,7 +77,7 @@ public class ChargingConditionsTests
         Assert.Equal(25_000, copy.MinSellPriceMilli);
         Assert.Equal(15_000, copy.MaxBuyPriceMilli);
         Assert.True(copy.Delegated);
-        Assert.Equal(Settlements.Points, copy.Settlement);
+        Assert.Equal(Settlement.Points, copy.Settlement);
         Assert.Equal(1, copy.Windows.Count);
         Assert.Equal(DayMasks.Weekdays, copy.Windows.DayMask(0));
         Assert.Equal(1320, copy.Windows.StartMinute(0));
@@ -88,7 +89,7 @@ public class ChargingConditionsTests
     {
         Assert.Equal(["ok", "bad-name", "price-out-of-range", "floor-out-of-range", "bad-window", "bad-settlement"],
             Enumerable.Range(0, 6).Select(ConditionErrors.Name));
-        Assert.Equal(["offset", "points", "payout", "unspecified"], new[] { 0, 1, 2, -1 }.Select(Settlements.Name));
-        Assert.Equal([0, 1, 2, -1], new[] { "offset", "points", "payout", "cash" }.Select(Settlements.Parse));
+        Assert.Equal(["offset", "points", "payout", null], new[] { 1, 2, 3, Settlement.Unspecified }.Select(Settlement.Names.Name));
+        Assert.Equal([1, 2, 3, Settlement.Unspecified], new[] { "offset", "points", "payout", "cash" }.Select(Settlement.Names.Parse));
     }
 }

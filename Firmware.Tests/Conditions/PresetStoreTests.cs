@@ -1,5 +1,6 @@
 using ChargerFirmware.Conditions;
 using ChargerFirmware.Persistence;
+using ChargerFirmware.Protocol.Messages;
 using Xunit;
 
 namespace ChargerFirmware.Tests.Conditions;
@@ -10,7 +11,7 @@ public class PresetStoreTests
 
     private static ChargingConditions Custom(string name, int kept = 650)
     {
-        var conditions = new ChargingConditions(name, kept, 30_000, 10_000, false, Settlements.Payout);
+        var conditions = new ChargingConditions(name, kept, 30_000, 10_000, false, Settlement.Payout);
         conditions.Windows.Add(DayMasks.Weekdays, 22 * 60, 6 * 60);
         conditions.Windows.Add(DayMasks.Weekend, 0, TimeWindows.MinutesPerDay);
         return conditions;
@@ -18,7 +19,7 @@ public class PresetStoreTests
 
     private static PresetStore SavedStore(FakeStorage storage)
     {
-        var store = new PresetStore(storage, File, Settlements.Offset);
+        var store = new PresetStore(storage, File, Settlement.Offset);
         Assert.Equal(3, store.AddOrReplace(Custom("night")));
         Assert.Equal(4, store.AddOrReplace(Custom("weekend", 700)));
         Assert.True(store.SetDefault(4));
@@ -36,7 +37,7 @@ public class PresetStoreTests
     [Fact]
     public void The_built_ins_are_cautious_balanced_and_leave_it_to_the_aggregator()
     {
-        var store = new PresetStore(new FakeStorage(), File, Settlements.Points);
+        var store = new PresetStore(new FakeStorage(), File, Settlement.Points);
 
         var cautious = store.Get(PresetStore.Cautious);
         Assert.Equal(("cautious", 800, 40_000, 12_000, false), (cautious.Name, cautious.KeptSocPermille, cautious.MinSellPriceMilli, cautious.MaxBuyPriceMilli, cautious.Delegated));
@@ -45,7 +46,7 @@ public class PresetStoreTests
         var delegated = store.Get(PresetStore.LeaveToAggregator);
         Assert.Equal(("leave-to-aggregator", 300, true), (delegated.Name, delegated.KeptSocPermille, delegated.Delegated));
 
-        Assert.All(Enumerable.Range(0, 3), i => Assert.Equal(Settlements.Points, store.Get(i).Settlement));
+        Assert.All(Enumerable.Range(0, 3), i => Assert.Equal(Settlement.Points, store.Get(i).Settlement));
         Assert.All(Enumerable.Range(0, 3), i => Assert.Equal(0, store.Get(i).Windows.Count));
         Assert.All(Enumerable.Range(0, 3), i => Assert.Equal(ConditionErrors.None, store.Get(i).Validate()));
         Assert.Equal(PresetStore.Balanced, store.DefaultIndex);
@@ -54,7 +55,7 @@ public class PresetStoreTests
     [Fact]
     public void A_missing_file_gives_the_built_ins_without_a_fault()
     {
-        var store = new PresetStore(new FakeStorage(), File, Settlements.Offset);
+        var store = new PresetStore(new FakeStorage(), File, Settlement.Offset);
         Assert.Equal(SettingsLoadResults.Missing, store.Load());
         Assert.False(store.Fault);
         AssertOnlyBuiltIns(store);
@@ -66,13 +67,13 @@ public class PresetStoreTests
         var storage = new FakeStorage();
         SavedStore(storage);
 
-        var reloaded = new PresetStore(storage, File, Settlements.Offset);
+        var reloaded = new PresetStore(storage, File, Settlement.Offset);
         Assert.Equal(SettingsLoadResults.Valid, reloaded.Load());
         Assert.False(reloaded.Fault);
         Assert.Equal(5, reloaded.Count);
         Assert.Equal(4, reloaded.DefaultIndex);
         var night = reloaded.Get(reloaded.IndexOf("night"));
-        Assert.Equal((650, 30_000, 10_000, false, Settlements.Payout), (night.KeptSocPermille, night.MinSellPriceMilli, night.MaxBuyPriceMilli, night.Delegated, night.Settlement));
+        Assert.Equal((650, 30_000, 10_000, false, Settlement.Payout), (night.KeptSocPermille, night.MinSellPriceMilli, night.MaxBuyPriceMilli, night.Delegated, night.Settlement));
         Assert.Equal(2, night.Windows.Count);
         Assert.Equal((DayMasks.Weekdays, 1320, 360), (night.Windows.DayMask(0), night.Windows.StartMinute(0), night.Windows.EndMinute(0)));
         Assert.Equal((DayMasks.Weekend, 0, 1440), (night.Windows.DayMask(1), night.Windows.StartMinute(1), night.Windows.EndMinute(1)));
@@ -86,7 +87,7 @@ public class PresetStoreTests
         SavedStore(storage);
         storage.Files[File][CheckedFile.HeaderLength + 3] ^= 0x40;
 
-        var store = new PresetStore(storage, File, Settlements.Offset);
+        var store = new PresetStore(storage, File, Settlement.Offset);
         Assert.Equal(SettingsLoadResults.Corrupt, store.Load());
         Assert.True(store.Fault);
         AssertOnlyBuiltIns(store);
@@ -99,7 +100,7 @@ public class PresetStoreTests
         SavedStore(storage);
         storage.Truncate(File, storage.Length(File) - 5);
 
-        var store = new PresetStore(storage, File, Settlements.Offset);
+        var store = new PresetStore(storage, File, Settlement.Offset);
         Assert.Equal(SettingsLoadResults.Corrupt, store.Load());
         Assert.True(store.Fault);
         AssertOnlyBuiltIns(store);
@@ -111,7 +112,7 @@ public class PresetStoreTests
         var storage = new FakeStorage();
         new CheckedFile(storage, File).Write(PresetStore.FormatVersion + 1, [1, 0], 2);
 
-        var store = new PresetStore(storage, File, Settlements.Offset);
+        var store = new PresetStore(storage, File, Settlement.Offset);
         Assert.Equal(SettingsLoadResults.WrongVersion, store.Load());
         Assert.True(store.Fault);
         AssertOnlyBuiltIns(store);
@@ -121,16 +122,16 @@ public class PresetStoreTests
     [InlineData(new byte[] { })]                 // no header
     [InlineData(new byte[] { 9, 0 })]            // default index past the list
     [InlineData(new byte[] { 1, 9 })]            // more custom presets than fit
-    [InlineData(new byte[] { 1, 1, 3, 0x62, 0x61, 0x64, 0, 0, 0, 0, 0, 0, 0, 0, 0xD1, 0x07, 0, 0, 0 })] // floor 2001 per-mille
-    [InlineData(new byte[] { 1, 1, 3, 0x62, 0x61, 0x64, 0, 0, 0, 0, 0, 0, 0, 0, 0xF4, 0x01, 0, 0, 1, 0, 0, 0, 0, 0 })] // window with mask 0
-    [InlineData(new byte[] { 1, 1, 8, 0x62, 0x61, 0x6C, 0x61, 0x6E, 0x63, 0x65, 0x64, 0, 0, 0, 0, 0, 0, 0, 0, 0xF4, 0x01, 0, 0, 0 })] // shadows a built-in
+    [InlineData(new byte[] { 1, 1, 3, 0x62, 0x61, 0x64, 0, 0, 0, 0, 0, 0, 0, 0, 0xD1, 0x07, 0, 1, 0 })] // floor 2001 per-mille
+    [InlineData(new byte[] { 1, 1, 3, 0x62, 0x61, 0x64, 0, 0, 0, 0, 0, 0, 0, 0, 0xF4, 0x01, 0, 1, 1, 0, 0, 0, 0, 0 })] // window with mask 0
+    [InlineData(new byte[] { 1, 1, 8, 0x62, 0x61, 0x6C, 0x61, 0x6E, 0x63, 0x65, 0x64, 0, 0, 0, 0, 0, 0, 0, 0, 0xF4, 0x01, 0, 1, 0 })] // shadows a built-in
     [InlineData(new byte[] { 1, 0, 7 })]         // trailing bytes
     public void A_file_with_valid_CRC_but_invalid_content_is_refused_whole(byte[] payload)
     {
         var storage = new FakeStorage();
         new CheckedFile(storage, File).Write(PresetStore.FormatVersion, payload, payload.Length);
 
-        var store = new PresetStore(storage, File, Settlements.Offset);
+        var store = new PresetStore(storage, File, Settlement.Offset);
         Assert.Equal(SettingsLoadResults.Invalid, store.Load());
         Assert.True(store.Fault);
         AssertOnlyBuiltIns(store);
@@ -140,14 +141,14 @@ public class PresetStoreTests
     public void A_hand_built_payload_in_the_documented_format_loads()
     {
         // The invalid payloads above differ from this one in a single field each.
-        byte[] payload = [3, 1, 3, 0x62, 0x61, 0x64, 0x10, 0x27, 0, 0, 0x20, 0x4E, 0, 0, 0xF4, 0x01, 1, 2, 1, 0x3E, 0x28, 0x05, 0x68, 0x01];
+        byte[] payload = [3, 1, 3, 0x62, 0x61, 0x64, 0x10, 0x27, 0, 0, 0x20, 0x4E, 0, 0, 0xF4, 0x01, 1, 3, 1, 0x3E, 0x28, 0x05, 0x68, 0x01];
         var storage = new FakeStorage();
         new CheckedFile(storage, File).Write(PresetStore.FormatVersion, payload, payload.Length);
 
-        var store = new PresetStore(storage, File, Settlements.Offset);
+        var store = new PresetStore(storage, File, Settlement.Offset);
         Assert.Equal(SettingsLoadResults.Valid, store.Load());
         var loaded = store.Get(3);
-        Assert.Equal(("bad", 10_000, 20_000, 500, true, Settlements.Payout), (loaded.Name, loaded.MinSellPriceMilli, loaded.MaxBuyPriceMilli, loaded.KeptSocPermille, loaded.Delegated, loaded.Settlement));
+        Assert.Equal(("bad", 10_000, 20_000, 500, true, Settlement.Payout), (loaded.Name, loaded.MinSellPriceMilli, loaded.MaxBuyPriceMilli, loaded.KeptSocPermille, loaded.Delegated, loaded.Settlement));
         Assert.Equal((DayMasks.Weekdays, 1320, 360), (loaded.Windows.DayMask(0), loaded.Windows.StartMinute(0), loaded.Windows.EndMinute(0)));
         Assert.Equal(3, store.DefaultIndex);
     }
@@ -159,7 +160,7 @@ public class PresetStoreTests
         SavedStore(storage);
         storage.ThrowOnRead = true;
 
-        var store = new PresetStore(storage, File, Settlements.Offset);
+        var store = new PresetStore(storage, File, Settlement.Offset);
         Assert.Equal(SettingsLoadResults.ReadFailed, store.Load());
         Assert.True(store.Fault);
         AssertOnlyBuiltIns(store);
@@ -177,7 +178,7 @@ public class PresetStoreTests
             Assert.False(store.Save());
             Assert.True(store.Fault);
 
-            var reloaded = new PresetStore(storage, File, Settlements.Offset);
+            var reloaded = new PresetStore(storage, File, Settlement.Offset);
             Assert.Equal(SettingsLoadResults.Valid, reloaded.Load());
             Assert.Equal(5, reloaded.Count);
             Assert.Equal(-1, reloaded.IndexOf("third"));
@@ -199,7 +200,7 @@ public class PresetStoreTests
             storage.CutPowerAfterBytes = cut;
             Assert.False(store.Save());
 
-            var reloaded = new PresetStore(storage, File, Settlements.Offset);
+            var reloaded = new PresetStore(storage, File, Settlement.Offset);
             int result = reloaded.Load();
             Assert.Equal(SettingsLoadResults.Corrupt, result);
             AssertOnlyBuiltIns(reloaded);
@@ -209,7 +210,7 @@ public class PresetStoreTests
     [Fact]
     public void Built_in_names_invalid_conditions_and_a_full_list_are_refused()
     {
-        var store = new PresetStore(new FakeStorage(), File, Settlements.Offset);
+        var store = new PresetStore(new FakeStorage(), File, Settlement.Offset);
         Assert.Equal(-1, store.AddOrReplace(Custom("balanced")));
         Assert.Equal(-1, store.AddOrReplace(Custom("bad", 1001)));
         for (int i = 0; i < PresetStore.MaxCustom; i++)
@@ -225,7 +226,7 @@ public class PresetStoreTests
     [Fact]
     public void Removing_a_custom_preset_keeps_the_default_pointing_at_the_same_preset()
     {
-        var store = new PresetStore(new FakeStorage(), File, Settlements.Offset);
+        var store = new PresetStore(new FakeStorage(), File, Settlement.Offset);
         store.AddOrReplace(Custom("a"));
         store.AddOrReplace(Custom("b"));
         store.SetDefault(store.IndexOf("b"));
@@ -242,7 +243,7 @@ public class PresetStoreTests
     [Fact]
     public void Next_cycles_through_every_preset()
     {
-        var store = new PresetStore(new FakeStorage(), File, Settlements.Offset);
+        var store = new PresetStore(new FakeStorage(), File, Settlement.Offset);
         store.AddOrReplace(Custom("mine"));
         Assert.Equal([2, 3, 0, 1], new[] { 1, 2, 3, 0 }.Select(store.Next));
         Assert.Equal(0, store.Next(-1));

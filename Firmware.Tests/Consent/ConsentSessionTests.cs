@@ -1,5 +1,6 @@
 using ChargerFirmware.Conditions;
 using ChargerFirmware.Consent;
+using ChargerFirmware.Protocol.Messages;
 using ChargerFirmware.Tests.Conditions;
 using ChargerFirmware.VirtualHardware;
 using Xunit;
@@ -10,7 +11,7 @@ public class ConsentSessionTests
 {
     private readonly ManualClock _clock = new();
     private readonly ConsentOptions _options = new();
-    private readonly PresetStore _presets = new(new FakeStorage(), PresetStore.DefaultFileName, Settlements.Offset);
+    private readonly PresetStore _presets = new(new FakeStorage(), PresetStore.DefaultFileName, Settlement.Offset);
     private readonly ConsentSession _session;
 
     public ConsentSessionTests()
@@ -26,7 +27,7 @@ public class ConsentSessionTests
         return _session;
     }
 
-    private int Remote(bool allow, string preset = "", int settlement = Settlements.Unspecified) =>
+    private int Remote(bool allow, string preset = "", int settlement = Settlement.Unspecified) =>
         _session.AnswerRemote(Now, _session.SessionId, _session.Nonce, allow, preset, settlement);
 
     [Fact]
@@ -41,7 +42,7 @@ public class ConsentSessionTests
         Assert.Equal(Now + 120_000, session.DeadlineMs);
         Assert.Equal("balanced", session.Conditions.Name);
         Assert.Equal(PresetStore.Balanced, session.PresetIndex);
-        Assert.Equal(Settlements.Offset, session.Settlement);
+        Assert.Equal(Settlement.Offset, session.Settlement);
         Assert.False(session.IsGranted);
     }
 
@@ -119,17 +120,17 @@ public class ConsentSessionTests
         Opened();
         string nonce = _session.Nonce;
         string id = _session.SessionId;
-        Assert.Equal(ConsentResults.WrongNonce, _session.AnswerRemote(Now, id, nonce[..31], true, "", -1));
-        Assert.Equal(ConsentResults.WrongNonce, _session.AnswerRemote(Now, id, nonce + "0", true, "", -1));
-        Assert.Equal(ConsentResults.WrongNonce, _session.AnswerRemote(Now, id, nonce.ToUpperInvariant(), true, "", -1));
-        Assert.Equal(ConsentResults.WrongNonce, _session.AnswerRemote(Now, id, null!, true, "", -1));
-        Assert.Equal(ConsentResults.WrongNonce, _session.AnswerRemote(Now, id, "", true, "", -1));
-        Assert.Equal(ConsentResults.WrongNonce, _session.AnswerRemote(Now, id, (nonce[0] == 'a' ? "b" : "a") + nonce[1..], true, "", -1));
-        Assert.Equal(ConsentResults.WrongSession, _session.AnswerRemote(Now, id[..23] + (id[23] == '0' ? "1" : "0"), nonce, true, "", -1));
-        Assert.Equal(ConsentResults.WrongSession, _session.AnswerRemote(Now, "", nonce, true, "", -1));
+        Assert.Equal(ConsentResults.WrongNonce, _session.AnswerRemote(Now, id, nonce[..31], true, "", Settlement.Unspecified));
+        Assert.Equal(ConsentResults.WrongNonce, _session.AnswerRemote(Now, id, nonce + "0", true, "", Settlement.Unspecified));
+        Assert.Equal(ConsentResults.WrongNonce, _session.AnswerRemote(Now, id, nonce.ToUpperInvariant(), true, "", Settlement.Unspecified));
+        Assert.Equal(ConsentResults.WrongNonce, _session.AnswerRemote(Now, id, null!, true, "", Settlement.Unspecified));
+        Assert.Equal(ConsentResults.WrongNonce, _session.AnswerRemote(Now, id, "", true, "", Settlement.Unspecified));
+        Assert.Equal(ConsentResults.WrongNonce, _session.AnswerRemote(Now, id, (nonce[0] == 'a' ? "b" : "a") + nonce[1..], true, "", Settlement.Unspecified));
+        Assert.Equal(ConsentResults.WrongSession, _session.AnswerRemote(Now, id[..23] + (id[23] == '0' ? "1" : "0"), nonce, true, "", Settlement.Unspecified));
+        Assert.Equal(ConsentResults.WrongSession, _session.AnswerRemote(Now, "", nonce, true, "", Settlement.Unspecified));
         Assert.Equal(ConsentStates.Pending, _session.State);
 
-        Assert.Equal(ConsentResults.Accepted, _session.AnswerRemote(Now, id, nonce, true, "", -1));
+        Assert.Equal(ConsentResults.Accepted, _session.AnswerRemote(Now, id, nonce, true, "", Settlement.Unspecified));
         Assert.Equal(ConsentStates.Granted, _session.State);
         Assert.Equal(ConsentSources.Remote, _session.DecidedBy);
     }
@@ -195,7 +196,7 @@ public class ConsentSessionTests
         int changes = _session.ChangeCount;
         Assert.Equal(ConsentResults.Accepted, _session.StopSharing(Now));
         Assert.Equal(ConsentStates.Revoked, _session.State);
-        Assert.Equal("denied", ConsentStates.WireName(_session.State));
+        Assert.Equal("denied", ConsentState.Names.Name(ConsentStates.ToWire(_session.State)));
         Assert.Equal(ConsentEvents.Revoked, _session.LastEvent);
         Assert.Equal(changes + 1, _session.ChangeCount);
         Assert.Equal(ConsentResults.NotSharing, _session.StopSharing(Now));
@@ -238,15 +239,15 @@ public class ConsentSessionTests
         Assert.Equal(ConsentEvents.Closed, _session.LastEvent);
         Assert.Equal("", _session.Nonce);
         Assert.Equal("", _session.SessionId);
-        Assert.Equal(ConsentResults.NoSession, _session.AnswerRemote(Now, oldId, oldNonce, true, "", -1));
+        Assert.Equal(ConsentResults.NoSession, _session.AnswerRemote(Now, oldId, oldNonce, true, "", Settlement.Unspecified));
         Assert.Equal(ConsentResults.NoSession, _session.AnswerFromPanel(Now, true));
 
         Opened("");
         Assert.Equal(ConsentStates.Pending, _session.State);
         Assert.Equal("", _session.VehicleId);
         Assert.NotEqual(oldNonce, _session.Nonce);
-        Assert.Equal(ConsentResults.WrongSession, _session.AnswerRemote(Now, oldId, oldNonce, true, "", -1));
-        Assert.Equal(ConsentResults.WrongNonce, _session.AnswerRemote(Now, _session.SessionId, oldNonce, true, "", -1));
+        Assert.Equal(ConsentResults.WrongSession, _session.AnswerRemote(Now, oldId, oldNonce, true, "", Settlement.Unspecified));
+        Assert.Equal(ConsentResults.WrongNonce, _session.AnswerRemote(Now, _session.SessionId, oldNonce, true, "", Settlement.Unspecified));
         Assert.Equal(ConsentStates.Pending, _session.State);
     }
 
@@ -266,11 +267,11 @@ public class ConsentSessionTests
         Assert.Equal(ConsentResults.UnknownPreset, Remote(true, "no-such-preset"));
         Assert.Equal(ConsentResults.InvalidConditions, Remote(true, "cautious", 7));
         Assert.Equal(ConsentStates.Pending, _session.State);
-        Assert.Equal(ConsentResults.Accepted, Remote(true, "cautious", Settlements.Points));
+        Assert.Equal(ConsentResults.Accepted, Remote(true, "cautious", Settlement.Points));
         Assert.Equal("cautious", _session.Conditions.Name);
         Assert.Equal(PresetStore.Cautious, _session.PresetIndex);
-        Assert.Equal(Settlements.Points, _session.Settlement);
-        Assert.Equal(Settlements.Offset, _presets.Get(PresetStore.Cautious).Settlement); // the preset itself is untouched
+        Assert.Equal(Settlement.Points, _session.Settlement);
+        Assert.Equal(Settlement.Offset, _presets.Get(PresetStore.Cautious).Settlement); // the preset itself is untouched
     }
 
     [Fact]
@@ -285,19 +286,19 @@ public class ConsentSessionTests
     public void A_remote_allow_may_carry_explicit_conditions_which_are_validated()
     {
         Opened();
-        var mine = new ChargingConditions("mine", 1001, 30_000, 9_000, false, Settlements.Payout);
+        var mine = new ChargingConditions("mine", 1001, 30_000, 9_000, false, Settlement.Payout);
         Assert.Equal(ConsentResults.InvalidConditions,
-            _session.AnswerRemoteWithConditions(Now, _session.SessionId, _session.Nonce, true, mine, Settlements.Unspecified));
+            _session.AnswerRemoteWithConditions(Now, _session.SessionId, _session.Nonce, true, mine, Settlement.Unspecified));
         Assert.Equal(ConsentStates.Pending, _session.State);
 
         mine.KeptSocPermille = 700;
         mine.Windows.Add(DayMasks.Weekend, 0, 1440);
         Assert.Equal(ConsentResults.Accepted,
-            _session.AnswerRemoteWithConditions(Now, _session.SessionId, _session.Nonce, true, mine, Settlements.Unspecified));
+            _session.AnswerRemoteWithConditions(Now, _session.SessionId, _session.Nonce, true, mine, Settlement.Unspecified));
         mine.KeptSocPermille = 100;
         Assert.Equal(700, _session.Conditions.KeptSocPermille);
         Assert.Equal(1, _session.Conditions.Windows.Count);
-        Assert.Equal(Settlements.Payout, _session.Settlement);
+        Assert.Equal(Settlement.Payout, _session.Settlement);
         Assert.Equal(-1, _session.PresetIndex);
     }
 
@@ -316,7 +317,7 @@ public class ConsentSessionTests
     [Fact]
     public void Editing_a_preset_does_not_change_a_running_session()
     {
-        var custom = new ChargingConditions("mine", 600, 20_000, 10_000, false, Settlements.Offset);
+        var custom = new ChargingConditions("mine", 600, 20_000, 10_000, false, Settlement.Offset);
         int index = _presets.AddOrReplace(custom);
         Opened();
         _session.SelectPreset(Now, index);
@@ -337,7 +338,7 @@ public class ConsentSessionTests
         _session.Close();
         Assert.Equal(start + 4, _session.ChangeCount);
 
-        Assert.Equal(["none", "pending", "granted", "denied", "denied"], Enumerable.Range(0, 5).Select(ConsentStates.WireName));
+        Assert.Equal(["none", "pending", "granted", "denied", "denied"], Enumerable.Range(0, 5).Select(state => ConsentState.Names.Name(ConsentStates.ToWire(state))));
         Assert.Equal(["none", "pending", "granted", "denied", "revoked"], Enumerable.Range(0, 5).Select(ConsentStates.Name));
         Assert.Equal(["none", "panel", "remote", "timeout"], Enumerable.Range(0, 4).Select(ConsentSources.Name));
         Assert.Equal(["none", "consent-requested", "consent-granted", "consent-denied", "consent-timeout", "consent-revoked", "consent-closed"],

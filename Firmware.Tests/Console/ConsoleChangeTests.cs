@@ -4,7 +4,7 @@ using ChargerFirmware.Control;
 using ChargerFirmware.Faults;
 using ChargerFirmware.Panel;
 using ChargerFirmware.Persistence;
-using ChargerFirmware.Session;
+using ChargerFirmware.Protocol.Messages;
 using Xunit;
 using PilotState = ChargerFirmware.Drivers.Pilot.PilotState;
 
@@ -51,11 +51,11 @@ public class ConsoleChangeTests
         using ConsoleRig rig = LoggedIn();
         Assert.StartsWith("ok: charger out of service", rig.Run("disable"));
         rig.Step(2);
-        Assert.Equal(SessionState.Disabled, rig.Rig.State);
+        Assert.Equal(ChargerState.Disabled, rig.Rig.State);
         Assert.Contains("(out of service)", rig.Run("status"));
         Assert.StartsWith("ok: charger back in service", rig.Run("enable"));
         rig.Step(2);
-        Assert.Equal(SessionState.Idle, rig.Rig.State);
+        Assert.Equal(ChargerState.Idle, rig.Rig.State);
     }
 
     [Fact]
@@ -161,7 +161,7 @@ public class ConsoleChangeTests
         Assert.Contains("night*", rig.Run("conditions list"));
         Assert.Contains("always", rig.Run("conditions list"));
 
-        var reloaded = new PresetStore(rig.Rig.Storage, PresetStore.DefaultFileName, Settlements.Offset);
+        var reloaded = new PresetStore(rig.Rig.Storage, PresetStore.DefaultFileName, Settlement.Offset);
         Assert.Equal(SettingsLoadResults.Valid, reloaded.Load());
         Assert.Equal(reloaded.IndexOf("night"), reloaded.DefaultIndex);
 
@@ -323,5 +323,29 @@ public class ConsoleSettingsFaultTests
         rig.Rig.Storage.WriteAtomic(ConfigStore.DefaultFileName, [9, 9, 9], 0, 3);
         rig.ConfigStore.Load(new ChargerConfig());
         Assert.Contains("settings          corrupt (FAULT: defaults in force or last save failed)", rig.Run("status"));
+    }
+}
+
+public class ConsoleSecretTests
+{
+    [Fact]
+    public void The_broker_password_is_stored_but_never_shown_echoed_or_logged()
+    {
+        using var rig = new ConsoleRig(echo: true);
+        rig.LogIn();
+        string set = rig.Run("config set broker-password s3cr3t-PW");
+        Assert.DoesNotContain("s3cr3t", set);
+        Assert.Contains("config set broker-password *********", set);
+        Assert.Contains("ok: broker-password = (set) stored; takes effect after a restart", set);
+        foreach (string read in new[] { "config list", "config list --json", "config get broker-password", "config get broker-password --json", "log 32", "log 32 --json", "status --json", "net" })
+        {
+            Assert.DoesNotContain("s3cr3t", rig.Run(read));
+        }
+
+        Assert.Contains("(set)", rig.Run("config get broker-password"));
+        var stored = new ChargerConfig();
+        new ConfigStore(rig.Rig.Storage, ConfigStore.DefaultFileName).Load(stored);
+        Assert.Equal("s3cr3t-PW", stored.BrokerPassword);
+        Assert.StartsWith("ok: broker-password = (not set)", rig.Run("config set broker-password \"\"").Split("\r\n")[1]);
     }
 }

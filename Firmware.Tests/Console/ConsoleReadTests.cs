@@ -246,7 +246,7 @@ public class ConsoleLargeAnswerTests
 
         for (int n = 0; n < 20; n++)
         {
-            var record = LedgerFixtures.Record(n, ChargerFirmware.Ledger.LedgerKind.AggregatorDischarge, dispatch: new string('d', 255));
+            var record = LedgerFixtures.Record(n, ChargerFirmware.Protocol.Messages.LedgerKind.AggregatorDischarge, dispatch: new string('d', 255));
             record.SessionId = new string('s', 255);
             record.VehicleId = new string('v', 255);
             rig.Ledger.Append(record);

@@ -51,6 +51,16 @@ public class PilotDebouncerTests
     }
 
     [Theory]
+    [InlineData(S.C, S.D)]
+    [InlineData(S.B, S.D)]
+    public void Without_ventilation_a_move_to_D_removes_power(int from, int to)
+    {
+        var debouncer = SettledIn(from);
+        Assert.Equal(from, debouncer.Update(to, 1_000));
+        Assert.Equal(to, debouncer.Update(to, 1_025));
+    }
+
+    [Theory]
     [InlineData(S.B, S.C)]
     [InlineData(S.B, S.D)]
     [InlineData(S.A, S.B)]
@@ -58,9 +68,25 @@ public class PilotDebouncerTests
     public void A_move_that_grants_power_or_brings_a_vehicle_needs_250_ms(int from, int to)
     {
         var debouncer = SettledIn(from);
+        debouncer.DGrantsPower = true;
         Assert.Equal(from, debouncer.Update(to, 1_000));
         Assert.Equal(from, debouncer.Update(to, 1_249));
         Assert.Equal(to, debouncer.Update(to, 1_250));
+    }
+
+    [Fact]
+    public void Noise_while_leaving_C_does_not_delay_the_loss_of_the_power_request()
+    {
+        var debouncer = SettledIn(S.C);
+        Assert.True(debouncer.PowerRequested);
+        debouncer.Update(S.B, 1_000);
+        debouncer.Update(S.E, 1_020); // noise: the candidate changes every sample
+        Assert.True(debouncer.PowerRequested);
+        debouncer.Update(S.Invalid, 1_040);
+        Assert.False(debouncer.PowerRequested);
+        Assert.Equal(S.C, debouncer.Accepted); // no state is accepted from noise
+        debouncer.Update(S.C, 1_060);
+        Assert.True(debouncer.PowerRequested); // a C sample ends the leave
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using ChargerFirmware.Ledger;
+using ChargerFirmware.Protocol.Messages;
 using ChargerFirmware.VirtualHardware;
 using Xunit;
 using static ChargerFirmware.Tests.Ledger.LedgerFixtures;
@@ -25,7 +26,7 @@ public sealed class FolderStorageTests : IDisposable
         var written = new List<LedgerRecord>();
         for (int n = 1; n <= 20; n++)
         {
-            var record = Record(n, n % LedgerKind.Count, "D-" + n);
+            var record = Record(n, KindOf(n), "D-" + n);
             journal.Append(record);
             written.Add(record);
         }

@@ -1,5 +1,6 @@
 using ChargerFirmware.Ledger;
 using ChargerFirmware.Persistence;
+using ChargerFirmware.Protocol.Messages;
 using ChargerFirmware.VirtualHardware;
 using Xunit;
 using static ChargerFirmware.Tests.Ledger.LedgerFixtures;
@@ -20,7 +21,7 @@ public class JournalCorruptionTests
         for (int n = 1; n <= count; n++)
         {
             offsets[n - 1] = journal.SizeBytes;
-            var record = Record(n, n % LedgerKind.Count, "D-" + n);
+            var record = Record(n, KindOf(n), "D-" + n);
             journal.Append(record);
             records.Add(record);
         }

@@ -1,4 +1,5 @@
 using ChargerFirmware.Ledger;
+using ChargerFirmware.Protocol.Messages;
 using ChargerFirmware.VirtualHardware;
 using Xunit;
 using static ChargerFirmware.Tests.Ledger.LedgerFixtures;
@@ -14,7 +15,7 @@ public class JournalCrashTests
         var records = new List<LedgerRecord>();
         for (int n = 1; n <= count; n++)
         {
-            var record = Record(n, n % LedgerKind.Count, n % 2 == 0 ? "D-" + n : "");
+            var record = Record(n, KindOf(n), n % 2 == 0 ? "D-" + n : "");
             journal.Append(record);
             records.Add(record);
         }

@@ -1,4 +1,5 @@
 using ChargerFirmware.Ledger;
+using ChargerFirmware.Protocol.Messages;
 using ChargerFirmware.VirtualHardware;
 using Xunit;
 using static ChargerFirmware.Tests.Ledger.LedgerFixtures;
@@ -212,8 +213,8 @@ public class JournalTests
 
         var all = journal.Balance(T0, T0 + 4 * hour);
         Assert.Equal(4, all.RecordCount);
-        Assert.Equal([1000, 2000, 3500], all.Wh);
-        Assert.Equal([30_000, 20_000, 170_000], all.AmountMilli);
+        Assert.Equal([0, 1000, 2000, 3500], all.Wh); // indexed by kind, 0 unused
+        Assert.Equal([0, 30_000, 20_000, 170_000], all.AmountMilli);
         Assert.Equal(3000, all.ImportWh);
         Assert.Equal(3500, all.ExportWh);
         Assert.Equal(50_000, all.PurchasesMilli);
@@ -263,6 +264,7 @@ public class JournalTests
             PriceMilliPerKWh = price,
             AmountMilli = wh * price / 1000,
             Currency = "JPY",
+            Settlement = Settlement.Offset,
         });
     }
 }

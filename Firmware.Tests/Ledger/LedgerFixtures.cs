@@ -1,5 +1,6 @@
 using ChargerFirmware.Drivers.Storage;
 using ChargerFirmware.Ledger;
+using ChargerFirmware.Protocol.Messages;
 
 namespace ChargerFirmware.Tests.Ledger;
 
@@ -16,6 +17,9 @@ internal static class LedgerFixtures
         return journal;
     }
 
+    /// <summary>The n-th kind in turn: own-charge, aggregator-charge, aggregator-discharge, own-charge…</summary>
+    public static int KindOf(int n) => LedgerKind.OwnCharge + n % LedgerKind.Names.Max;
+
     public static LedgerRecord Record(int n, int kind = LedgerKind.OwnCharge, string dispatch = "")
     {
         return new LedgerRecord
@@ -30,7 +34,7 @@ internal static class LedgerFixtures
             Currency = "JPY",
             AmountMilli = (100 + n * 7) * (25_000L + n) / 1000,
             DispatchId = dispatch,
-            Settlement = n % Settlement.Count,
+            Settlement = Settlement.Offset + n % Settlement.Names.Max,
         };
     }
 

@@ -1,4 +1,5 @@
 using ChargerFirmware.Ledger;
+using ChargerFirmware.Protocol.Messages;
 using ChargerFirmware.VirtualHardware;
 using Xunit;
 using static ChargerFirmware.Tests.Ledger.LedgerFixtures;
@@ -33,7 +34,7 @@ public class RecorderPropertyTests
             var scenario = new Scenario(random);
             long mono = now - T0;
             meter.Start(mono, 0, scenario.ImportCounter, scenario.ExportCounter);
-            recorder.StartSession("S" + session, session % 5 == 0 ? "" : "EV" + session % 17, random.Next(Settlement.Count), "JPY", now, 0, 0);
+            recorder.StartSession("S" + session, session % 5 == 0 ? "" : "EV" + session % 17, Settlement.Offset + random.Next(Settlement.Names.Max), "JPY", now, 0, 0);
             long longestTick = 0;
             int ticks = random.Next(20, 700);
             bool hiccup = random.Next(10) == 0;
@@ -81,7 +82,7 @@ public class RecorderPropertyTests
             Assert.All(records, r => Assert.Equal("S" + session, r.SessionId));
             Assert.Equal(meter.ImportWh, records.Where(r => LedgerKind.IsImport(r.Kind)).Sum(r => r.Wh));
             Assert.Equal(meter.ExportWh, records.Where(r => r.Kind == LedgerKind.AggregatorDischarge).Sum(r => r.Wh));
-            for (int kind = 0; kind < LedgerKind.Count; kind++)
+            for (int kind = LedgerKind.OwnCharge; kind <= LedgerKind.Names.Max; kind++)
             {
                 var ofKind = records.Where(r => r.Kind == kind).ToList();
                 Assert.Equal(LedgerAmounts.FloorDiv(ofKind.Sum(r => r.Wh * r.PriceMilliPerKWh), 1000), ofKind.Sum(r => r.AmountMilli));
@@ -150,7 +151,7 @@ public class RecorderPropertyTests
             _flaky = random.Next(4) == 0;
             _importBase = random.NextInt64(0, 1_000_000_000);
             _exportBase = random.NextInt64(0, 1_000_000_000);
-            Kind = random.Next(LedgerKind.Count);
+            Kind = LedgerKind.OwnCharge + random.Next(LedgerKind.Names.Max);
             Price = Prices[random.Next(Prices.Length)];
             Dispatch = Kind == LedgerKind.OwnCharge ? "" : "D" + random.Next(1000);
             PowerW = Target();
@@ -192,7 +193,7 @@ public class RecorderPropertyTests
             int roll = _random.Next(100);
             if (roll < 2)
             {
-                Kind = _random.Next(LedgerKind.Count);
+                Kind = LedgerKind.OwnCharge + _random.Next(LedgerKind.Names.Max);
             }
             else if (roll < 4)
             {

@@ -1,4 +1,5 @@
 using ChargerFirmware.Ledger;
+using ChargerFirmware.Protocol.Messages;
 using ChargerFirmware.VirtualHardware;
 using Xunit;
 using static ChargerFirmware.Tests.Ledger.LedgerFixtures;
@@ -44,7 +45,7 @@ public class RecorderTests
             Assert.Equal(T0 + (i + 1) * 15 * Minute, records[i].EndUtcMs);
             Assert.Equal(450, records[i].Wh);
             Assert.Equal(13_500, records[i].AmountMilli);
-            Assert.Equal("own-charge", LedgerKind.Name(records[i].Kind));
+            Assert.Equal("own-charge", LedgerKind.Names.Name(records[i].Kind));
             Assert.Equal(Settlement.Points, records[i].Settlement);
             Assert.Equal("S1", records[i].SessionId);
         }
@@ -405,19 +406,19 @@ public class RecorderTests
     [Fact]
     public void Kind_and_settlement_names_round_trip()
     {
-        for (int kind = 0; kind < LedgerKind.Count; kind++)
+        for (int kind = LedgerKind.OwnCharge; kind <= LedgerKind.Names.Max; kind++)
         {
-            Assert.Equal(kind, LedgerKind.Parse(LedgerKind.Name(kind)));
+            Assert.Equal(kind, LedgerKind.Names.Parse(LedgerKind.Names.Name(kind)));
         }
 
-        for (int s = 0; s < Settlement.Count; s++)
+        for (int s = Settlement.Offset; s <= Settlement.Names.Max; s++)
         {
-            Assert.Equal(s, Settlement.Parse(Settlement.Name(s)));
+            Assert.Equal(s, Settlement.Names.Parse(Settlement.Names.Name(s)));
         }
 
-        Assert.Equal(["own-charge", "aggregator-charge", "aggregator-discharge"], Enumerable.Range(0, 3).Select(LedgerKind.Name));
-        Assert.Equal(["offset", "points", "payout"], Enumerable.Range(0, 3).Select(Settlement.Name));
-        Assert.Equal(-1, LedgerKind.Parse("charge"));
-        Assert.Equal("unknown", Settlement.Name(3));
+        Assert.Equal(["own-charge", "aggregator-charge", "aggregator-discharge"], Enumerable.Range(1, 3).Select(LedgerKind.Names.Name));
+        Assert.Equal(["offset", "points", "payout"], Enumerable.Range(1, 3).Select(Settlement.Names.Name));
+        Assert.Equal(LedgerKind.None, LedgerKind.Names.Parse("charge"));
+        Assert.Null(Settlement.Names.Name(4));
     }
 }

@@ -1,6 +1,7 @@
 using ChargerFirmware.Conditions;
 using ChargerFirmware.Consent;
 using ChargerFirmware.Panel;
+using ChargerFirmware.Protocol.Messages;
 using ChargerFirmware.Tests.Conditions;
 using ChargerFirmware.Tests.Consent;
 using ChargerFirmware.VirtualHardware;
@@ -12,7 +13,7 @@ namespace ChargerFirmware.Tests.Panel;
 public class ConsentScreenTests(ITestOutputHelper output)
 {
     private readonly ManualClock _clock = new();
-    private readonly PresetStore _presets = new(new FakeStorage(), PresetStore.DefaultFileName, Settlements.Offset);
+    private readonly PresetStore _presets = new(new FakeStorage(), PresetStore.DefaultFileName, Settlement.Offset);
     private readonly string[] _lines = new string[ConsentScreen.Height];
     private ConsentSession? _session;
     private ConsentScreen? _screen;
@@ -78,7 +79,7 @@ public class ConsentScreenTests(ITestOutputHelper output)
     [Fact]
     public void The_conditions_button_cycles_the_presets_shown()
     {
-        var night = new ChargingConditions("night-owl", 650, 30_000, 9_500, false, Settlements.Points);
+        var night = new ChargingConditions("night-owl", 650, 30_000, 9_500, false, Settlement.Points);
         night.Windows.Add(DayMasks.Weekdays, 22 * 60, 6 * 60);
         night.Windows.Add(DayMasks.Weekend, 0, TimeWindows.MinutesPerDay);
         _presets.AddOrReplace(night);

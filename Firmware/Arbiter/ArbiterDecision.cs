@@ -18,7 +18,7 @@ namespace ChargerFirmware.Arbiter
         /// <summary>True while the aggregator's dispatch drives the power.</summary>
         public bool AggregatorInControl;
 
-        /// <summary>Whose energy flows (a <see cref="PowerFlowKinds"/> constant) for the ledger.</summary>
+        /// <summary>Whose energy flows, for the ledger: a <see cref="Protocol.Messages.LedgerKind"/> constant, <see cref="Protocol.Messages.LedgerKind.None"/> when idle.</summary>
         public int Kind;
 
         /// <summary>The most charge power every limit allows now, W (0 when power may not flow).</summary>

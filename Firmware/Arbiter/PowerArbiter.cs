@@ -1,5 +1,6 @@
 using ChargerFirmware.Conditions;
 using ChargerFirmware.Consent;
+using ChargerFirmware.Protocol.Messages;
 
 namespace ChargerFirmware.Arbiter
 {
@@ -100,11 +101,11 @@ namespace ChargerFirmware.Arbiter
             output.SetpointW = _setpointW;
             if (_setpointW > 0)
             {
-                output.Kind = output.AggregatorInControl ? PowerFlowKinds.AggregatorCharge : PowerFlowKinds.OwnCharge;
+                output.Kind = output.AggregatorInControl ? LedgerKind.AggregatorCharge : LedgerKind.OwnCharge;
             }
             else
             {
-                output.Kind = _setpointW < 0 ? PowerFlowKinds.AggregatorDischarge : PowerFlowKinds.Idle;
+                output.Kind = _setpointW < 0 ? LedgerKind.AggregatorDischarge : LedgerKind.None;
             }
         }
 
@@ -114,7 +115,7 @@ namespace ChargerFirmware.Arbiter
             output.SetpointW = 0;
             output.TargetW = 0;
             output.Reason = reason;
-            output.Kind = PowerFlowKinds.Idle;
+            output.Kind = LedgerKind.None;
             output.MaxChargeW = 0;
             output.MaxDischargeW = 0;
         }
@@ -196,7 +197,10 @@ namespace ChargerFirmware.Arbiter
                 return reason;
             }
 
-            bool atFloor = _floorLatched || input.SocPermille <= conditions.KeptSocPermille;
+            // The latch as Decide would leave it with this SOC (it may have moved since the last tick).
+            int floor = conditions.KeptSocPermille;
+            bool atFloor = input.SocPermille <= floor
+                || (_floorLatched && input.SocPermille < floor + _options.FloorResumeHysteresisPermille && input.SocPermille < 1000);
             return DirectionReason(input, conditions, setpoint, atFloor);
         }
 

@@ -121,38 +121,4 @@ namespace ChargerFirmware.Arbiter
             }
         }
     }
-
-    /// <summary>Whose energy flows, for the ledger (int constants with explicit names).</summary>
-    public static class PowerFlowKinds
-    {
-        /// <summary>No power.</summary>
-        public const int Idle = 0;
-
-        /// <summary>Charging for the driver (plain charging, the floor, outside windows).</summary>
-        public const int OwnCharge = 1;
-
-        /// <summary>Charging on the aggregator's dispatch.</summary>
-        public const int AggregatorCharge = 2;
-
-        /// <summary>Discharging on the aggregator's dispatch.</summary>
-        public const int AggregatorDischarge = 3;
-
-        /// <summary>The name: idle, own-charge, aggregator-charge, aggregator-discharge.</summary>
-        public static string Name(int kind)
-        {
-            switch (kind)
-            {
-                case Idle:
-                    return "idle";
-                case OwnCharge:
-                    return "own-charge";
-                case AggregatorCharge:
-                    return "aggregator-charge";
-                case AggregatorDischarge:
-                    return "aggregator-discharge";
-                default:
-                    return "unknown";
-            }
-        }
-    }
 }

@@ -34,7 +34,7 @@ namespace ChargerFirmware.Conditions
         /// <summary>"Leave it to the aggregator": waives both price conditions, never the floor or the windows.</summary>
         public bool Delegated;
 
-        /// <summary>What happens to the earnings (a <see cref="Settlements"/> constant).</summary>
+        /// <summary>What happens to the earnings (a <see cref="Protocol.Messages.Settlement"/> constant).</summary>
         public int Settlement;
 
         /// <summary>When the aggregator may control the car; empty means always.</summary>
@@ -89,7 +89,7 @@ namespace ChargerFirmware.Conditions
                 return ConditionErrors.FloorOutOfRange;
             }
 
-            if (!Settlements.IsValid(Settlement))
+            if (!Protocol.Messages.Settlement.IsValid(Settlement))
             {
                 return ConditionErrors.BadSettlement;
             }

@@ -1,6 +1,7 @@
 using System;
 using ChargerFirmware.Drivers.Storage;
 using ChargerFirmware.Persistence;
+using ChargerFirmware.Protocol.Messages;
 
 namespace ChargerFirmware.Conditions
 {
@@ -29,8 +30,8 @@ namespace ChargerFirmware.Conditions
         /// <summary>Most custom presets kept.</summary>
         public const int MaxCustom = 8;
 
-        /// <summary>Format version of the preset file.</summary>
-        public const int FormatVersion = 1;
+        /// <summary>Format version of the preset file (2: the settlement byte holds the protocol's 1-based <see cref="Settlement"/> value).</summary>
+        public const int FormatVersion = 2;
 
         /// <summary>The file name the firmware uses.</summary>
         public const string DefaultFileName = "presets.bin";
@@ -48,7 +49,7 @@ namespace ChargerFirmware.Conditions
         public PresetStore(IStorage storage, string fileName, int defaultSettlement)
         {
             _file = new CheckedFile(storage, fileName);
-            _defaultSettlement = Settlements.IsValid(defaultSettlement) ? defaultSettlement : Settlements.Offset;
+            _defaultSettlement = Settlement.IsValid(defaultSettlement) ? defaultSettlement : Settlement.Offset;
             for (int i = 0; i < _presets.Length; i++)
             {
                 _presets[i] = new ChargingConditions();

@@ -85,7 +85,7 @@ namespace ChargerFirmware.Consent
             get { return _conditions; }
         }
 
-        /// <summary>The settlement chosen for this session's earnings (a <see cref="Settlements"/> constant), carried with the session.</summary>
+        /// <summary>The settlement chosen for this session's earnings (a <see cref="Protocol.Messages.Settlement"/> constant), carried with the session.</summary>
         public int Settlement
         {
             get { return _conditions.Settlement; }
@@ -164,7 +164,7 @@ namespace ChargerFirmware.Consent
         /// <summary>
         /// An answer from the driver's phone or the car's screen quoting <paramref name="sessionId"/>
         /// and <paramref name="nonce"/>. An allow may name a preset (empty keeps the one on offer) and a
-        /// settlement (<see cref="Settlements.Unspecified"/> keeps the preset's).
+        /// settlement (<see cref="Protocol.Messages.Settlement.Unspecified"/> keeps the preset's).
         /// </summary>
         public int AnswerRemote(long nowMs, string sessionId, string nonce, bool allow, string presetNameOrEmpty, int settlement)
         {
@@ -196,7 +196,7 @@ namespace ChargerFirmware.Consent
         /// <summary>
         /// An answer from the driver's phone or the car's screen carrying explicit conditions
         /// (validated: ranges, floor 0..1000 per-mille); a settlement of
-        /// <see cref="Settlements.Unspecified"/> keeps the conditions' own.
+        /// <see cref="Protocol.Messages.Settlement.Unspecified"/> keeps the conditions' own.
         /// </summary>
         public int AnswerRemoteWithConditions(long nowMs, string sessionId, string nonce, bool allow, ChargingConditions conditions, int settlement)
         {
@@ -341,7 +341,7 @@ namespace ChargerFirmware.Consent
 
         private int GrantRemote(long nowMs, int settlement)
         {
-            if (settlement != Settlements.Unspecified)
+            if (settlement != Protocol.Messages.Settlement.Unspecified)
             {
                 _conditions.Settlement = settlement;
             }
@@ -352,7 +352,7 @@ namespace ChargerFirmware.Consent
 
         private static bool IsSettlementAnswer(int settlement)
         {
-            return settlement == Settlements.Unspecified || Settlements.IsValid(settlement);
+            return settlement == Protocol.Messages.Settlement.Unspecified || Protocol.Messages.Settlement.IsValid(settlement);
         }
 
         private void Decide(long nowMs, bool allow, int source)

@@ -1,9 +1,12 @@
+using ChargerFirmware.Protocol.Messages;
+
 namespace ChargerFirmware.Consent
 {
     /// <summary>
     /// Where the driver's consent stands for the vehicle plugged in now. Int constants with explicit
-    /// names: <see cref="Name"/> for logs and screens, <see cref="WireName"/> for the status the
-    /// aggregator sees (revoked shows as denied there, announced by the consent-revoked event).
+    /// names: <see cref="Name"/> for logs and screens, <see cref="ToWire"/> for the status the
+    /// aggregator sees (the protocol's <see cref="ConsentState"/>: revoked shows as denied there,
+    /// announced by the consent-revoked event).
     /// </summary>
     public static class ConsentStates
     {
@@ -22,28 +25,29 @@ namespace ChargerFirmware.Consent
         /// <summary>The driver allowed, then stopped sharing: plain charging until unplugged.</summary>
         public const int Revoked = 4;
 
-        /// <summary>The full name: none, pending, granted, denied, revoked.</summary>
+        /// <summary>The console and log name: none, pending, granted, denied, revoked ("unknown" otherwise).</summary>
         public static string Name(int state)
         {
-            return state == Revoked ? "revoked" : WireName(state);
+            string? wire = ConsentState.Names.Name(ToWire(state));
+            return state == Revoked ? "revoked" : (wire ?? "unknown");
         }
 
-        /// <summary>The name on the wire: none, pending, granted, denied (revoked is denied there).</summary>
-        public static string WireName(int state)
+        /// <summary>The protocol's <see cref="ConsentState"/> value of <paramref name="state"/> (revoked is denied there; 0 when unknown).</summary>
+        public static int ToWire(int state)
         {
             switch (state)
             {
                 case None:
-                    return "none";
+                    return ConsentState.None;
                 case Pending:
-                    return "pending";
+                    return ConsentState.Pending;
                 case Granted:
-                    return "granted";
+                    return ConsentState.Granted;
                 case Denied:
                 case Revoked:
-                    return "denied";
+                    return ConsentState.Denied;
                 default:
-                    return "unknown";
+                    return 0;
             }
         }
     }

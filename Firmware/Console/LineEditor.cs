@@ -6,7 +6,7 @@ namespace ChargerFirmware.TechConsole
     /// line; TAB counts as a space; NUL (telnet padding) is ignored. Any other control character, any
     /// byte above 0x7E or a line past the limit makes the whole line rejected when it ends, with the
     /// first offending byte kept for the error. Echo of a secret is masked with '*': the whole line
-    /// when <see cref="MaskNextLine"/> is set, or what follows a secret prefix ("login ", "pin set ").
+    /// when <see cref="MaskNextLine"/> is set, or what follows a secret prefix ("login ", "pin set ", "config set broker-password ").
     /// </summary>
     public sealed class LineEditor
     {
@@ -18,7 +18,7 @@ namespace ChargerFirmware.TechConsole
         private const byte CtrlC = 0x03;
         private const byte Tab = 0x09;
 
-        private static readonly string[] SecretPrefixes = { "login ", "pin set " };
+        private static readonly string[] SecretPrefixes = { "login ", "pin set ", "config set broker-password " };
 
         private readonly char[] _chars;
         private readonly byte[] _echo = new byte[3];

@@ -347,7 +347,7 @@ namespace ChargerFirmware.TechConsole
             int type = ConfigRegistry.Type(index);
             if (type == ConfigTypes.Text)
             {
-                text = word;
+                text = word == "\"\"" ? string.Empty : word;
             }
             else if (type == ConfigTypes.Boolean)
             {
@@ -381,7 +381,7 @@ namespace ChargerFirmware.TechConsole
             _out.Number(ConfigRegistry.Max(index));
             if (type == ConfigTypes.Text)
             {
-                _out.Text(index == ConfigRegistry.Currency ? " capital letters" : " letters, digits, '-' or '_'");
+                _out.Text(TextRule(index));
                 return;
             }
 
@@ -395,6 +395,23 @@ namespace ChargerFirmware.TechConsole
             if (index == ConfigRegistry.TetheredCableA)
             {
                 _out.Text(" (0 or at least 6)");
+            }
+        }
+
+        private static string TextRule(int index)
+        {
+            switch (index)
+            {
+                case ConfigRegistry.Currency:
+                    return " capital letters";
+                case ConfigRegistry.ChargerId:
+                    return " letters, digits, '-' or '_'";
+                case ConfigRegistry.BrokerHost:
+                    return " letters, digits, '.', ':', '-' or '_'";
+                case ConfigRegistry.TopicPrefix:
+                    return " characters without spaces, '+' or '#'";
+                default:
+                    return " characters without spaces (\"\" for none)";
             }
         }
 

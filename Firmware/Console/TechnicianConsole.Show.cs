@@ -831,6 +831,12 @@ namespace ChargerFirmware.TechConsole
         private void Value(ChargerConfig config, int index)
         {
             int type = ConfigRegistry.Type(index);
+            if (ConfigRegistry.IsSecret(index))
+            {
+                _out.Text(SecretState(config, index));
+                return;
+            }
+
             if (type == ConfigTypes.Text)
             {
                 _out.Text(ConfigRegistry.GetText(config, index));
@@ -856,7 +862,11 @@ namespace ChargerFirmware.TechConsole
         private void ValueJson(string name, ChargerConfig config, int index)
         {
             int type = ConfigRegistry.Type(index);
-            if (type == ConfigTypes.Text)
+            if (ConfigRegistry.IsSecret(index))
+            {
+                _jw.WriteString(name, SecretState(config, index));
+            }
+            else if (type == ConfigTypes.Text)
             {
                 _jw.WriteString(name, ConfigRegistry.GetText(config, index));
             }
@@ -868,6 +878,13 @@ namespace ChargerFirmware.TechConsole
             {
                 _jw.WriteInteger(name, ConfigRegistry.GetNumber(config, index));
             }
+        }
+
+        // A secret shows only whether it is set.
+        private static string SecretState(ChargerConfig config, int index)
+        {
+            string? text = ConfigRegistry.GetText(config, index);
+            return text == null || text.Length == 0 ? "(not set)" : "(set)";
         }
 
         private void ShowLedger(int count)
@@ -946,7 +963,7 @@ namespace ChargerFirmware.TechConsole
             _out.Char(' ');
             _out.Text(r.Currency);
             _out.Char(' ');
-            _out.Text(ConsoleNames.LedgerSettlement(r.Settlement));
+            _out.Text(ConsoleNames.Settlement(r.Settlement));
             _out.Text(" session ");
             _out.Line(r.SessionId);
         }
@@ -966,7 +983,7 @@ namespace ChargerFirmware.TechConsole
             w.WriteMilli("amount", r.AmountMilli);
             w.WriteString("currency", r.Currency);
             w.WriteString("dispatchId", r.DispatchId.Length == 0 ? null : r.DispatchId);
-            w.WriteString("settlement", ConsoleNames.LedgerSettlement(r.Settlement));
+            w.WriteString("settlement", ConsoleNames.Settlement(r.Settlement));
             w.EndObject();
         }
 
@@ -998,12 +1015,13 @@ namespace ChargerFirmware.TechConsole
                 w.WriteBool("complete", b.Complete);
                 w.Name("byKind");
                 w.BeginObject();
-                for (int slot = 0; slot < b.Wh.Length; slot++)
+                for (int i = 0; i < ConsoleNames.LedgerKindCount; i++)
                 {
-                    w.Name(ConsoleNames.LedgerKind(ConsoleNames.LedgerKindAtSlot(slot)));
+                    int kind = ConsoleNames.LedgerKindAt(i);
+                    w.Name(ConsoleNames.LedgerKind(kind));
                     w.BeginObject();
-                    w.WriteInteger("wh", b.Wh[slot]);
-                    w.WriteMilli("amount", b.AmountMilli[slot]);
+                    w.WriteInteger("wh", b.Wh[kind]);
+                    w.WriteMilli("amount", b.AmountMilli[kind]);
                     w.EndObject();
                 }
 
@@ -1020,12 +1038,13 @@ namespace ChargerFirmware.TechConsole
             Label("records");
             _out.Number(b.RecordCount);
             _out.Line(b.Complete ? string.Empty : " (older records were compacted away: incomplete)");
-            for (int slot = 0; slot < b.Wh.Length; slot++)
+            for (int i = 0; i < ConsoleNames.LedgerKindCount; i++)
             {
-                Label(ConsoleNames.LedgerKind(ConsoleNames.LedgerKindAtSlot(slot)));
-                _out.Number(b.Wh[slot]);
+                int kind = ConsoleNames.LedgerKindAt(i);
+                Label(ConsoleNames.LedgerKind(kind));
+                _out.Number(b.Wh[kind]);
                 _out.Text(" Wh, ");
-                _out.Decimal(b.AmountMilli[slot], 3);
+                _out.Decimal(b.AmountMilli[kind], 3);
                 _out.Line();
             }
 

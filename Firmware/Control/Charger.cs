@@ -9,6 +9,7 @@ using ChargerFirmware.Drivers.Rcd;
 using ChargerFirmware.Drivers.Temperature;
 using ChargerFirmware.Faults;
 using ChargerFirmware.Session;
+using ChargerState = ChargerFirmware.Protocol.Messages.ChargerState;
 
 namespace ChargerFirmware.Control
 {
@@ -75,6 +76,7 @@ namespace ChargerFirmware.Control
             _inbox = inbox;
             _outbox = outbox;
             _debouncer = new PilotDebouncer(config.PilotDebounceMs, config.PilotLeaveDebounceMs);
+            _debouncer.DGrantsPower = config.VentilationAvailable;
             _debouncer.Reset(PilotState.A);
             _rcdSelfTest = new RcdSelfTest(hardware.Rcd);
             _pilotOutputChangedMs = _clock.MonotonicMs;
@@ -110,7 +112,7 @@ namespace ChargerFirmware.Control
             get { return _pilot; }
         }
 
-        /// <summary>The session state (see <see cref="SessionState"/>).</summary>
+        /// <summary>The session state (a <see cref="ChargerState"/> constant).</summary>
         public int State
         {
             get { return _working.State; }
@@ -142,14 +144,21 @@ namespace ChargerFirmware.Control
                 _hw.Polled[i].Poll(now);
             }
 
-            DrainInbox(now);
+            // Inputs first, so events (a dispatch, say) are judged against this tick's readings.
             ReadPilot(now);
             ReadOtherInputs(now);
+            FillHardwareInputs(now);
+            DrainInbox(now);
             FollowPlug(now);
+            if ((_faults.RaisedThisTick & ~FaultCode.WarningMask) != 0)
+            {
+                _faultRaisedMs = now;
+            }
+
             int state = DecideState();
             bool wantClosed = ContactorMayClose(state);
             DriveContactor(wantClosed);
-            DecidePower(now, state);
+            DecidePower(state);
             DrivePilot(state, now);
             PublishFaultEvents(now);
             _policy.AfterTick(now, _converter);
@@ -256,6 +265,9 @@ namespace ChargerFirmware.Control
                 ? _config.TetheredCableA
                 : (_hw.Proximity.TryReadOhms(out ohms) ? CableRating.FromOhms(ohms) : CableRating.NoCable);
 
+            // A warning only: safe defaults are in use, charging goes on.
+            _faults.Report(FaultCode.Settings, _policy.SettingsFault, now, 0);
+
             int contactorStatus = _contactorMonitor.Update(_contactorCommand, _hw.Contactor.FeedbackClosed, now);
             _faults.Report(FaultCode.ContactorWelded, contactorStatus == ContactorStatus.Welded, now, retry);
             _faults.Report(FaultCode.ContactorFailed, contactorStatus == ContactorStatus.FailedToClose, now, retry);
@@ -285,41 +297,41 @@ namespace ChargerFirmware.Control
         {
             if (_disabled)
             {
-                return SessionState.Disabled;
+                return ChargerState.Disabled;
             }
 
             if (_faults.BlocksPower)
             {
-                return SessionState.Fault;
+                return ChargerState.Fault;
             }
 
             if (!_plugged)
             {
-                return SessionState.Idle;
+                return ChargerState.Idle;
             }
 
             if (_policy.AwaitingConsent)
             {
-                return SessionState.AwaitingConsent;
+                return ChargerState.AwaitingConsent;
             }
 
             if (!_contactorCommand)
             {
-                return SessionState.Ready;
+                return ChargerState.Ready;
             }
 
             if (_setpointW > 0)
             {
-                return SessionState.Charging;
+                return ChargerState.Charging;
             }
 
-            return _setpointW < 0 ? SessionState.Discharging : SessionState.Paused;
+            return _setpointW < 0 ? ChargerState.Discharging : ChargerState.Paused;
         }
 
         private bool ContactorMayClose(int state)
         {
-            if (state == SessionState.Fault || state == SessionState.Disabled || state == SessionState.Idle
-                || state == SessionState.AwaitingConsent)
+            if (state == ChargerState.Fault || state == ChargerState.Disabled || state == ChargerState.Idle
+                || state == ChargerState.AwaitingConsent)
             {
                 return false;
             }
@@ -367,23 +379,19 @@ namespace ChargerFirmware.Control
 
         private bool PilotAsksPower()
         {
-            return _pilot == PilotState.C || (_pilot == PilotState.D && _config.VentilationAvailable);
+            return _debouncer.PowerRequested;
         }
 
-        private void DecidePower(long now, int state)
+        private void FillHardwareInputs(long now)
         {
             ArbiterInputs a = _inputs;
             a.MonotonicMs = now;
             a.UtcMs = _clock.UtcMs;
             a.UtcValid = _clock.UtcSynchronized;
-            a.Fault = state == SessionState.Fault;
-            a.PowerAllowed = _contactorCommand && !_openPending && _hw.Contactor.FeedbackClosed
-                && state != SessionState.Fault && state != SessionState.Disabled;
 
             // The pilot's offer and the cable bound the current; both directions flow through the same cable.
             int currentMa = _offeredMa < _cableA * 1000 ? _offeredMa : _cableA * 1000;
-            int cableW = (int)((long)currentMa * _config.NominalVoltageV * _config.Phases / 1000);
-            a.ChargeLimitW = cableW;
+            a.ChargeLimitW = (int)((long)currentMa * _config.NominalVoltageV * _config.Phases / 1000);
             a.DischargeLimitW = (int)((long)_cableA * 1000 * _config.NominalVoltageV * _config.Phases / 1000);
             a.ConverterMaxChargeW = _converter.MaxChargeW;
             a.ConverterMaxDischargeW = _converter.MaxDischargeW;
@@ -394,9 +402,15 @@ namespace ChargerFirmware.Control
             bool limitsKnown = _vehicle.Matched && _vehicle.LimitsReadAtMs != VehicleLinkReading.Never;
             a.VehicleMaxChargeW = limitsKnown ? _vehicle.MaxChargeW : 0;
             a.VehicleMaxDischargeW = limitsKnown ? _vehicle.MaxDischargeW : 0;
+        }
 
+        private void DecidePower(int state)
+        {
+            _inputs.Fault = state == ChargerState.Fault;
+            _inputs.PowerAllowed = _contactorCommand && !_openPending && _hw.Contactor.FeedbackClosed
+                && state != ChargerState.Fault && state != ChargerState.Disabled;
             _policy.Decide();
-            SetSetpoint(a.PowerAllowed ? _decision.SetpointW : 0);
+            SetSetpoint(_inputs.PowerAllowed ? _decision.SetpointW : 0);
         }
 
         private void SetSetpoint(int watts)
@@ -411,16 +425,16 @@ namespace ChargerFirmware.Control
         private void DrivePilot(int state, long now)
         {
             int duty;
-            if (state == SessionState.Fault && _faultRaisedMs >= 0 && now - _faultRaisedMs < _config.FaultPilotFMs)
+            if (state == ChargerState.Fault && _faultRaisedMs >= 0 && now - _faultRaisedMs < _config.FaultPilotFMs)
             {
                 duty = DutyCycle.StateF;
             }
-            else if (state == SessionState.Disabled)
+            else if (state == ChargerState.Disabled)
             {
                 duty = DutyCycle.StateF;
             }
-            else if (state == SessionState.Ready || state == SessionState.Charging || state == SessionState.Discharging
-                || state == SessionState.Paused)
+            else if (state == ChargerState.Ready || state == ChargerState.Charging || state == ChargerState.Discharging
+                || state == ChargerState.Paused)
             {
                 // Offer what the supply and the cable allow; with a power-line link, ask for digital communication.
                 int offerMa = _cableA < _config.MaxCurrentA ? _cableA * 1000 : _config.MaxCurrentA * 1000;
@@ -453,11 +467,6 @@ namespace ChargerFirmware.Control
         {
             int raised = _faults.RaisedThisTick;
             int cleared = _faults.ClearedThisTick;
-            if ((raised & ~FaultCode.WarningMask) != 0)
-            {
-                _faultRaisedMs = now;
-            }
-
             if ((raised | cleared) == 0)
             {
                 return;

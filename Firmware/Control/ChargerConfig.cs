@@ -80,5 +80,32 @@ namespace ChargerFirmware.Control
 
         /// <summary>Telemetry period while a session runs, ms.</summary>
         public int TelemetryPeriodMs = 10000;
+
+        /// <summary>Most flash the ledger's journal may take before acknowledged records are compacted away, bytes.</summary>
+        public int LedgerMaxBytes = 128 * 1024;
+
+        /// <summary>MQTT topic prefix; <c>{chargerId}</c> is replaced by the charger id.</summary>
+        public string TopicPrefix = "chargers/{chargerId}";
+
+        /// <summary>Broker host name or address.</summary>
+        public string BrokerHost = "127.0.0.1";
+
+        /// <summary>Broker port (1883 plain, 8883 TLS).</summary>
+        public int BrokerPort = 1883;
+
+        /// <summary>True to connect to the broker over TLS.</summary>
+        public bool BrokerTls;
+
+        /// <summary>Broker user name, or empty.</summary>
+        public string BrokerUser = string.Empty;
+
+        /// <summary>Broker password, or empty. A secret: never shown by the console or sent in a status.</summary>
+        public string BrokerPassword = string.Empty;
+
+        /// <summary>First reconnect delay after the link drops, ms (doubles up to the cap, with jitter).</summary>
+        public int ReconnectMinMs = 1000;
+
+        /// <summary>Longest reconnect delay, ms.</summary>
+        public int ReconnectMaxMs = 60000;
     }
 }

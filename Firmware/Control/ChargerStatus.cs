@@ -7,10 +7,10 @@ namespace ChargerFirmware.Control
     /// </summary>
     public sealed class ChargerStatus
     {
-        /// <summary>Session state, see <c>SessionState</c>.</summary>
+        /// <summary>Session state, a <c>Protocol.Messages.ChargerState</c> constant (the status topic's "state").</summary>
         public int State;
 
-        /// <summary>Accepted (debounced) pilot state, see <c>PilotState</c>.</summary>
+        /// <summary>Accepted (debounced) pilot state, a <c>Drivers.Pilot.PilotState</c> constant (A..F equal the protocol's PilotState).</summary>
         public int Pilot;
 
         /// <summary>Last pilot high plateau, mV.</summary>
@@ -34,7 +34,7 @@ namespace ChargerFirmware.Control
         /// <summary>Contactor feedback closed.</summary>
         public bool ContactorFeedback;
 
-        /// <summary>Consent state, see <c>ConsentState</c>.</summary>
+        /// <summary>Consent state, a <c>Consent.ConsentStates</c> constant (<c>ConsentStates.ToWire</c> gives the status topic's value).</summary>
         public int Consent;
 
         /// <summary>Current session id, or null.</summary>

@@ -84,11 +84,38 @@ namespace ChargerFirmware.Control
         /// <summary>Index of "telemetry-period-ms".</summary>
         public const int TelemetryPeriodMs = 24;
 
+        /// <summary>Index of "ledger-max-bytes".</summary>
+        public const int LedgerMaxBytes = 25;
+
+        /// <summary>Index of "topic-prefix".</summary>
+        public const int TopicPrefix = 26;
+
+        /// <summary>Index of "broker-host".</summary>
+        public const int BrokerHost = 27;
+
+        /// <summary>Index of "broker-port".</summary>
+        public const int BrokerPort = 28;
+
+        /// <summary>Index of "broker-tls".</summary>
+        public const int BrokerTls = 29;
+
+        /// <summary>Index of "broker-user".</summary>
+        public const int BrokerUser = 30;
+
+        /// <summary>Index of "broker-password" (a secret: never shown).</summary>
+        public const int BrokerPassword = 31;
+
+        /// <summary>Index of "reconnect-min-ms".</summary>
+        public const int ReconnectMinMs = 32;
+
+        /// <summary>Index of "reconnect-max-ms".</summary>
+        public const int ReconnectMaxMs = 33;
+
         /// <summary>Number of settings.</summary>
-        public const int Count = 25;
+        public const int Count = 34;
 
         /// <summary>Longest text setting, characters.</summary>
-        public const int MaxTextLength = 32;
+        public const int MaxTextLength = 64;
 
         private static readonly string[] _names =
         {
@@ -96,7 +123,8 @@ namespace ChargerFirmware.Control
             "nominal-voltage-v", "phases", "tethered-cable-a", "ventilation", "fault-retry-ms", "fault-pilot-f-ms",
             "stall-ms", "console-idle-ms", "console-echo", "consent-timeout-ms", "remote-consent", "utc-offset-min",
             "soc-max-age-ms", "ramp-wps", "offline-limit-ms", "clock-skew-ms", "status-heartbeat-ms",
-            "status-min-interval-ms", "telemetry-period-ms",
+            "status-min-interval-ms", "telemetry-period-ms", "ledger-max-bytes", "topic-prefix", "broker-host", "broker-port",
+            "broker-tls", "broker-user", "broker-password", "reconnect-min-ms", "reconnect-max-ms",
         };
 
         private static readonly int[] _types =
@@ -105,32 +133,35 @@ namespace ChargerFirmware.Control
             ConfigTypes.Integer, ConfigTypes.Integer, ConfigTypes.Integer, ConfigTypes.Boolean, ConfigTypes.Integer, ConfigTypes.Integer,
             ConfigTypes.Integer, ConfigTypes.Integer, ConfigTypes.Boolean, ConfigTypes.Integer, ConfigTypes.Boolean, ConfigTypes.Integer,
             ConfigTypes.Integer, ConfigTypes.Integer, ConfigTypes.Integer, ConfigTypes.Integer, ConfigTypes.Integer,
-            ConfigTypes.Integer, ConfigTypes.Integer,
+            ConfigTypes.Integer, ConfigTypes.Integer, ConfigTypes.Integer, ConfigTypes.Text, ConfigTypes.Text, ConfigTypes.Integer,
+            ConfigTypes.Boolean, ConfigTypes.Text, ConfigTypes.Text, ConfigTypes.Integer, ConfigTypes.Integer,
         };
 
         private static readonly string[] _units =
         {
             "", "", "ms", "ms", "ms", "A", "V", "", "A", "", "ms", "ms", "ms", "ms", "", "ms", "", "min", "ms", "W/s", "ms",
-            "ms", "ms", "ms", "ms",
+            "ms", "ms", "ms", "ms", "bytes", "", "", "", "", "", "", "ms", "ms",
         };
 
         // For texts: shortest and longest length.
         private static readonly int[] _min =
         {
             1, 3, 5, 50, 5, 6, 100, 1, 0, 0, 1000, 100, 100, 60000, 0, 10000, 0, -720, 1000, 100, 0, 0, 1000, 100, 1000,
+            16384, 1, 1, 1, 0, 0, 0, 100, 1000,
         };
 
         private static readonly int[] _max =
         {
-            MaxTextLength, 3, 100, 1000, 100, 80, 480, 3, 80, 1, 3600000, 5000, 10000, 3600000, 1, 3600000, 1, 840, 3600000,
-            100000, 86400000, 3600000, 3600000, 60000, 3600000,
+            32, 3, 100, 1000, 100, 80, 480, 3, 80, 1, 3600000, 5000, 10000, 3600000, 1, 3600000, 1, 840, 3600000,
+            100000, 86400000, 3600000, 3600000, 60000, 3600000, 1048576, MaxTextLength, MaxTextLength, 65535, 1,
+            MaxTextLength, MaxTextLength, 600000, 3600000,
         };
 
         // Read once at start (by constructors or other threads' setup): a change needs a restart.
         private static readonly bool[] _reboot =
         {
             true, true, true, true, true, false, false, false, false, false, false, false, true, false, false, false, false,
-            false, false, false, false, false, false, false, false,
+            false, false, false, false, false, false, false, false, true, true, true, true, true, true, true, true, true,
         };
 
         private static readonly string[] _descriptions =
@@ -160,6 +191,15 @@ namespace ChargerFirmware.Control
             "Status is republished at least this often as a heartbeat.",
             "Status publications on change are at most this frequent.",
             "Telemetry period while a session runs.",
+            "Most flash the ledger's journal may take before acknowledged records are compacted away.",
+            "MQTT topic prefix; {chargerId} is replaced by the charger id. No spaces, '+' or '#'.",
+            "Broker host name or address.",
+            "Broker TCP port (1883 plain, 8883 TLS).",
+            "On to connect to the broker over TLS.",
+            "Broker user name; \"\" for none.",
+            "Broker password; \"\" for none. A secret: stored, never shown.",
+            "First reconnect delay after the link drops (doubles up to reconnect-max-ms).",
+            "Longest reconnect delay.",
         };
 
         /// <summary>The console name of setting <paramref name="index"/>.</summary>
@@ -210,6 +250,12 @@ namespace ChargerFirmware.Control
         public static bool NeedsReboot(int index)
         {
             return _reboot[index];
+        }
+
+        /// <summary>True for a secret: the console shows only whether it is set, never its value.</summary>
+        public static bool IsSecret(int index)
+        {
+            return index == BrokerPassword;
         }
 
         /// <summary>One sentence on what the setting does.</summary>
@@ -291,6 +337,16 @@ namespace ChargerFirmware.Control
                     return c.StatusMinIntervalMs;
                 case TelemetryPeriodMs:
                     return c.TelemetryPeriodMs;
+                case LedgerMaxBytes:
+                    return c.LedgerMaxBytes;
+                case BrokerPort:
+                    return c.BrokerPort;
+                case BrokerTls:
+                    return c.BrokerTls ? 1 : 0;
+                case ReconnectMinMs:
+                    return c.ReconnectMinMs;
+                case ReconnectMaxMs:
+                    return c.ReconnectMaxMs;
                 default:
                     return 0;
             }
@@ -305,6 +361,14 @@ namespace ChargerFirmware.Control
                     return c.ChargerId;
                 case Currency:
                     return c.Currency;
+                case TopicPrefix:
+                    return c.TopicPrefix;
+                case BrokerHost:
+                    return c.BrokerHost;
+                case BrokerUser:
+                    return c.BrokerUser;
+                case BrokerPassword:
+                    return c.BrokerPassword;
                 default:
                     return null;
             }
@@ -330,6 +394,18 @@ namespace ChargerFirmware.Control
                     break;
                 case Currency:
                     c.Currency = text!;
+                    break;
+                case TopicPrefix:
+                    c.TopicPrefix = text!;
+                    break;
+                case BrokerHost:
+                    c.BrokerHost = text!;
+                    break;
+                case BrokerUser:
+                    c.BrokerUser = text!;
+                    break;
+                case BrokerPassword:
+                    c.BrokerPassword = text!;
                     break;
                 case TickMs:
                     c.TickMs = v;
@@ -397,8 +473,23 @@ namespace ChargerFirmware.Control
                 case StatusMinIntervalMs:
                     c.StatusMinIntervalMs = v;
                     break;
-                default:
+                case TelemetryPeriodMs:
                     c.TelemetryPeriodMs = v;
+                    break;
+                case LedgerMaxBytes:
+                    c.LedgerMaxBytes = v;
+                    break;
+                case BrokerPort:
+                    c.BrokerPort = v;
+                    break;
+                case BrokerTls:
+                    c.BrokerTls = v != 0;
+                    break;
+                case ReconnectMinMs:
+                    c.ReconnectMinMs = v;
+                    break;
+                default:
+                    c.ReconnectMaxMs = v;
                     break;
             }
 
@@ -420,23 +511,38 @@ namespace ChargerFirmware.Control
             return GetNumber(a, index) == GetNumber(b, index) && GetText(a, index) == GetText(b, index);
         }
 
-        // Charger ids go into MQTT topics: no wildcards, separators or spaces; currencies are ISO 4217.
+        // Charger ids go into MQTT topics: no wildcards, separators or spaces; a topic prefix has
+        // separators but no wildcards; currencies are ISO 4217; hosts are names or addresses.
         private static bool IsValidText(int index, string text)
         {
             for (int i = 0; i < text.Length; i++)
             {
-                char ch = text[i];
-                bool upper = ch >= 'A' && ch <= 'Z';
-                bool ok = index == Currency
-                    ? upper
-                    : upper || (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '-' || ch == '_';
-                if (!ok)
+                if (!IsValidChar(index, text[i]))
                 {
                     return false;
                 }
             }
 
             return true;
+        }
+
+        private static bool IsValidChar(int index, char ch)
+        {
+            bool upper = ch >= 'A' && ch <= 'Z';
+            bool word = upper || (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '-' || ch == '_';
+            switch (index)
+            {
+                case Currency:
+                    return upper;
+                case ChargerId:
+                    return word;
+                case BrokerHost:
+                    return word || ch == '.' || ch == ':';
+                case TopicPrefix:
+                    return ch > ' ' && ch <= '~' && ch != '+' && ch != '#';
+                default:
+                    return ch > ' ' && ch <= '~';
+            }
         }
     }
 

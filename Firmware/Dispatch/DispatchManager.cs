@@ -28,6 +28,7 @@ namespace ChargerFirmware.Dispatch
         private long _highestSeq;
         private bool _linkUp = true;
         private long _linkDownSinceMs;
+        private bool _startToConfirm;
 
         /// <summary>A manager storing its sequence high-water mark in <paramref name="storage"/> and acknowledging into <paramref name="outbox"/>.</summary>
         public DispatchManager(ChargerConfig config, IStorage storage, EventQueue outbox)
@@ -129,6 +130,7 @@ namespace ChargerFirmware.Dispatch
 
             Holding = true;
             Running = false;
+            _startToConfirm = false;
             Id = order.Id ?? string.Empty;
             SetpointW = order.SetpointW;
             RampWps = order.HasRampWps ? order.RampWps : 0;
@@ -193,8 +195,11 @@ namespace ChargerFirmware.Dispatch
             _linkUp = up;
         }
 
-        /// <summary>Starts a scheduled order when its time comes and ends one whose time is over; call once per tick.</summary>
-        public void Tick(long nowMs, long utcMs, int appliedW)
+        /// <summary>
+        /// Starts a scheduled order when its time comes and ends one whose time is over; call once
+        /// per tick before deciding, then <see cref="ConfirmStart"/> with what the decision applies.
+        /// </summary>
+        public void Tick(long nowMs, long utcMs)
         {
             if (!Holding)
             {
@@ -206,6 +211,7 @@ namespace ChargerFirmware.Dispatch
             {
                 Holding = false;
                 Running = false;
+                _startToConfirm = false;
                 bool completed = nowMs >= EndMs;
                 Ack(Id, completed ? DispatchStatus.Completed : DispatchStatus.Expired, completed ? null : DispatchReasons.OfflineLimit, 0, utcMs);
                 _outbox.Post(OutboundKind.DispatchExpired, 0, nowMs, Id, null);
@@ -215,6 +221,16 @@ namespace ChargerFirmware.Dispatch
             if (!Running && nowMs >= StartMs)
             {
                 Running = true;
+                _startToConfirm = true;
+            }
+        }
+
+        /// <summary>Acknowledges an order that started this tick as active, with the power the charger aims at for it.</summary>
+        public void ConfirmStart(int appliedW, long utcMs)
+        {
+            if (_startToConfirm)
+            {
+                _startToConfirm = false;
                 Ack(Id, DispatchStatus.Active, null, appliedW, utcMs);
             }
         }

@@ -1,3 +1,5 @@
+using ChargerFirmware.Protocol.Messages;
+
 namespace ChargerFirmware.Ledger
 {
     /// <summary>
@@ -12,11 +14,11 @@ namespace ChargerFirmware.Ledger
         /// <summary>End of the period (exclusive), UTC Unix ms.</summary>
         public long ToUtcMs;
 
-        /// <summary>Wh by kind, indexed by the <see cref="LedgerKind"/> constants.</summary>
-        public readonly long[] Wh = new long[LedgerKind.Count];
+        /// <summary>Wh by kind, indexed by the <see cref="LedgerKind"/> constants (index 0 unused).</summary>
+        public readonly long[] Wh = new long[LedgerKind.Names.Max + 1];
 
-        /// <summary>Milli-amounts by kind, indexed by the <see cref="LedgerKind"/> constants.</summary>
-        public readonly long[] AmountMilli = new long[LedgerKind.Count];
+        /// <summary>Milli-amounts by kind, indexed by the <see cref="LedgerKind"/> constants (index 0 unused).</summary>
+        public readonly long[] AmountMilli = new long[LedgerKind.Names.Max + 1];
 
         /// <summary>Records counted.</summary>
         public int RecordCount;
@@ -50,7 +52,7 @@ namespace ChargerFirmware.Ledger
         {
             FromUtcMs = fromUtcMs;
             ToUtcMs = toUtcMs;
-            for (int kind = 0; kind < LedgerKind.Count; kind++)
+            for (int kind = 0; kind < Wh.Length; kind++)
             {
                 Wh[kind] = 0;
                 AmountMilli[kind] = 0;

@@ -1,4 +1,5 @@
 using ChargerFirmware.Persistence;
+using ChargerFirmware.Protocol.Messages;
 
 namespace ChargerFirmware.Ledger
 {
@@ -82,7 +83,7 @@ namespace ChargerFirmware.Ledger
                 at += 1 + frame[at];
             }
 
-            return at == end && frame[KindAt] < LedgerKind.Count && frame[SettlementAt] < Settlement.Count;
+            return at == end && LedgerKind.IsValid(frame[KindAt]) && Settlement.IsValid(frame[SettlementAt]);
         }
 
         /// <summary>Start of the record in a checked frame.</summary>

@@ -22,7 +22,7 @@ namespace ChargerFirmware.Ledger
         public const int DefaultMaxBytes = 128 * 1024;
 
         private const uint JournalMagic = 0x4C4E4A4C; // "LJNL"
-        private const int JournalVersion = 1;
+        private const int JournalVersion = 2; // 2: kind and settlement bytes hold the protocol's 1-based values
         private const int StateVersion = 1;
         private const int StateLength = 12;
         private const int ChunkLength = 2048;

@@ -1,3 +1,5 @@
+using ChargerFirmware.Protocol.Messages;
+
 namespace ChargerFirmware.Ledger
 {
     /// <summary>
@@ -40,7 +42,7 @@ namespace ChargerFirmware.Ledger
         /// <summary>The aggregator's dispatch this energy answered, empty for own charging.</summary>
         public string DispatchId = string.Empty;
 
-        /// <summary>One of the <see cref="Settlement"/> constants, chosen by the driver at consent time.</summary>
+        /// <summary>One of the <see cref="Protocol.Messages.Settlement"/> constants, chosen by the driver at consent time.</summary>
         public int Settlement;
 
         /// <summary>Copies every field of <paramref name="other"/>.</summary>

@@ -1,3 +1,5 @@
+using ChargerFirmware.Protocol.Messages;
+
 namespace ChargerFirmware.Ledger
 {
     /// <summary>
@@ -31,7 +33,7 @@ namespace ChargerFirmware.Ledger
         private readonly LedgerJournal _journal;
         private readonly long _maxRecordMs;
         private readonly LedgerRecord[] _queue = new LedgerRecord[QueueCapacity];
-        private readonly long[] _carry = new long[LedgerKind.Count];
+        private readonly long[] _carry = new long[LedgerKind.Names.Max + 1]; // indexed by kind, 0 unused
         private readonly SessionSummary _summary = new SessionSummary();
         private int _queueHead;
         private int _queueCount;
@@ -126,7 +128,7 @@ namespace ChargerFirmware.Ledger
         /// <summary>
         /// Starts a session (ending a running one first, without new energy). <paramref name="currency"/>
         /// must be three letters and the ids at most 255 UTF-8 bytes; <paramref name="settlement"/> is a
-        /// <see cref="Ledger.Settlement"/> constant. The meter totals given are the baselines.
+        /// <see cref="Protocol.Messages.Settlement"/> constant. The meter totals given are the baselines.
         /// </summary>
         public void StartSession(string sessionId, string vehicleId, int settlement, string currency, long nowUtcMs, long meterImportWh, long meterExportWh)
         {
@@ -136,7 +138,7 @@ namespace ChargerFirmware.Ledger
                 throw new System.ArgumentException("session or vehicle id too long");
             }
 
-            if (!IsCurrencyCode(currency) || !Ledger.Settlement.IsValid(settlement))
+            if (!IsCurrencyCode(currency) || !Protocol.Messages.Settlement.IsValid(settlement))
             {
                 throw new System.ArgumentException("currency must be three letters and settlement known");
             }
@@ -164,7 +166,7 @@ namespace ChargerFirmware.Ledger
             _exportPrice = 0;
             _exportDispatch = string.Empty;
             _exportPriced = false;
-            for (int kind = 0; kind < LedgerKind.Count; kind++)
+            for (int kind = 0; kind < _carry.Length; kind++)
             {
                 _carry[kind] = 0;
             }

@@ -1,3 +1,5 @@
+using ChargerFirmware.Protocol.Messages;
+
 namespace ChargerFirmware.Ledger
 {
     /// <summary>
@@ -18,7 +20,7 @@ namespace ChargerFirmware.Ledger
         /// <summary>ISO 4217 currency of every amount.</summary>
         public string Currency { get; private set; } = string.Empty;
 
-        /// <summary>One of the <see cref="Ledger.Settlement"/> constants.</summary>
+        /// <summary>One of the <see cref="Protocol.Messages.Settlement"/> constants.</summary>
         public int Settlement { get; private set; }
 
         /// <summary>Session start, UTC Unix ms.</summary>
@@ -126,7 +128,7 @@ namespace ChargerFirmware.Ledger
             lines[n++] = "Paid       " + FormatMilli(PurchasesMilli) + " " + Currency;
             lines[n++] = "Earned     " + FormatMilli(EarningsMilli) + " " + Currency;
             lines[n++] = "Net        " + FormatMilli(NetMilli) + " " + Currency;
-            lines[n] = "Settlement " + Ledger.Settlement.Name(Settlement);
+            lines[n] = "Settlement " + Protocol.Messages.Settlement.Names.Name(Settlement);
             return lines;
         }
 

@@ -1,5 +1,7 @@
 using ChargerFirmware.Conditions;
 using ChargerFirmware.Consent;
+using ChargerFirmware.Drivers.Panel;
+using ChargerFirmware.Protocol.Messages;
 
 namespace ChargerFirmware.Panel
 {
@@ -11,7 +13,7 @@ namespace ChargerFirmware.Panel
     /// Stop sharing button. Touches are given in character cells (the display adapter divides pixels
     /// by the cell size). Rendering builds strings: call it on a display refresh, not per control tick.
     /// </summary>
-    public sealed class ConsentScreen
+    public sealed class ConsentScreen : ICellButtons
     {
         /// <summary>Columns of text.</summary>
         public const int Width = 32;
@@ -63,7 +65,7 @@ namespace ChargerFirmware.Panel
                 lines[6] = "When: " + Windows(conditions.Windows);
                 lines[7] = state == ConsentStates.Pending
                     ? "Answer in " + _session.RemainingSeconds(nowMs).ToString() + " s, else Deny"
-                    : "Earnings: " + Settlements.Name(_session.Settlement);
+                    : "Earnings: " + Settlement.Names.Name(_session.Settlement);
                 lines[ButtonRow] = state == ConsentStates.Pending ? AskButtons : (state == ConsentStates.Granted ? SharingButtons : "");
             }
 

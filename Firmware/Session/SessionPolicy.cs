@@ -6,6 +6,7 @@ using ChargerFirmware.Dispatch;
 using ChargerFirmware.Drivers.Converter;
 using ChargerFirmware.Drivers.Entropy;
 using ChargerFirmware.Drivers.Storage;
+using ChargerFirmware.Ledger;
 using ChargerFirmware.Panel;
 using ChargerFirmware.Protocol.Messages;
 
@@ -20,6 +21,9 @@ namespace ChargerFirmware.Session
     /// </summary>
     public sealed class SessionPolicy
     {
+        /// <summary>Base name of the ledger's journal files in flash.</summary>
+        public const string LedgerFileName = "ledger";
+
         private readonly ChargerConfig _config;
         private readonly EventQueue _outbox;
         private readonly PresetStore _presets;
@@ -30,6 +34,9 @@ namespace ChargerFirmware.Session
         private readonly PowerArbiter _arbiter;
         private readonly PriceBook _prices;
         private readonly DispatchManager _dispatch;
+        private readonly LedgerJournal _journal;
+        private readonly LedgerRecorder _recorder;
+        private readonly SessionMeter _meter = new SessionMeter();
         private readonly ArbiterInputs _inputs = new ArbiterInputs();
         private readonly ArbiterDecision _decision = new ArbiterDecision();
         private readonly ChargingConditions _remoteConditions = new ChargingConditions();
@@ -40,13 +47,15 @@ namespace ChargerFirmware.Session
         private int _panelChangesShown = -1;
         private int _panelVersion;
         private string? _vehicleId;
+        private int _flowKind = LedgerKind.OwnCharge;
+        private SessionSummary? _lastSummary;
 
         /// <summary>A policy with presets and the dispatch sequence in <paramref name="storage"/>, notices into <paramref name="outbox"/>.</summary>
         public SessionPolicy(ChargerConfig config, IStorage storage, IEntropySource entropy, EventQueue outbox)
         {
             _config = config;
             _outbox = outbox;
-            _presets = new PresetStore(storage, PresetStore.DefaultFileName, Settlements.Offset);
+            _presets = new PresetStore(storage, PresetStore.DefaultFileName, Settlement.Offset);
             _presets.Load();
             ApplyConfig();
             _consent = new ConsentSession(entropy, _presets, _consentOptions);
@@ -54,6 +63,9 @@ namespace ChargerFirmware.Session
             _arbiter = new PowerArbiter(_arbiterOptions);
             _prices = new PriceBook(config.Currency);
             _dispatch = new DispatchManager(config, storage, outbox);
+            _journal = new LedgerJournal(storage, LedgerFileName, config.LedgerMaxBytes);
+            _journal.Open();
+            _recorder = new LedgerRecorder(_journal);
             _consentChanges = _consent.ChangeCount;
             for (int i = 0; i < _panelLines.Length; i++)
             {
@@ -91,6 +103,18 @@ namespace ChargerFirmware.Session
             get { return _dispatch; }
         }
 
+        /// <summary>The energy ledger's journal (the link forwards and acknowledges its records; the console reads balances).</summary>
+        public LedgerJournal Journal
+        {
+            get { return _journal; }
+        }
+
+        /// <summary>The summary of the last finished session, or null.</summary>
+        public SessionSummary? LastSummary
+        {
+            get { return _lastSummary; }
+        }
+
         /// <summary>True while the driver has not answered yet: no power flows then.</summary>
         public bool AwaitingConsent
         {
@@ -100,7 +124,7 @@ namespace ChargerFirmware.Session
         /// <summary>True when stored settings (presets, dispatch sequence) were corrupt and defaults are in use.</summary>
         public bool SettingsFault
         {
-            get { return _presets.Fault || _dispatch.SeqStoreFault; }
+            get { return _presets.Fault || _dispatch.SeqStoreFault || _recorder.StorageFault; }
         }
 
         /// <summary>The result of the last remote consent answer (see <see cref="ConsentResults"/>).</summary>
@@ -136,6 +160,12 @@ namespace ChargerFirmware.Session
         public void Unplug(long nowMs)
         {
             string sessionId = _consent.SessionId;
+            if (_recorder.InSession)
+            {
+                _lastSummary = _recorder.EndSession(_inputs.UtcMs, _meter.ImportWh, _meter.ExportWh);
+                _outbox.Post(OutboundKind.SessionEnded, 0, nowMs, sessionId, _lastSummary);
+            }
+
             _consent.Close();
             _consentChanges = _consent.ChangeCount;
             _arbiter.Reset();
@@ -186,15 +216,55 @@ namespace ChargerFirmware.Session
         {
             _consent.Tick(_inputs.MonotonicMs);
             PublishConsentChanges(_inputs.MonotonicMs);
+            _dispatch.Tick(_inputs.MonotonicMs, _inputs.UtcMs);
             FillSessionInputs();
             _arbiter.Decide(_inputs, _decision);
+            _dispatch.ConfirmStart(_decision.TargetW, _inputs.UtcMs);
         }
 
-        /// <summary>Runs the work that follows the outputs: dispatch start and expiry, the panel model.</summary>
+        /// <summary>Runs the work that follows the outputs: the ledger and the panel model.</summary>
         public void AfterTick(long nowMs, ConverterReading converter)
         {
-            _dispatch.Tick(nowMs, _inputs.UtcMs, _decision.TargetW);
+            Record(nowMs, converter);
             RefreshPanel(nowMs);
+        }
+
+        // Every Wh from the moment the driver answered until unplug, cut into records by the recorder
+        // at each change of kind, price or dispatch. Idle ticks keep the last kind so they cut nothing.
+        private void Record(long nowMs, ConverterReading converter)
+        {
+            if (!_recorder.InSession)
+            {
+                int consent = _consent.State;
+                if (consent == ConsentStates.None || consent == ConsentStates.Pending)
+                {
+                    return;
+                }
+
+                _meter.Start(nowMs, converter);
+                _flowKind = LedgerKind.OwnCharge;
+                int settlement = Settlement.IsValid(_consent.Settlement) ? _consent.Settlement : Settlement.Offset;
+                _recorder.StartSession(_consent.SessionId, _vehicleId ?? string.Empty, settlement, _config.Currency, _inputs.UtcMs, 0, 0);
+            }
+
+            _meter.Update(nowMs, converter);
+            if (_decision.Kind != LedgerKind.None)
+            {
+                _flowKind = _decision.Kind;
+            }
+
+            bool dispatchPrices = _flowKind != LedgerKind.OwnCharge && _inputs.DispatchHasPrices;
+            long price;
+            if (_flowKind == LedgerKind.AggregatorDischarge)
+            {
+                price = dispatchPrices ? _inputs.DispatchSellPriceMilli : (_inputs.PricesValid ? _inputs.SellPriceMilli : 0);
+            }
+            else
+            {
+                price = dispatchPrices ? _inputs.DispatchBuyPriceMilli : (_inputs.PricesValid ? _inputs.BuyPriceMilli : 0);
+            }
+
+            _recorder.Tick(_inputs.UtcMs, _flowKind, price, _decision.DispatchId, _meter.ImportWh, _meter.ExportWh);
         }
 
         /// <summary>Adds the session's part to the status snapshot.</summary>
@@ -205,6 +275,8 @@ namespace ChargerFirmware.Session
             status.VehicleId = _vehicleId;
             status.DispatchId = _dispatch.Running ? _dispatch.Id : null;
             status.ConditionsName = _consent.IsGranted ? _consent.Conditions.Name : null;
+            status.SessionImportWh = _recorder.InSession ? _meter.ImportWh : 0;
+            status.SessionExportWh = _recorder.InSession ? _meter.ExportWh : 0;
         }
 
         /// <summary>Copies the panel's lines into <paramref name="into"/> (any thread); returns their version, which changes with every redraw.</summary>
@@ -295,12 +367,12 @@ namespace ChargerFirmware.Session
                     c.Delegated = wanted.Delegated;
                 }
 
-                LastRemoteAnswerResult = _consent.AnswerRemoteWithConditions(nowMs, sessionId, nonce, answer.Allow, c, Settlements.Unspecified);
+                LastRemoteAnswerResult = _consent.AnswerRemoteWithConditions(nowMs, sessionId, nonce, answer.Allow, c, Settlement.Unspecified);
                 return;
             }
 
             string preset = answer.HasConditions && wanted.Preset != null ? wanted.Preset : string.Empty;
-            LastRemoteAnswerResult = _consent.AnswerRemote(nowMs, sessionId, nonce, answer.Allow, preset, Settlements.Unspecified);
+            LastRemoteAnswerResult = _consent.AnswerRemote(nowMs, sessionId, nonce, answer.Allow, preset, Settlement.Unspecified);
         }
 
         private static int ClampToInt(long milli)
@@ -368,7 +440,20 @@ namespace ChargerFirmware.Session
             _panelChangesShown = _consent.ChangeCount;
             lock (_panelGate)
             {
-                _screen.Render(nowMs, _prices.IsValidAt(_inputs.UtcMs, _inputs.UtcValid), _prices.BuyPriceMilli, _prices.SellPriceMilli, _panelLines);
+                if (_consent.State == ConsentStates.None && _lastSummary != null)
+                {
+                    // After unplug the driver sees the session's receipt until the next car.
+                    string[] receipt = _lastSummary.RenderLines();
+                    for (int i = 0; i < _panelLines.Length; i++)
+                    {
+                        _panelLines[i] = i < receipt.Length ? receipt[i] : string.Empty;
+                    }
+                }
+                else
+                {
+                    _screen.Render(nowMs, _prices.IsValidAt(_inputs.UtcMs, _inputs.UtcValid), _prices.BuyPriceMilli, _prices.SellPriceMilli, _panelLines);
+                }
+
                 _panelVersion++;
             }
         }

@@ -1,6 +1,11 @@
 namespace ChargerFirmware.Protocol.Messages
 {
-    /// <summary>The control pilot state (IEC 61851-1) on the status topic.</summary>
+    /// <summary>
+    /// The control pilot state (IEC 61851-1) on the status topic. A..F have the same values as the
+    /// driver's <c>ChargerFirmware.Drivers.Pilot.PilotState</c> on purpose (Drivers cannot reference
+    /// Protocol, so that class stays); only "invalid" differs: 0 there (an unset field is invalid),
+    /// <see cref="Invalid"/> here, because 0 means absent on the wire.
+    /// </summary>
     public static class PilotState
     {
         /// <summary>"A": 12 V, no vehicle.</summary>
@@ -21,7 +26,10 @@ namespace ChargerFirmware.Protocol.Messages
         /// <summary>"F": -12 V, charger error or not available.</summary>
         public const int F = 6;
 
+        /// <summary>"invalid": the reading fits no state (between bands, out of range).</summary>
+        public const int Invalid = 7;
+
         /// <summary>Wire names of the constants above.</summary>
-        public static readonly WireNames Names = new WireNames(new string?[] { null, "A", "B", "C", "D", "E", "F" });
+        public static readonly WireNames Names = new WireNames(new string?[] { null, "A", "B", "C", "D", "E", "F", "invalid" });
     }
 }

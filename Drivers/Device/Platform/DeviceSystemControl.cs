@@ -1,6 +1,7 @@
+using ChargerFirmware.Drivers.Platform;
 using nanoFramework.Runtime.Native;
 
-namespace ChargerFirmware.Drivers.Platform
+namespace ChargerFirmware.Drivers.Device.Platform
 {
     /// <summary>The ESP32's restart, through nanoFramework's native power API.</summary>
     public sealed class DeviceSystemControl : ISystemControl

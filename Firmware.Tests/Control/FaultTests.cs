@@ -1,0 +1,208 @@
+using ChargerFirmware.Control;
+using ChargerFirmware.Drivers.Converter;
+using ChargerFirmware.Drivers.Pilot;
+using ChargerFirmware.Faults;
+using ChargerFirmware.Tests.Support;
+using Xunit;
+using States = ChargerFirmware.Protocol.Messages.ChargerState;
+
+namespace ChargerFirmware.Tests.Control;
+
+/// <summary>Every fault: raised by name, contactor open within 100 ms, pilot F, and its clearing policy.</summary>
+public class FaultTests
+{
+    private static ChargerRig Charging()
+    {
+        var rig = new ChargerRig();
+        rig.PlugIn(allow: false);
+        rig.RunMs(2_000);
+        Assert.True(rig.Contactor.Driven);
+        rig.DrainOutbox();
+        return rig;
+    }
+
+    public static TheoryData<string> SelfClearing => new()
+    {
+        "pilot-short", "pilot-error", "pilot-invalid", "diode-check", "rcd-trip", "over-temperature",
+        "temperature-sensor", "converter", "converter-link", "ventilation",
+    };
+
+    private static void Inject(ChargerRig rig, string fault, bool on)
+    {
+        switch (fault)
+        {
+            case "pilot-short": rig.Pilot.Shorted = on; break;
+            case "pilot-error": if (on) { rig.Pilot.OverrideMv(-12_000, -12_000); } else { rig.Pilot.ClearOverride(); } break;
+            case "pilot-invalid": rig.Pilot.AdcFailed = on; break;
+            case "diode-check": rig.Pilot.DiodePresent = !on; break;
+            case "rcd-trip": rig.Rcd.ResidualCurrent = on; break;
+            case "over-temperature": rig.Temperature.DeciCelsius = on ? 720 : 250; break;
+            case "temperature-sensor": rig.Temperature.Failed = on; break;
+            case "converter": rig.Converter.Faults = on ? ConverterFaults.Internal : 0; break;
+            case "converter-link": rig.Converter.Answers = !on; break;
+            case "ventilation": rig.Pilot.CarState = on ? PilotState.D : PilotState.C; break;
+            default: throw new ArgumentException(fault);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(SelfClearing))]
+    public void Each_fault_is_raised_by_name_opens_the_contactor_within_100_ms_and_clears_after_the_retry_delay(string fault)
+    {
+        var rig = Charging();
+        int code = FaultCode.Parse(fault);
+        Inject(rig, fault, true);
+        long opened = rig.RunUntil(() => !rig.Contactor.Driven, 400);
+        // A pilot reading must be stable for the fast debounce (two samples) before it counts.
+        Assert.True(opened <= 100, $"{fault}: contactor opened after {opened} ms");
+        rig.RunUntil(() => rig.Charger.Faults.IsActive(code), 400);
+        Assert.Equal(States.Fault, rig.State);
+        Assert.Equal(0, rig.Converter.SetpointW);
+        Assert.Contains(rig.DrainOutbox(), e => e.Kind == OutboundKind.FaultRaised && e.Int1 == code);
+
+        Inject(rig, fault, false);
+        rig.RunMs(rig.Config.FaultRetryMs - 1_000);
+        Assert.True(rig.Charger.Faults.IsActive(code), $"{fault} cleared before the retry delay");
+        rig.RunUntil(() => !rig.Charger.Faults.IsActive(code), 3_000);
+        Assert.Contains(rig.DrainOutbox(), e => e.Kind == OutboundKind.FaultCleared && e.Int1 == code);
+        rig.RunUntil(() => rig.Contactor.Driven, 2_000);
+    }
+
+    [Fact]
+    public void A_fault_shows_state_F_on_the_pilot_for_its_period_then_steady()
+    {
+        var rig = Charging();
+        rig.Rcd.ResidualCurrent = true;
+        rig.Step();
+        Assert.Equal(DutyCycle.StateF, rig.Pilot.DutyPermille);
+        rig.RunMs(rig.Config.FaultPilotFMs + rig.Config.TickMs);
+        Assert.Equal(DutyCycle.Steady, rig.Pilot.DutyPermille);
+    }
+
+    [Fact]
+    public void A_residual_current_opens_the_contactor_in_the_same_tick()
+    {
+        var rig = Charging();
+        rig.Rcd.ResidualCurrent = true;
+        rig.Step();
+        Assert.False(rig.Contactor.Driven);
+        Assert.Equal(0, rig.Converter.SetpointW);
+    }
+
+    [Fact]
+    public void A_welded_contactor_latches_until_a_technician_clears_it()
+    {
+        var rig = Charging();
+        rig.Contactor.Welded = true;
+        rig.Pilot.CarState = PilotState.B;
+        rig.RunMs(1_200);
+        Assert.True(rig.Charger.Faults.IsActive(FaultCode.ContactorWelded));
+        rig.Contactor.Welded = false;
+        rig.RunMs(rig.Config.FaultRetryMs * 2);
+        Assert.True(rig.Charger.Faults.IsActive(FaultCode.ContactorWelded));
+        Assert.Equal(States.Fault, rig.State);
+
+        rig.Inbox.Post(ControlEventKind.ClearFaults, 0, 0, null, null);
+        rig.Step();
+        Assert.False(rig.Charger.Faults.IsActive(FaultCode.ContactorWelded));
+        rig.Pilot.CarState = PilotState.C;
+        rig.RunUntil(() => rig.Contactor.Driven, 2_000);
+    }
+
+    [Fact]
+    public void A_failed_rcd_self_test_latches()
+    {
+        var rig = new ChargerRig();
+        rig.Rcd.SelfTestBroken = true;
+        rig.Inbox.Post(ControlEventKind.SelfTest, 0, 0, null, null);
+        rig.RunMs(1_000);
+        Assert.True(rig.Charger.Faults.IsActive(FaultCode.RcdSelfTest));
+        rig.Rcd.SelfTestBroken = false;
+        rig.RunMs(rig.Config.FaultRetryMs * 2);
+        Assert.True(rig.Charger.Faults.IsActive(FaultCode.RcdSelfTest));
+        rig.Inbox.Post(ControlEventKind.ClearFaults, 0, 0, null, null);
+        rig.Step();
+        Assert.False(rig.Charger.Faults.IsActive(FaultCode.RcdSelfTest));
+    }
+
+    [Fact]
+    public void A_passing_rcd_self_test_raises_nothing_and_is_refused_while_charging()
+    {
+        var rig = new ChargerRig();
+        rig.Inbox.Post(ControlEventKind.SelfTest, 0, 0, null, null);
+        rig.RunMs(1_000);
+        Assert.Equal(ChargerFirmware.Drivers.Rcd.RcdSelfTestResult.Passed, rig.Charger.RcdSelfTestResult);
+        Assert.Equal(0, rig.Charger.Faults.Active);
+
+        var charging = Charging();
+        int tests = charging.Rcd.TestsDriven;
+        charging.Inbox.Post(ControlEventKind.SelfTest, 0, 0, null, null);
+        charging.RunMs(1_000);
+        Assert.Equal(tests, charging.Rcd.TestsDriven);
+        Assert.True(charging.Contactor.Driven);
+    }
+
+    [Fact]
+    public void Corrupt_settings_are_reported_but_charging_goes_on_with_safe_defaults()
+    {
+        var storage = new ChargerFirmware.VirtualHardware.MemoryStorage();
+        storage.SetBytes(ChargerFirmware.Conditions.PresetStore.DefaultFileName, new byte[] { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15 });
+        var rig = new ChargerRig(storage: storage);
+        rig.RunMs(100);
+        Assert.True(rig.Charger.Faults.IsActive(FaultCode.Settings));
+        Assert.False(rig.Charger.Faults.BlocksPower);
+        rig.PlugIn(allow: false);
+        rig.RunMs(2_000);
+        Assert.True(rig.Converter.SetpointW > 0);
+        Assert.Equal(3, rig.Policy.Presets.Count);
+    }
+
+    [Fact]
+    public void With_ventilation_state_D_charges()
+    {
+        var rig = new ChargerRig(c => c.VentilationAvailable = true);
+        rig.PlugIn(allow: false);
+        rig.Pilot.CarState = PilotState.D;
+        rig.RunMs(2_000);
+        Assert.True(rig.Contactor.Driven);
+        Assert.Equal(0, rig.Charger.Faults.Active);
+    }
+
+    [Fact]
+    public void A_stalled_loop_is_caught_by_the_supervisor_which_forces_the_safe_state_and_latches()
+    {
+        var rig = Charging();
+        var supervisor = new Supervisor(rig.Loop, rig.Clock, rig.Converter, rig.Contactor, rig.Inbox, rig.Config.StallMs);
+        Assert.False(supervisor.Check());
+        rig.Clock.Advance(rig.Config.StallMs + 1); // the loop does not tick
+        Assert.True(supervisor.Check());
+        Assert.False(rig.Contactor.Driven);
+        Assert.Equal(0, rig.Converter.SetpointW);
+        Assert.Equal(1, supervisor.Trips);
+
+        rig.Step(); // the loop resumes and latches the stall
+        Assert.True(rig.Charger.Faults.IsActive(FaultCode.LoopStall));
+        rig.RunMs(rig.Config.FaultRetryMs * 2);
+        Assert.False(rig.Contactor.Driven);
+    }
+
+    [Fact]
+    public void Tick_overruns_are_counted()
+    {
+        var clock = new ChargerFirmware.VirtualHardware.ManualClock();
+        var slow = new SlowBody(clock, 30);
+        var loop = new ControlLoop(slow, clock, 20);
+        loop.RunOnce();
+        slow.Ms = 10;
+        loop.RunOnce();
+        Assert.Equal(1, loop.Overruns);
+        Assert.Equal(2, loop.Ticks);
+    }
+
+    private sealed class SlowBody(ChargerFirmware.VirtualHardware.ManualClock clock, int ms) : ITickable
+    {
+        public int Ms { get; set; } = ms;
+
+        public void Tick() => clock.Advance(Ms);
+    }
+}

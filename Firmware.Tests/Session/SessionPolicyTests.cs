@@ -1,0 +1,272 @@
+using ChargerFirmware.Arbiter;
+using ChargerFirmware.Control;
+using ChargerFirmware.Dispatch;
+using PilotState = ChargerFirmware.Drivers.Pilot.PilotState;
+using ChargerFirmware.Ledger;
+using ChargerFirmware.Panel;
+using ChargerFirmware.Protocol.Messages;
+using ChargerFirmware.Tests.Support;
+using Xunit;
+using States = ChargerFirmware.Protocol.Messages.ChargerState;
+
+namespace ChargerFirmware.Tests.Session;
+
+/// <summary>The session policy inside the real core: consent, dispatch acknowledgements and the ledger.</summary>
+public class SessionPolicyTests
+{
+    // The balanced preset: keep 50 %, sell at 25 JPY/kWh or more, buy at 15 or less.
+    private static ChargerRig Sharing(int socPermille = 800, long sellMilli = 30_000, long buyMilli = 12_000)
+    {
+        var rig = new ChargerRig();
+        rig.ReportVehicle(socPermille);
+        rig.SendPrices(buyMilli, sellMilli);
+        rig.PlugIn(allow: true);
+        rig.DrainOutbox();
+        return rig;
+    }
+
+    private static List<DispatchAckMessage> Acks(ChargerRig rig) =>
+        rig.DrainOutbox().Where(e => e.Kind == OutboundKind.DispatchAck).Select(e => (DispatchAckMessage)e.Payload!).ToList();
+
+    private static void KeepSocFresh(ChargerRig rig, long ms)
+    {
+        for (long t = 0; t < ms; t += rig.Config.TickMs)
+        {
+            rig.Modem.Reading.SocReadAtMs = rig.Clock.MonotonicMs;
+            rig.Step();
+        }
+    }
+
+    [Fact]
+    public void An_admitted_dispatch_is_accepted_then_active_and_drives_the_converter()
+    {
+        var rig = Sharing();
+        var order = rig.SendDispatch(-3_000);
+        KeepSocFresh(rig, 3_000);
+        var acks = Acks(rig);
+        Assert.Equal(new[] { DispatchStatus.Accepted, DispatchStatus.Active }, acks.Select(a => a.Status));
+        Assert.All(acks, a => Assert.Equal(order.Id, a.Id));
+        Assert.Equal(-3_000, acks[1].AppliedW);
+        Assert.Equal(-3_000, rig.Converter.SetpointW);
+        Assert.Equal(States.Discharging, rig.State);
+        Assert.Equal(order.Id, rig.Snapshot().DispatchId);
+    }
+
+    [Theory]
+    [InlineData(20_000L, "price-below-minimum")]
+    [InlineData(30_000L, null)]
+    public void A_discharge_below_the_drivers_minimum_price_is_refused_with_its_reason(long sellMilli, string? reason)
+    {
+        var rig = Sharing(sellMilli: sellMilli);
+        rig.SendDispatch(-3_000);
+        KeepSocFresh(rig, 3_000);
+        var first = Acks(rig)[0];
+        Assert.Equal(reason == null ? DispatchStatus.Accepted : DispatchStatus.Rejected, first.Status);
+        Assert.Equal(reason, first.Reason);
+        Assert.Equal(reason == null ? -3_000 : 0, rig.Converter.SetpointW);
+    }
+
+    [Fact]
+    public void Without_consent_a_dispatch_is_refused_and_the_driver_keeps_charging()
+    {
+        var rig = new ChargerRig();
+        rig.ReportVehicle(800);
+        rig.SendPrices(12_000, 30_000);
+        rig.PlugIn(allow: false);
+        rig.DrainOutbox();
+        rig.SendDispatch(-3_000);
+        KeepSocFresh(rig, 3_000);
+        var ack = Assert.Single(Acks(rig));
+        Assert.Equal(DispatchStatus.Rejected, ack.Status);
+        Assert.Equal("no-consent", ack.Reason);
+        Assert.True(rig.Converter.SetpointW > 0);
+    }
+
+    [Fact]
+    public void A_replayed_sequence_is_refused_even_after_a_restart()
+    {
+        var rig = Sharing();
+        var order = rig.SendDispatch(-2_000);
+        KeepSocFresh(rig, 100);
+        Acks(rig);
+        rig.Post(ControlEventKind.Dispatch, order);
+        KeepSocFresh(rig, 100);
+        Assert.Equal("replayed", Assert.Single(Acks(rig)).Reason);
+
+        // A new charger over the same flash remembers the highest sequence.
+        var manager = new DispatchManager(rig.Config, rig.Storage, new EventQueue(4));
+        Assert.Equal(order.Seq, manager.HighestSeq);
+        Assert.Equal(DispatchReasons.Replayed, manager.Check(order, rig.Clock.UtcMs, true));
+    }
+
+    [Fact]
+    public void An_order_issued_in_the_future_beyond_the_skew_or_already_over_is_refused()
+    {
+        var rig = Sharing();
+        var future = new DispatchMessage { Id = "f", Seq = 100, IssuedAtMs = rig.Clock.UtcMs + 60_000, DurationS = 60, SetpointW = -1_000 };
+        var over = new DispatchMessage { Id = "o", Seq = 101, IssuedAtMs = rig.Clock.UtcMs - 120_000, HasStartAt = true, StartAtMs = rig.Clock.UtcMs - 120_000, DurationS = 60, SetpointW = -1_000 };
+        rig.Post(ControlEventKind.Dispatch, future);
+        rig.Post(ControlEventKind.Dispatch, over);
+        KeepSocFresh(rig, 100);
+        Assert.Equal(new[] { "issued-in-future", "expired" }, Acks(rig).Select(a => a.Reason));
+        Assert.Equal(0, rig.Converter.SetpointW);
+    }
+
+    [Fact]
+    public void A_new_order_supersedes_the_active_one_and_cancel_ends_it()
+    {
+        var rig = Sharing();
+        var first = rig.SendDispatch(-2_000);
+        KeepSocFresh(rig, 2_000);
+        var second = rig.SendDispatch(-1_000);
+        KeepSocFresh(rig, 2_000);
+        var acks = Acks(rig);
+        Assert.Contains(acks, a => a.Id == first.Id && a.Status == DispatchStatus.Superseded);
+        Assert.Equal(-1_000, rig.Converter.SetpointW);
+
+        rig.Post(ControlEventKind.DispatchCancel, new DispatchCancelMessage { Id = second.Id });
+        rig.Post(ControlEventKind.DispatchCancel, new DispatchCancelMessage { Id = "nope" });
+        KeepSocFresh(rig, 200);
+        acks = Acks(rig);
+        Assert.Contains(acks, a => a.Id == second.Id && a.Status == DispatchStatus.Cancelled);
+        Assert.Contains(acks, a => a.Id == "nope" && a.Reason == "unknown-id");
+        Assert.Equal(0, rig.Converter.SetpointW);
+    }
+
+    [Fact]
+    public void An_order_ends_at_its_expiry_with_an_event()
+    {
+        var rig = Sharing();
+        var order = rig.SendDispatch(-2_000, durationS: 5);
+        KeepSocFresh(rig, 4_000);
+        Assert.Equal(-2_000, rig.Converter.SetpointW);
+        rig.DrainOutbox();
+        KeepSocFresh(rig, 1_500);
+        var notices = rig.DrainOutbox();
+        Assert.Contains(notices, e => e.Kind == OutboundKind.DispatchExpired && e.Text1 == order.Id);
+        Assert.Contains(notices, e => e.Kind == OutboundKind.DispatchAck && ((DispatchAckMessage)e.Payload!).Status == DispatchStatus.Completed);
+        Assert.Equal(0, rig.Converter.SetpointW);
+    }
+
+    [Fact]
+    public void With_the_link_down_an_order_lasts_at_most_the_offline_limit()
+    {
+        var rig = Sharing();
+        rig.SendDispatch(-2_000, durationS: 3_600);
+        KeepSocFresh(rig, 1_000);
+        rig.Inbox.Post(ControlEventKind.LinkState, 0, 0, null, null);
+        KeepSocFresh(rig, rig.Config.DispatchOfflineLimitMs - 1_000);
+        Assert.Equal(-2_000, rig.Converter.SetpointW);
+        KeepSocFresh(rig, 1_500);
+        Assert.Equal(0, rig.Converter.SetpointW);
+        Assert.Contains(Acks(rig), a => a.Status == DispatchStatus.Expired && a.Reason == "offline-limit");
+    }
+
+    [Fact]
+    public void Stop_sharing_takes_control_from_the_aggregator_within_one_tick()
+    {
+        var rig = Sharing();
+        rig.SendDispatch(-3_000);
+        KeepSocFresh(rig, 2_000);
+        Assert.Equal(-3_000, rig.Converter.SetpointW);
+        rig.Tap(PanelButtons.StopSharing);
+        rig.Step();
+        Assert.True(rig.Converter.SetpointW >= 0);
+        Assert.False(rig.Snapshot().AggregatorInControl);
+        Assert.Contains(rig.DrainOutbox(), e => e.Kind == OutboundKind.ConsentRevoked);
+    }
+
+    [Fact]
+    public void A_remote_answer_needs_this_plug_ins_nonce()
+    {
+        var rig = new ChargerRig();
+        rig.Pilot.CarState = PilotState.B;
+        rig.RunUntil(() => rig.Policy.AwaitingConsent);
+        var request = (ConsentRequestMessage)rig.DrainOutbox().Single(e => e.Kind == OutboundKind.ConsentRequested).Payload!;
+        Assert.Equal(32, request.Nonce!.Length);
+
+        rig.Post(ControlEventKind.RemoteConsent, new ConsentResponseMessage { SessionId = request.SessionId, Nonce = new string('0', 32), Allow = true });
+        rig.Step();
+        Assert.True(rig.Policy.AwaitingConsent);
+
+        rig.Post(ControlEventKind.RemoteConsent, new ConsentResponseMessage { SessionId = request.SessionId, Nonce = request.Nonce, Allow = true });
+        rig.Step();
+        Assert.True(rig.Policy.Consent.IsGranted);
+        Assert.Contains(rig.DrainOutbox(), e => e.Kind == OutboundKind.ConsentGranted);
+    }
+
+    [Fact]
+    public void Every_Wh_lands_in_the_ledger_and_the_session_ends_with_a_summary_on_the_panel()
+    {
+        var rig = Sharing(socPermille: 450);
+        KeepSocFresh(rig, 60_000); // below the floor: the driver's own charging at full power
+        rig.ReportVehicle(800);
+        rig.SendDispatch(-3_700);
+        KeepSocFresh(rig, 120_000);
+        rig.Pilot.CarState = PilotState.A;
+        rig.RunMs(200);
+
+        var ended = rig.DrainOutbox().Single(e => e.Kind == OutboundKind.SessionEnded);
+        var summary = (SessionSummary)ended.Payload!;
+        Assert.True(summary.ImportWh > 100);
+        Assert.True(summary.ExportWh > 100);
+
+        var journal = rig.Policy.Journal;
+        var record = new LedgerRecord();
+        long importWh = 0, exportWh = 0;
+        while (journal.NextUnsent(record))
+        {
+            if (record.Kind == LedgerKind.AggregatorDischarge)
+            {
+                exportWh += record.Wh;
+                Assert.Equal(30_000, record.PriceMilliPerKWh);
+            }
+            else
+            {
+                importWh += record.Wh;
+            }
+        }
+
+        Assert.Equal(summary.ImportWh, importWh);
+        Assert.Equal(summary.ExportWh, exportWh);
+        Assert.Equal(summary.EarningsMilli, exportWh * 30_000 / 1_000);
+
+        var lines = new string[ConsentScreen.Height];
+        rig.Policy.CopyPanel(lines);
+        Assert.Contains(lines, l => l.StartsWith("Discharged", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Admit_judges_a_dispatch_without_changing_the_arbiter()
+    {
+        var arbiter = new PowerArbiter(new ArbiterOptions());
+        var conditions = new ChargerFirmware.Conditions.ChargingConditions("c", 500, 25_000, 15_000, false, Settlement.Offset);
+        var input = new ArbiterInputs
+        {
+            ConsentState = ChargerFirmware.Consent.ConsentStates.Granted,
+            Conditions = conditions,
+            SocKnown = true,
+            SocPermille = 700,
+            SocAgeMs = 0,
+            PricesValid = true,
+            SellPriceMilli = 20_000,
+            BuyPriceMilli = 10_000,
+            DispatchSetpointW = -1_000,
+        };
+        Assert.Equal(ReasonCodes.PriceBelowMinimum, arbiter.Admit(input));
+        input.SellPriceMilli = 26_000;
+        Assert.Equal(ReasonCodes.Dispatch, arbiter.Admit(input));
+        input.SocPermille = 500;
+        Assert.Equal(ReasonCodes.AtFloor, arbiter.Admit(input));
+        input.SocPermille = 400;
+        Assert.Equal(ReasonCodes.BelowFloor, arbiter.Admit(input));
+        input.DispatchSetpointW = 2_000;
+        input.BuyPriceMilli = 16_000;
+        Assert.Equal(ReasonCodes.PriceAboveMaximum, arbiter.Admit(input));
+        input.SocAgeMs = 120_000;
+        Assert.Equal(ReasonCodes.SocStale, arbiter.Admit(input));
+        input.ConsentState = ChargerFirmware.Consent.ConsentStates.Pending;
+        Assert.Equal(ReasonCodes.AwaitingConsent, arbiter.Admit(input));
+        Assert.Equal(0, arbiter.SetpointW);
+    }
+}
