@@ -32,6 +32,8 @@ public static class Program
             {
                 "micro" => MicroPart.Run(quick, artifacts),
                 "memory" => MemoryPart.Run(quick),
+                "latency" => LatencyPart.Run(quick),
+                "fleet" => FleetPart.Run(quick),
                 _ => throw new NotSupportedException(part),
             };
             result.Save(root);
