@@ -55,6 +55,9 @@ public static class ExactAllocations
         result["decode dispatch: STJ"] = PerOperation(() => codec.DecodeDispatchStj(), ticks);
         codec.Cleanup();
 
+        var (console, _) = ConsoleBenchmarks.NewConsole();
+        result["console: one command line (config get tick-ms)"] = PerOperation(() => console.Poll(0), ticks / 10);
+
         // The firmware's own part of an append: counted in a window where MemoryStorage's array for
         // the journal file has room (it doubles), so no host-side growth falls inside it.
         var storage = new MemoryStorage();

@@ -25,7 +25,7 @@ public static class MicroPart
 
     public static Type[] Benchmarks =>
     [
-        typeof(ControlTickBenchmarks), typeof(ArbiterBenchmarks), typeof(CodecBenchmarks), typeof(LedgerBenchmarks),
+        typeof(ControlTickBenchmarks), typeof(ArbiterBenchmarks), typeof(CodecBenchmarks), typeof(LedgerBenchmarks), typeof(ConsoleBenchmarks),
     ];
 
     public static PartResult Run(bool quick, string artifacts)
@@ -104,6 +104,8 @@ public static class MicroPart
         md.AppendLine("- Ledger: `LedgerJournal.TryAppend` over `MemoryStorage`; BDN's figure includes an acknowledge + compaction every");
         md.AppendLine("  1,024 appends and MemoryStorage growing the new journal file (host-side). \"journal alone\" counts only appends");
         md.AppendLine("  into a file with room.");
+        md.AppendLine("- Console: one technician line through `TechnicianConsole.Poll` (line editor, split, lookup, a six-line");
+        md.AppendLine("  answer about one setting, written into a stream that drops it). Not a hot path: it allocates the line and its words.");
 
         var targets = new List<TargetLine>();
         string[] zeroNames = ["control tick, idle", "control tick, charging", "control tick, discharging (dispatch)", "arbiter decision"];
