@@ -17,7 +17,7 @@ public static class MemoryPart
     public const int TargetBytes = 32 * 1024;
 
     /// <summary>What the memory bench measured, bytes per charger.</summary>
-    public sealed record Figures(int Chargers, double Started, double InSession, double Statics, IReadOnlyList<(string Part, double Bytes)> Breakdown);
+    public sealed record Figures(int Chargers, double Started, double InSession, IReadOnlyList<(string Part, double Bytes)> Breakdown);
 
     public static PartResult Run(bool quick)
     {
@@ -27,13 +27,8 @@ public static class MemoryPart
 
     public static Figures Measure(int n)
     {
-        // Type initialisers, JIT and the first-use paths belong to the process, not to a charger:
-        // count them once, apart.
-        long beforeFirst = Heap.Settled();
-        var first = BuildReady(new BenchParts(new ManualClock()));
-        RunSession(first);
-        long afterFirst = Heap.Settled();
-        GC.KeepAlive(first);
+        // Type initialisers, JIT and first-use paths belong to the process, not to a charger: run them first.
+        RunSession(BuildReady(new BenchParts(new ManualClock())));
 
         // Virtual parts first, with the files a charger leaves in flash (presets, ledger, dispatch
         // sequence): the measured chargers then open what is there, as after a reboot.
@@ -63,12 +58,10 @@ public static class MemoryPart
         GC.KeepAlive(chargers);
         GC.KeepAlive(parts);
 
-        double perStarted = (started - baseline) / (double)n;
         return new Figures(
             n,
-            perStarted,
+            (started - baseline) / (double)n,
             (inSession - baseline) / (double)n,
-            Math.Max(0, afterFirst - beforeFirst - ((inSession - baseline) / (double)n)),
             Breakdown(n));
     }
 
@@ -158,7 +151,6 @@ public static class MemoryPart
         md.AppendLine("| --- | ---: |");
         md.AppendLine($"| started (first second run, idle) | {Kb(f.Started)} |");
         md.AppendLine($"| in a session (consent, prices, 3 kW discharge dispatch, 5 s) | {Kb(f.InSession)} |");
-        md.AppendLine($"| once per process: type initialisers, static tables (not per charger) | {Kb(f.Statics)} |");
         md.AppendLine();
         md.AppendLine("Where the bytes are (each built alone, same method):");
         md.AppendLine();
@@ -172,8 +164,8 @@ public static class MemoryPart
         md.AppendLine();
         md.AppendLine("A proxy, not the device's number: .NET on x64 has 16-byte object headers, 8-byte references and UTF-16");
         md.AppendLine("strings; nanoFramework has smaller headers, 4-byte references and UTF-8 strings, so the device figure");
-        md.AppendLine("for the same graph is expected to be lower. The \"once per process\" line also holds JIT/runtime data");
-        md.AppendLine("that has no device counterpart.");
+        md.AppendLine("for the same graph is expected to be lower. Static tables (type initialisers) are shared by all chargers");
+        md.AppendLine("and not in these figures.");
 
         double worst = Math.Max(f.Started, f.InSession);
         var target = new TargetLine

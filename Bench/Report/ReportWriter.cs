@@ -25,8 +25,8 @@ public static class ReportWriter
         text.AppendLine("## Reproduce");
         text.AppendLine();
         text.AppendLine("```sh");
-        text.AppendLine("dotnet run -c Release --project Bench -- all            # every part, then BENCHMARKS.md (about 15 minutes)");
-        text.AppendLine("dotnet run -c Release --project Bench -- micro --quick  # one part, short runs; parts: micro memory latency fleet");
+        text.AppendLine("dotnet run -c Release --project Bench -- all            # every part, then BENCHMARKS.md (about 6 minutes)");
+        text.AppendLine("dotnet run -c Release --project Bench -- micro --quick  # one part (micro memory latency fleet), short runs");
         text.AppendLine("```");
         text.AppendLine();
         text.AppendLine("## Targets");
