@@ -20,7 +20,7 @@ namespace ChargerFirmware.Link
     /// and the ledger's records in order until acknowledged. <see cref="Step"/> does one round of
     /// all that; tests call it with a manual clock instead of <see cref="Start"/>.
     /// </summary>
-    public sealed class AggregatorLink : IMqttReceiver
+    public sealed class AggregatorLink : IMqttReceiver, IWorker
     {
         /// <summary>Outbox notices the link keeps while it cannot publish them.</summary>
         public const int PendingCapacity = 32;
@@ -127,6 +127,18 @@ namespace ChargerFirmware.Link
         public MqttConnectOptions ConnectOptions
         {
             get { return _options; }
+        }
+
+        /// <summary>True while the worker's thread is running.</summary>
+        public bool IsAlive
+        {
+            get
+            {
+                lock (_runGate)
+                {
+                    return _thread != null && _thread.IsAlive;
+                }
+            }
         }
 
         /// <summary>Sees every outbox notice as it is taken (the technician's event log and recent acks); set before <see cref="Start"/>, or null.</summary>

@@ -91,6 +91,12 @@ namespace ChargerFirmware.Session
             get { return _consent; }
         }
 
+        /// <summary>The consent screen's buttons, for the panel adapter to map touches (read from the panel's thread: layout only).</summary>
+        public ConsentScreen Screen
+        {
+            get { return _screen; }
+        }
+
         /// <summary>The stored presets.</summary>
         public PresetStore Presets
         {
@@ -124,8 +130,11 @@ namespace ChargerFirmware.Session
         /// <summary>True when stored settings (presets, dispatch sequence) were corrupt and defaults are in use.</summary>
         public bool SettingsFault
         {
-            get { return _presets.Fault || _dispatch.SeqStoreFault || _recorder.StorageFault; }
+            get { return ConfigFault || _presets.Fault || _dispatch.SeqStoreFault || _recorder.StorageFault; }
         }
+
+        /// <summary>Set by the composition when the stored configuration was unusable and defaults are in use.</summary>
+        public bool ConfigFault { get; set; }
 
         /// <summary>The result of the last remote consent answer (see <see cref="ConsentResults"/>).</summary>
         public int LastRemoteAnswerResult { get; private set; }
