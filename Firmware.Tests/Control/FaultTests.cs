@@ -187,6 +187,17 @@ public class FaultTests
     }
 
     [Fact]
+    public void Late_ticks_are_counted_and_shown_in_the_status()
+    {
+        var rig = new ChargerRig();
+        rig.Step(10);
+        rig.Clock.Advance(100); // the loop was starved for five periods
+        rig.Step();
+        Assert.Equal(1, rig.Snapshot().LateTicks);
+        Assert.Equal(11, rig.Snapshot().Ticks);
+    }
+
+    [Fact]
     public void Tick_overruns_are_counted()
     {
         var clock = new ChargerFirmware.VirtualHardware.ManualClock();

@@ -65,6 +65,8 @@ namespace ChargerFirmware.Control
         private int _cableA;
         private bool _converterAnswered;
         private long _ticks;
+        private long _lastTickMs = -1;
+        private int _lateTicks;
 
         /// <summary>Builds the core over <paramref name="hardware"/>; nothing moves until the first <see cref="Tick"/>.</summary>
         public Charger(ChargerConfig config, ChargerHardware hardware, SessionPolicy policy, ServiceBackend service, EventQueue inbox, EventQueue outbox)
@@ -141,6 +143,12 @@ namespace ChargerFirmware.Control
         {
             long now = _clock.MonotonicMs;
             _ticks++;
+            if (_lastTickMs >= 0 && now - _lastTickMs > _config.TickMs + _config.TickMs / 2)
+            {
+                _lateTicks++;
+            }
+
+            _lastTickMs = now;
             _faults.BeginTick();
             for (int i = 0; i < _hw.Polled.Length; i++)
             {
@@ -533,6 +541,7 @@ namespace ChargerFirmware.Control
             s.UtcMs = _inputs.UtcMs;
             s.ClockSynced = _inputs.UtcValid;
             s.Ticks = _ticks;
+            s.LateTicks = _lateTicks;
             s.InboxDropped = _inbox.Dropped;
             s.Disabled = _disabled;
             _policy.FillStatus(s);
