@@ -29,6 +29,7 @@ namespace ChargerFirmware.Dispatch
         private bool _linkUp = true;
         private long _linkDownSinceMs;
         private bool _startToConfirm;
+        private long _nowMs;
 
         /// <summary>A manager storing its sequence high-water mark in <paramref name="storage"/> and acknowledging into <paramref name="outbox"/>.</summary>
         public DispatchManager(ChargerConfig config, IStorage storage, EventQueue outbox)
@@ -122,6 +123,7 @@ namespace ChargerFirmware.Dispatch
         /// <summary>Takes <paramref name="order"/> (already checked and admitted), superseding any held order, and acknowledges it.</summary>
         public void Accept(DispatchMessage order, long nowMs, long utcMs, int appliedW)
         {
+            _nowMs = nowMs;
             RememberSeq(order.Seq);
             if (Holding)
             {
@@ -201,6 +203,7 @@ namespace ChargerFirmware.Dispatch
         /// </summary>
         public void Tick(long nowMs, long utcMs)
         {
+            _nowMs = nowMs;
             if (!Holding)
             {
                 return;
@@ -256,7 +259,7 @@ namespace ChargerFirmware.Dispatch
             ack.Reason = reason;
             ack.AppliedW = appliedW;
             ack.AtMs = utcMs;
-            _outbox.Post(OutboundKind.DispatchAck, status, utcMs, id, ack);
+            _outbox.Post(OutboundKind.DispatchAck, status, _nowMs, id, ack);
         }
     }
 }

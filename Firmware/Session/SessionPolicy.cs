@@ -48,6 +48,7 @@ namespace ChargerFirmware.Session
         private int _panelVersion;
         private string? _vehicleId;
         private int _flowKind = LedgerKind.OwnCharge;
+        private long _appendedNotified;
         private SessionSummary? _lastSummary;
 
         /// <summary>A policy with presets and the dispatch sequence in <paramref name="storage"/>, notices into <paramref name="outbox"/>.</summary>
@@ -173,6 +174,7 @@ namespace ChargerFirmware.Session
             {
                 _lastSummary = _recorder.EndSession(_inputs.UtcMs, _meter.ImportWh, _meter.ExportWh);
                 _outbox.Post(OutboundKind.SessionEnded, 0, nowMs, sessionId, _lastSummary);
+                NotifyNewRecords(nowMs);
             }
 
             _consent.Close();
@@ -271,6 +273,17 @@ namespace ChargerFirmware.Session
             }
 
             _recorder.Tick(_inputs.UtcMs, _flowKind, price, _decision.DispatchId, _meter.ImportWh, _meter.ExportWh);
+            NotifyNewRecords(nowMs);
+        }
+
+        // Tells the link a record reached the journal, so it forwards it now rather than at its next poll.
+        private void NotifyNewRecords(long nowMs)
+        {
+            if (_recorder.Appended != _appendedNotified)
+            {
+                _appendedNotified = _recorder.Appended;
+                _outbox.Post(OutboundKind.LedgerRecord, 0, nowMs, null, null);
+            }
         }
 
         /// <summary>Adds the session's part to the status snapshot.</summary>
