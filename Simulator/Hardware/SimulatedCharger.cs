@@ -120,6 +120,9 @@ public sealed class SimulatedCharger
     /// <summary>The real modem driver (vehicle SOC over the power line).</summary>
     public ModemModule ModemDriver { get; }
 
+    /// <summary>The real SunSpec converter driver (what the firmware reads).</summary>
+    public SunSpecConverter ConverterDriver => _converterDriver;
+
     /// <summary>The converter's physics (energy counters, power).</summary>
     public VirtualConverter Converter => _converter;
 
