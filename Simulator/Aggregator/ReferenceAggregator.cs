@@ -55,6 +55,9 @@ public sealed class ReferenceAggregator : IAsyncDisposable
     /// <summary>When true it reports every status change, event, acknowledgement and ledger record; else only problems.</summary>
     public bool Verbose { get; init; } = true;
 
+    /// <summary>Called (on the MQTT thread) with the charger's time of every status it receives, Unix ms.</summary>
+    public Action<long>? StatusTimeSeen { get; init; }
+
     /// <summary>Raised (on the MQTT thread) for every line it reports, with the charger id.</summary>
     public event Action<string, string>? Reported;
 
@@ -318,6 +321,8 @@ public sealed class ReferenceAggregator : IAsyncDisposable
             view.Status = status;
             view.StatusCount++;
         }
+
+        StatusTimeSeen?.Invoke(status.AtMs);
 
         if (before is null || before.State != status.State || before.Reason != status.Reason
             || before.DispatchId != status.DispatchId || before.Consent != status.Consent)
