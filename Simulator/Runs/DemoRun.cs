@@ -137,6 +137,7 @@ public static class DemoRun
             return $"the charger never came online at {host.Broker}";
         }
 
+        long nextDraw = 0;
         while (!driver.Finished)
         {
             cancel.ThrowIfCancellationRequested();
@@ -151,8 +152,13 @@ public static class DemoRun
             }
 
             await scenario.StepAsync(host.Aggregator!).ConfigureAwait(false);
-            display.Refresh();
-            await Task.Delay(40, cancel).ConfigureAwait(false);
+            if (Environment.TickCount64 >= nextDraw)
+            {
+                display.Refresh();
+                nextDraw = Environment.TickCount64 + 100;
+            }
+
+            await Task.Delay(10, cancel).ConfigureAwait(false);
         }
 
         return null;
