@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Runs every check of the project: the nano gate, then the whole host suite (unit, property, fuzz,
-# portability, AsyncAPI validation, flash.ps1 dry runs, and integration tests against a real
+# Runs every check of the project: the nano gate, the AsyncAPI CLI on the wire contract, then the
+# whole host suite (unit, property, fuzz, portability, flash.ps1 dry runs, and integration tests against a real
 # mosquitto that the tests start themselves on a free loopback port).
 # Installs what the tests need when it is missing: mosquitto (Debian), the AsyncAPI CLI (npm, into
 # .tools/), PowerShell 7 (a .NET tool, into .tools/).
@@ -31,6 +31,9 @@ export PATH="$tools:$tools/node_modules/.bin:/usr/sbin:$PATH"
 
 echo "== nano gate: portable projects against nanoFramework's mscorlib"
 dotnet build ChargerFirmware.sln -c Nano -nologo -v q
+
+echo "== AsyncAPI document, validated by the AsyncAPI project's own CLI"
+CI=true SUPPRESS_NO_CONFIG_WARNING=1 asyncapi validate Protocol/asyncapi.yaml --fail-severity warn
 
 echo "== host test suite"
 log=$(mktemp)

@@ -143,6 +143,21 @@ public class FaultTests
     }
 
     [Fact]
+    public void Corrupt_settings_are_reported_but_charging_goes_on_with_safe_defaults()
+    {
+        var storage = new ChargerFirmware.VirtualHardware.MemoryStorage();
+        storage.SetBytes(ChargerFirmware.Conditions.PresetStore.DefaultFileName, new byte[] { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15 });
+        var rig = new ChargerRig(storage: storage);
+        rig.RunMs(100);
+        Assert.True(rig.Charger.Faults.IsActive(FaultCode.Settings));
+        Assert.False(rig.Charger.Faults.BlocksPower);
+        rig.PlugIn(allow: false);
+        rig.RunMs(2_000);
+        Assert.True(rig.Converter.SetpointW > 0);
+        Assert.Equal(3, rig.Policy.Presets.Count);
+    }
+
+    [Fact]
     public void With_ventilation_state_D_charges()
     {
         var rig = new ChargerRig(c => c.VentilationAvailable = true);

@@ -23,7 +23,7 @@ public sealed class ChargerRig
     public VirtualProximity Proximity { get; } = new();
     public FakeConverter Converter { get; } = new();
     public FakeModem Modem { get; } = new();
-    public MemoryStorage Storage { get; } = new();
+    public MemoryStorage Storage { get; }
     public ChargerConfig Config { get; } = new();
     public EventQueue Inbox { get; } = new(32);
     public EventQueue Outbox { get; } = new(64);
@@ -32,8 +32,9 @@ public sealed class ChargerRig
     public ControlLoop Loop { get; }
     public ChargerStatus Status { get; } = new();
 
-    public ChargerRig(Action<ChargerConfig>? configure = null)
+    public ChargerRig(Action<ChargerConfig>? configure = null, MemoryStorage? storage = null)
     {
+        Storage = storage ?? new MemoryStorage();
         configure?.Invoke(Config);
         var hardware = new ChargerHardware
         {

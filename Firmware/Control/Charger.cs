@@ -265,6 +265,9 @@ namespace ChargerFirmware.Control
                 ? _config.TetheredCableA
                 : (_hw.Proximity.TryReadOhms(out ohms) ? CableRating.FromOhms(ohms) : CableRating.NoCable);
 
+            // A warning only: safe defaults are in use, charging goes on.
+            _faults.Report(FaultCode.Settings, _policy.SettingsFault, now, 0);
+
             int contactorStatus = _contactorMonitor.Update(_contactorCommand, _hw.Contactor.FeedbackClosed, now);
             _faults.Report(FaultCode.ContactorWelded, contactorStatus == ContactorStatus.Welded, now, retry);
             _faults.Report(FaultCode.ContactorFailed, contactorStatus == ContactorStatus.FailedToClose, now, retry);

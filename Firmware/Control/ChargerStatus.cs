@@ -8,7 +8,7 @@ namespace ChargerFirmware.Control
     public sealed class ChargerStatus
     {
         /// <summary>Session state, a <c>Protocol.Messages.ChargerState</c> constant (the status topic's "state").</summary>
-        public int State;
+        public int State = Protocol.Messages.ChargerState.Idle;
 
         /// <summary>Accepted (debounced) pilot state, a <c>Drivers.Pilot.PilotState</c> constant (A..F equal the protocol's PilotState).</summary>
         public int Pilot;

@@ -2,7 +2,7 @@ using ChargerFirmware.Protocol.Json;
 
 namespace ChargerFirmware.Protocol.Messages
 {
-    /// <summary>status (charger to aggregator, retained): the charger's whole state in one message, republished on every change.</summary>
+    /// <summary>status (charger to aggregator, retained): the charger's whole state in one message, published after every connect, on a change that matters (rate-limited) and as a heartbeat.</summary>
     public sealed class StatusMessage : Message
     {
         private const int FieldState = 1;

@@ -34,10 +34,10 @@ namespace ChargerFirmware.Protocol.Messages
         /// <summary>"currentA": current in mA (±1,000,000, negative while discharging), written in A.</summary>
         public int CurrentMilliA;
 
-        /// <summary>"importWh": meter total of energy into vehicles, Wh.</summary>
+        /// <summary>"importWh": energy into the vehicle this session, Wh.</summary>
         public long ImportWh;
 
-        /// <summary>"exportWh": meter total of energy out of vehicles, Wh.</summary>
+        /// <summary>"exportWh": energy out of the vehicle this session, Wh.</summary>
         public long ExportWh;
 
         /// <summary>False when the state of charge is unknown (written as null).</summary>

@@ -1,0 +1,810 @@
+using System.Threading;
+using ChargerFirmware.Control;
+using ChargerFirmware.Drivers;
+using ChargerFirmware.Ledger;
+using ChargerFirmware.Protocol;
+using ChargerFirmware.Protocol.Messages;
+
+namespace ChargerFirmware.Link
+{
+    /// <summary>
+    /// The charger's link to the aggregator over MQTT, on its own thread. It connects (client id =
+    /// charger id, Last Will "offline" retained on …/availability), announces itself ("online"
+    /// retained, the five subscriptions, the status at once) and reports the link up or down to the
+    /// control loop; it reconnects by itself forever with capped, jittered exponential backoff.
+    /// Incoming payloads are decoded on the transport's thread and posted into the control loop's
+    /// inbox (a new message object each); ledger acks are applied here, never on the control loop.
+    /// Outgoing: the outbox's notices (kept in a bounded queue of the link's own while offline), the
+    /// retained status on change (rate-limited) and as a heartbeat, telemetry while a session runs,
+    /// and the ledger's records in order until acknowledged. <see cref="Step"/> does one round of
+    /// all that; tests call it with a manual clock instead of <see cref="Start"/>.
+    /// </summary>
+    public sealed class AggregatorLink : IMqttReceiver
+    {
+        /// <summary>Outbox notices the link keeps while it cannot publish them.</summary>
+        public const int PendingCapacity = 32;
+
+        /// <summary>Ledger records published per <see cref="Step"/> at most, so a long backlog does not hold up the status.</summary>
+        public const int LedgerBatch = 16;
+
+        private const string Masked = "***";
+        private const int ConsentRequestPart = 1;
+        private const int NoLinkNotice = -1;
+
+        private readonly ChargerConfig _config;
+        private readonly IMqttTransport _transport;
+        private readonly IStatusSource _source;
+        private readonly EventQueue _inbox;
+        private readonly EventQueue _outbox;
+        private readonly IClock _clock;
+        private readonly Topics _topics;
+        private readonly MqttConnectOptions _options = new MqttConnectOptions();
+        private readonly LinkStatus _status = new LinkStatus();
+        private readonly ReconnectBackoff _backoff;
+        private readonly PendingNotices _pending = new PendingNotices(PendingCapacity);
+        private readonly LinkMessages _messages = new LinkMessages();
+        private readonly MessageCodec _sendCodec;
+        private readonly byte[] _buffer = new byte[MessageCodec.MaxPayloadLength];
+        private readonly ChargerStatus _current = new ChargerStatus();
+        private readonly ChargerStatus _published = new ChargerStatus();
+        private readonly ControlEvent _notice = new ControlEvent();
+        private readonly LedgerRecord _record = new LedgerRecord();
+
+        // Receive side: used only on the transport's thread, under _receiveGate.
+        private readonly object _receiveGate = new object();
+        private readonly MessageCodec _receiveCodec;
+        private readonly LedgerAckMessage _ledgerAck = new LedgerAckMessage();
+        private readonly ControlEvent _rejection = new ControlEvent();
+
+        private readonly object _ackGate = new object();
+        private bool _ackPending;
+        private long _ackUpTo;
+
+        private readonly object _runGate = new object();
+        private Thread? _thread;
+        private bool _running;
+
+        private int _lostSignal;
+        private int _refusedIn;
+        private int _inboxRefusals;
+        private bool _connected;
+        private int _linkNotice = NoLinkNotice;
+        private bool _linkReported;
+        private long _nextAttemptMs = long.MinValue;
+        private int _failedAttempts;
+        private long _lastStatusMs;
+        private long _telemetryDueMs;
+        private bool _ledgerWork;
+        private bool _ledgerHeld;
+        private bool _compactionCheck;
+        private long _lastLedgerPollMs;
+        private bool _awaitingAck;
+        private long _awaitingAckSinceMs;
+        private long _lastSentRecordId;
+
+        /// <summary>
+        /// A link for the charger of <paramref name="config"/> (topics and ids are fixed here; broker
+        /// settings are read again before every connection attempt) over <paramref name="transport"/>,
+        /// reading the charger through <paramref name="source"/>, posting into <paramref name="inbox"/>
+        /// and draining <paramref name="outbox"/>, on <paramref name="clock"/> (the control loop's, so
+        /// notice times translate). <paramref name="jitterSeed"/> seeds the backoff's jitter (take it
+        /// from the entropy source so chargers differ).
+        /// </summary>
+        public AggregatorLink(ChargerConfig config, IMqttTransport transport, IStatusSource source, EventQueue inbox, EventQueue outbox, IClock clock, int jitterSeed)
+        {
+            _config = config;
+            _transport = transport;
+            _source = source;
+            _inbox = inbox;
+            _outbox = outbox;
+            _clock = clock;
+            _topics = new Topics(config.TopicPrefix, config.ChargerId);
+            _sendCodec = new MessageCodec(config.ChargerId);
+            _receiveCodec = new MessageCodec(config.ChargerId);
+            _backoff = new ReconnectBackoff(jitterSeed);
+            ApplyConfig();
+            transport.Receiver = this;
+        }
+
+        /// <summary>The link's state for the console (thread-safe, never a secret).</summary>
+        public LinkStatus Status
+        {
+            get { return _status; }
+        }
+
+        /// <summary>This charger's topics.</summary>
+        public Topics Topics
+        {
+            get { return _topics; }
+        }
+
+        /// <summary>
+        /// What the next connection attempt uses. Broker, user, password and TLS are copied from the
+        /// configuration before each attempt; set the certificates (CA, client certificate and key,
+        /// PEM) here once at start.
+        /// </summary>
+        public MqttConnectOptions ConnectOptions
+        {
+            get { return _options; }
+        }
+
+        /// <summary>The ledger journal to forward, or null while there is none; set before <see cref="Start"/>.</summary>
+        public LedgerJournal? Journal { get; set; }
+
+        /// <summary>The pause between two rounds of the link thread, ms.</summary>
+        public int IdleMs { get; set; } = 20;
+
+        /// <summary>How often the journal is looked at for records nobody announced, ms.</summary>
+        public int LedgerPollMs { get; set; } = 5000;
+
+        /// <summary>With records sent and no ack for this long, they are sent again from the first unacknowledged, ms.</summary>
+        public int LedgerResendMs { get; set; } = 60000;
+
+        /// <summary>Outbox events dropped because the link's queue was full while offline, since start.</summary>
+        public int DroppedEvents
+        {
+            get { return _pending.DroppedEvents; }
+        }
+
+        /// <summary>Dispatch acks dropped because the link's queue held nothing else while offline, since start.</summary>
+        public int DroppedAcks
+        {
+            get { return _pending.DroppedAcks; }
+        }
+
+        /// <summary>Notices waiting to be published.</summary>
+        public int PendingCount
+        {
+            get { return _pending.Count; }
+        }
+
+        /// <summary>Incoming prices, consent answers and ledger acks refused by the codec, since start (refused dispatches and cancels are acked instead).</summary>
+        public int RefusedIn
+        {
+            get { return _refusedIn; }
+        }
+
+        /// <summary>Incoming messages the full inbox refused, since start.</summary>
+        public int InboxRefusals
+        {
+            get { return _inboxRefusals; }
+        }
+
+        /// <summary>Starts the link thread.</summary>
+        public void Start()
+        {
+            Thread thread;
+            lock (_runGate)
+            {
+                if (_thread != null)
+                {
+                    return;
+                }
+
+                _running = true;
+                thread = new Thread(Run);
+                _thread = thread;
+            }
+
+            thread.Start();
+        }
+
+        /// <summary>
+        /// Stops the link thread, publishes "offline" (retained) and disconnects cleanly, and reports
+        /// the link down to the control loop.
+        /// </summary>
+        public void Stop()
+        {
+            Thread? thread;
+            lock (_runGate)
+            {
+                _running = false;
+                thread = _thread;
+                _thread = null;
+            }
+
+            if (thread != null)
+            {
+                thread.Join();
+            }
+
+            if (_connected)
+            {
+                Publish(MessageKind.Availability, Availability.Encode(false, _buffer));
+                _transport.Disconnect();
+                GoneDown();
+            }
+
+            ReportLinkState();
+        }
+
+        /// <summary>
+        /// One round, on the link's thread only: notice a lost connection, connect when the backoff
+        /// allows, report the link state, apply ledger acks, take the outbox, then (connected) publish
+        /// pending notices, the status, telemetry and ledger records; compact the journal when due.
+        /// </summary>
+        public void Step(long nowMs)
+        {
+            _source.CopyStatus(_current);
+            if (_connected && (Interlocked.Exchange(ref _lostSignal, 0) != 0 || !_transport.IsConnected))
+            {
+                Drop(nowMs, "connection lost");
+            }
+
+            if (!_connected && nowMs >= _nextAttemptMs)
+            {
+                Connect(nowMs);
+            }
+
+            ReportLinkState();
+            ApplyLedgerAck(nowMs);
+            TakeNotices();
+            if (_connected && PublishPending(nowMs) && PublishStatus(nowMs, false) && PublishTelemetry(nowMs))
+            {
+                PublishLedger(nowMs);
+            }
+
+            CompactJournal();
+        }
+
+        /// <summary>Decodes an incoming payload and posts it into the inbox (transport's thread).</summary>
+        public void OnMessage(string topic, byte[] payload)
+        {
+            if (payload == null)
+            {
+                return;
+            }
+
+            _status.CountIn();
+            int kind = _topics.Classify(topic);
+            lock (_receiveGate)
+            {
+                string? reason;
+                switch (kind)
+                {
+                    case MessageKind.Dispatch:
+                        DispatchMessage dispatch = new DispatchMessage();
+                        if (!PostDecoded(payload, dispatch, ControlEventKind.Dispatch, out reason))
+                        {
+                            PostRejected(dispatch.Id, reason);
+                        }
+
+                        break;
+                    case MessageKind.DispatchCancel:
+                        DispatchCancelMessage cancel = new DispatchCancelMessage();
+                        if (!PostDecoded(payload, cancel, ControlEventKind.DispatchCancel, out reason))
+                        {
+                            PostRejected(cancel.Id, reason);
+                        }
+
+                        break;
+                    case MessageKind.Prices:
+                        CountRefusal(PostDecoded(payload, new PricesMessage(), ControlEventKind.Prices, out reason));
+                        break;
+                    case MessageKind.ConsentResponse:
+                        CountRefusal(PostDecoded(payload, new ConsentResponseMessage(), ControlEventKind.RemoteConsent, out reason));
+                        break;
+                    case MessageKind.LedgerAck:
+                        bool decoded = _receiveCodec.TryDecode(payload, payload.Length, _ledgerAck, out reason);
+                        if (decoded)
+                        {
+                            KeepLedgerAck(_ledgerAck.UpTo);
+                        }
+
+                        CountRefusal(decoded);
+                        break;
+                }
+            }
+        }
+
+        /// <summary>The transport lost the connection (transport's thread): the next <see cref="Step"/> reconnects.</summary>
+        public void OnConnectionLost()
+        {
+            Interlocked.Exchange(ref _lostSignal, 1);
+        }
+
+        private bool Running
+        {
+            get
+            {
+                lock (_runGate)
+                {
+                    return _running;
+                }
+            }
+        }
+
+        private void Run()
+        {
+            while (Running)
+            {
+                try
+                {
+                    Step(_clock.MonotonicMs);
+                }
+                catch (System.Exception ex)
+                {
+                    // A failing journal or transport must not end the link: note it and go on.
+                    _status.LastError = Redact("link error: " + ex.Message);
+                }
+
+                Thread.Sleep(IdleMs);
+            }
+        }
+
+        private void ApplyConfig()
+        {
+            MqttConnectOptions o = _options;
+            o.Host = _config.BrokerHost;
+            o.Port = _config.BrokerPort;
+            o.ClientId = _topics.ChargerId;
+            o.UserName = Present(_config.BrokerUser);
+            o.Password = Present(_config.BrokerPassword);
+            o.UseTls = _config.BrokerTls;
+            o.WillTopic = _topics.Availability;
+            o.WillPayload = Availability.Offline;
+            _status.Broker = o.Host + ":" + o.Port.ToString();
+        }
+
+        private void Connect(long nowMs)
+        {
+            ApplyConfig();
+            Interlocked.Exchange(ref _lostSignal, 0);
+            if (!_transport.Connect(_options) || !Announce(nowMs))
+            {
+                string error = _transport.LastError;
+                if (_transport.IsConnected)
+                {
+                    _transport.Disconnect();
+                }
+
+                if (!_linkReported && _linkNotice == NoLinkNotice)
+                {
+                    _linkNotice = 0;
+                }
+
+                _failedAttempts++;
+                int delay = _backoff.Next(_config.ReconnectMinMs, _config.ReconnectMaxMs);
+                _nextAttemptMs = nowMs + delay;
+                _status.LastError = Redact(error == null || error.Length == 0 ? "connection failed" : error);
+                _status.ReconnectAttempts = _failedAttempts;
+                _status.BackoffMs = delay;
+                return;
+            }
+
+            _connected = true;
+            _linkNotice = 1;
+            _backoff.Reset();
+            _failedAttempts = 0;
+            _status.Connected = true;
+            _status.ConnectedSinceMs = nowMs;
+            _status.ReconnectAttempts = 0;
+            _status.BackoffMs = 0;
+            _telemetryDueMs = nowMs;
+
+            // Whatever was not acknowledged goes again, in order, from the first unacknowledged record.
+            LedgerJournal? journal = Journal;
+            if (journal != null)
+            {
+                journal.RewindToUnacked();
+            }
+
+            _ledgerHeld = false;
+            _ledgerWork = true;
+            _awaitingAck = false;
+            _lastSentRecordId = 0;
+            _lastLedgerPollMs = nowMs;
+        }
+
+        // "online", the subscriptions, the status: all or the connection is treated as failed.
+        private bool Announce(long nowMs)
+        {
+            if (!Publish(MessageKind.Availability, Availability.Encode(true, _buffer)))
+            {
+                return false;
+            }
+
+            for (int kind = 1; kind < MessageKind.Count; kind++)
+            {
+                if (MessageKind.IsIncoming(kind) && !_transport.Subscribe(_topics.ForKind(kind)!, MessageKind.Qos(kind)))
+                {
+                    return false;
+                }
+            }
+
+            return PublishStatus(nowMs, true);
+        }
+
+        private void Drop(long nowMs, string reason)
+        {
+            _transport.Disconnect();
+            GoneDown();
+            int delay = _backoff.Next(_config.ReconnectMinMs, _config.ReconnectMaxMs);
+            _nextAttemptMs = nowMs + delay;
+            _status.LastError = Redact(reason);
+            _status.BackoffMs = delay;
+        }
+
+        private void GoneDown()
+        {
+            _connected = false;
+            _linkNotice = 0;
+            _status.Connected = false;
+            _status.ConnectedSinceMs = -1;
+        }
+
+        // The control loop must learn every change (the dispatch's offline limit hangs on it), and
+        // that the link is down when the first attempt fails: retried until the inbox takes it.
+        private void ReportLinkState()
+        {
+            if (_linkNotice != NoLinkNotice && _inbox.Post(ControlEventKind.LinkState, _linkNotice, 0, null, null))
+            {
+                _linkNotice = NoLinkNotice;
+                _linkReported = true;
+            }
+        }
+
+        private void TakeNotices()
+        {
+            while (_outbox.TryTake(_notice))
+            {
+                int kind = _notice.Kind;
+                if (kind == OutboundKind.LedgerRecord)
+                {
+                    _ledgerWork = true;
+                    _compactionCheck = true;
+                }
+                else if (kind == OutboundKind.DispatchAck)
+                {
+                    if (_notice.Payload is DispatchAckMessage)
+                    {
+                        ControlEvent slot = _pending.Add();
+                        slot.Kind = kind;
+                        slot.Payload = _notice.Payload;
+                    }
+                }
+                else
+                {
+                    KeepEvent(_notice);
+                    if (kind == OutboundKind.ConsentRequested && _notice.Payload is ConsentRequestMessage)
+                    {
+                        ControlEvent request = _pending.Add();
+                        request.Kind = kind;
+                        request.Int2 = ConsentRequestPart;
+                        request.Payload = _notice.Payload;
+                    }
+                }
+
+                _notice.Clear();
+            }
+        }
+
+        // Normalises a notice for LinkMessages.FillEvent: UTC time, session id in Text1, vehicle or
+        // dispatch id in Text2. A session end without the ledger's summary has no amounts to report.
+        private void KeepEvent(ControlEvent notice)
+        {
+            if (LinkMessages.EventTypeOf(notice.Kind) == 0
+                || (notice.Kind == OutboundKind.SessionEnded && !(notice.Payload is SessionSummary)))
+            {
+                return;
+            }
+
+            ControlEvent slot = _pending.Add();
+            slot.Kind = notice.Kind;
+            slot.Int1 = notice.Int1;
+            slot.Long1 = _clock.UtcMs - (_clock.MonotonicMs - notice.Long1);
+            slot.Payload = notice.Payload;
+            switch (notice.Kind)
+            {
+                case OutboundKind.FaultRaised:
+                case OutboundKind.FaultCleared:
+                    slot.Text1 = _current.SessionId;
+                    break;
+                case OutboundKind.DispatchExpired:
+                    slot.Text1 = _current.SessionId;
+                    slot.Text2 = notice.Text1;
+                    break;
+                default:
+                    slot.Text1 = notice.Text1;
+                    slot.Text2 = notice.Text2;
+                    break;
+            }
+        }
+
+        private bool PublishPending(long nowMs)
+        {
+            ControlEvent? n;
+            while ((n = _pending.Peek()) != null)
+            {
+                int kind;
+                int length;
+                ConsentRequestMessage? request = n.Payload as ConsentRequestMessage;
+                if (n.Kind == OutboundKind.DispatchAck)
+                {
+                    kind = MessageKind.DispatchAck;
+                    length = _sendCodec.Encode((DispatchAckMessage)n.Payload!, _buffer);
+                }
+                else if (n.Int2 == ConsentRequestPart && request != null)
+                {
+                    // Past its deadline the question is moot: the charger already counted it as refused.
+                    if (request.DeadlineMs <= _clock.UtcMs)
+                    {
+                        _pending.RemoveHead();
+                        continue;
+                    }
+
+                    kind = MessageKind.ConsentRequest;
+                    length = _sendCodec.Encode(request, _buffer);
+                }
+                else
+                {
+                    _messages.FillEvent(n);
+                    kind = MessageKind.Event;
+                    length = _sendCodec.Encode(_messages.Event, _buffer);
+                }
+
+                if (!Publish(kind, length))
+                {
+                    Drop(nowMs, Failure("publish failed"));
+                    return false;
+                }
+
+                _pending.RemoveHead();
+            }
+
+            return true;
+        }
+
+        private bool PublishStatus(long nowMs, bool force)
+        {
+            long since = nowMs - _lastStatusMs;
+            bool due = force || since >= _config.StatusHeartbeatMs
+                || (since >= _config.StatusMinIntervalMs && LinkMessages.Differs(_published, _current));
+            if (!due)
+            {
+                return true;
+            }
+
+            _messages.FillStatus(_current, _current.Ticks == 0 ? _clock.UtcMs : _current.UtcMs);
+            if (!Publish(MessageKind.Status, _sendCodec.Encode(_messages.Status, _buffer)))
+            {
+                if (!force)
+                {
+                    Drop(nowMs, Failure("status publish failed"));
+                }
+
+                return false;
+            }
+
+            _published.CopyFrom(_current);
+            _lastStatusMs = nowMs;
+            return true;
+        }
+
+        private bool PublishTelemetry(long nowMs)
+        {
+            if (_current.SessionId == null)
+            {
+                // The first reading goes out as soon as a session starts.
+                _telemetryDueMs = nowMs;
+                return true;
+            }
+
+            if (nowMs < _telemetryDueMs)
+            {
+                return true;
+            }
+
+            _telemetryDueMs = nowMs + _config.TelemetryPeriodMs;
+            if (!_messages.FillTelemetry(_current, _current.UtcMs))
+            {
+                return true;
+            }
+
+            if (!Publish(MessageKind.Telemetry, _sendCodec.Encode(_messages.Telemetry, _buffer)))
+            {
+                Drop(nowMs, Failure("telemetry publish failed"));
+                return false;
+            }
+
+            return true;
+        }
+
+        private void PublishLedger(long nowMs)
+        {
+            LedgerJournal? journal = Journal;
+            if (journal == null)
+            {
+                return;
+            }
+
+            if (nowMs - _lastLedgerPollMs >= LedgerPollMs)
+            {
+                _ledgerWork = true;
+                _lastLedgerPollMs = nowMs;
+            }
+
+            if (_awaitingAck && nowMs - _awaitingAckSinceMs >= LedgerResendMs)
+            {
+                journal.RewindToUnacked();
+                _ledgerHeld = false;
+                _ledgerWork = true;
+                _awaitingAckSinceMs = nowMs;
+            }
+
+            for (int i = 0; i < LedgerBatch && _ledgerWork; i++)
+            {
+                // A record taken from the journal stays held until published: the cursor has moved past it.
+                if (!_ledgerHeld)
+                {
+                    if (!journal.NextUnsent(_record))
+                    {
+                        _ledgerWork = false;
+                        return;
+                    }
+
+                    _ledgerHeld = true;
+                }
+
+                _messages.FillLedger(_record);
+                if (!Publish(MessageKind.Ledger, _sendCodec.Encode(_messages.Ledger, _buffer)))
+                {
+                    Drop(nowMs, Failure("ledger publish failed"));
+                    return;
+                }
+
+                _ledgerHeld = false;
+                _lastSentRecordId = _record.RecordId;
+                if (!_awaitingAck)
+                {
+                    _awaitingAck = true;
+                    _awaitingAckSinceMs = nowMs;
+                }
+            }
+        }
+
+        private void ApplyLedgerAck(long nowMs)
+        {
+            long upTo;
+            lock (_ackGate)
+            {
+                if (!_ackPending)
+                {
+                    return;
+                }
+
+                _ackPending = false;
+                upTo = _ackUpTo;
+            }
+
+            LedgerJournal? journal = Journal;
+            if (journal != null && journal.Acknowledge(upTo))
+            {
+                _compactionCheck = true;
+                _awaitingAck = upTo < _lastSentRecordId;
+                _awaitingAckSinceMs = nowMs;
+            }
+        }
+
+        private void CompactJournal()
+        {
+            LedgerJournal? journal = Journal;
+            if (!_compactionCheck || journal == null)
+            {
+                return;
+            }
+
+            _compactionCheck = false;
+            if (journal.CompactionDue)
+            {
+                journal.Compact();
+            }
+        }
+
+        // Publishes _buffer[0..length) on kind's topic with kind's QoS and retain. A message that
+        // could not be encoded (length -1) is skipped as done: sending it again would not help.
+        private bool Publish(int kind, int length)
+        {
+            if (length < 0)
+            {
+                return true;
+            }
+
+            if (!_transport.Publish(_topics.ForKind(kind)!, _buffer, length, MessageKind.Qos(kind), MessageKind.Retain(kind)))
+            {
+                return false;
+            }
+
+            _status.CountOut();
+            return true;
+        }
+
+        private string Failure(string what)
+        {
+            string error = _transport.LastError;
+            return error == null || error.Length == 0 ? what : what + ": " + error;
+        }
+
+        // Decodes into a new message of its own and posts it; false with the reason when the codec refuses it.
+        private bool PostDecoded(byte[] payload, Message message, int controlKind, out string? reason)
+        {
+            if (!_receiveCodec.TryDecode(payload, payload.Length, message, out reason))
+            {
+                return false;
+            }
+
+            if (!_inbox.Post(controlKind, 0, 0, null, message))
+            {
+                Interlocked.Increment(ref _inboxRefusals);
+            }
+
+            return true;
+        }
+
+        private void CountRefusal(bool decoded)
+        {
+            if (!decoded)
+            {
+                Interlocked.Increment(ref _refusedIn);
+            }
+        }
+
+        private void PostRejected(string? id, string? reason)
+        {
+            ControlEvent e = _rejection;
+            e.Clear();
+            e.Kind = ControlEventKind.DispatchRejected;
+            e.Text1 = id;
+            e.Text2 = reason;
+            if (!_inbox.Post(e))
+            {
+                Interlocked.Increment(ref _inboxRefusals);
+            }
+
+            e.Clear();
+        }
+
+        private void KeepLedgerAck(long upTo)
+        {
+            lock (_ackGate)
+            {
+                if (!_ackPending || upTo > _ackUpTo)
+                {
+                    _ackUpTo = upTo;
+                }
+
+                _ackPending = true;
+            }
+        }
+
+        // Masks every configured secret, wherever an error message may have picked it up.
+        private string Redact(string text)
+        {
+            text = Mask(text, _options.Password);
+            text = Mask(text, _config.BrokerPassword);
+            return Mask(text, _options.ClientKeyPem);
+        }
+
+        private static string Mask(string text, string? secret)
+        {
+            if (secret == null || secret.Length == 0)
+            {
+                return text;
+            }
+
+            int at = text.IndexOf(secret);
+            while (at >= 0)
+            {
+                text = text.Substring(0, at) + Masked + text.Substring(at + secret.Length);
+                at = text.IndexOf(secret, at + Masked.Length);
+            }
+
+            return text;
+        }
+
+        private static string? Present(string? text)
+        {
+            return text == null || text.Length == 0 ? null : text;
+        }
+    }
+}
