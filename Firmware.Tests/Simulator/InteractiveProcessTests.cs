@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using ChargerFirmware.Protocol;
 using ChargerFirmware.Protocol.Messages;
+using ChargerFirmware.Tests.Link;
 using MQTTnet;
 using MQTTnet.Protocol;
 using Xunit;
@@ -20,15 +21,16 @@ public sealed class InteractiveProcessTests : IAsyncLifetime
     private readonly Topics _topics = new(Topics.DefaultPrefix, ChargerId);
     private readonly MessageCodec _codec = new(ChargerId);
     private readonly BlockingCollection<(string Topic, byte[] Payload)> _received = [];
+    private readonly List<(string Topic, byte[] Payload)> _seen = [];
     private readonly ConcurrentQueue<string> _stdout = new();
-    private Mosquitto? _broker;
+    private MosquittoBroker? _broker;
     private IMqttClient? _aggregator;
     private Process? _simulator;
     private long _seq = DateTime.UtcNow.Ticks;
 
     public async Task InitializeAsync()
     {
-        _broker = Mosquitto.Start();
+        _broker = new MosquittoBroker();
         _aggregator = new MqttClientFactory().CreateMqttClient();
         _aggregator.ApplicationMessageReceivedAsync += e =>
         {
@@ -163,17 +165,25 @@ public sealed class InteractiveProcessTests : IAsyncLifetime
 
     private T Receive<T>(int kind, Func<T, bool> wanted, Func<byte[], T> decode)
     {
+        // Messages of other kinds stay for later calls: the link's order between kinds is its own.
         var clock = Stopwatch.StartNew();
         while (clock.Elapsed < TimeSpan.FromSeconds(30))
         {
+            int index = _seen.FindIndex(m => _topics.Classify(m.Topic) == kind && decode(m.Payload) is T found && wanted(found));
+            if (index >= 0)
+            {
+                T message = decode(_seen[index].Payload);
+                _seen.RemoveAt(index);
+                return message;
+            }
+
             if (!_received.TryTake(out var item, TimeSpan.FromMilliseconds(100)))
             {
                 Assert.False(_simulator!.HasExited, "the simulator exited: " + string.Join(Environment.NewLine, _stdout));
                 continue;
             }
 
-            int got = _topics.Classify(item.Topic);
-            if (got == MessageKind.Status)
+            if (_topics.Classify(item.Topic) == MessageKind.Status)
             {
                 var status = new StatusMessage();
                 if (_codec.TryDecode(item.Payload, item.Payload.Length, status, out _))
@@ -182,10 +192,7 @@ public sealed class InteractiveProcessTests : IAsyncLifetime
                 }
             }
 
-            if (got == kind && decode(item.Payload) is T message && wanted(message))
-            {
-                return message;
-            }
+            _seen.Add(item);
         }
 
         throw new TimeoutException($"no {kind} message as wanted within 30 s; simulator said:{Environment.NewLine}{string.Join(Environment.NewLine, _stdout)}");

@@ -40,6 +40,7 @@ public sealed class SimulatedCharger
     public SimulatedCharger(string id, long utcStartMs, string dataFolder, int seed, Action<ChargerConfig>? configure = null)
     {
         Id = id;
+        Seed = seed;
         Clock = new SimClock(utcStartMs);
         Config = new ChargerConfig { ChargerId = id };
         configure?.Invoke(Config);
@@ -80,6 +81,9 @@ public sealed class SimulatedCharger
 
     /// <summary>The charger id (also its MQTT client id and topic level).</summary>
     public string Id { get; }
+
+    /// <summary>The seed of its random parts (pilot noise, bus, modem id, link backoff jitter).</summary>
+    public int Seed { get; }
 
     /// <summary>Its simulated clock.</summary>
     public SimClock Clock { get; }
