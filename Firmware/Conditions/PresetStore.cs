@@ -56,7 +56,7 @@ namespace ChargerFirmware.Conditions
             }
 
             ResetToBuiltIns();
-            LoadResult = PresetLoadResults.NotLoaded;
+            LoadResult = SettingsLoadResults.NotLoaded;
         }
 
         /// <summary>Built-ins plus custom presets.</summary>
@@ -71,7 +71,7 @@ namespace ChargerFirmware.Conditions
             get { return _defaultIndex; }
         }
 
-        /// <summary>What the last <see cref="Load"/> found (a <see cref="PresetLoadResults"/> constant).</summary>
+        /// <summary>What the last <see cref="Load"/> found (a <see cref="SettingsLoadResults"/> constant).</summary>
         public int LoadResult { get; private set; }
 
         /// <summary>
@@ -193,7 +193,7 @@ namespace ChargerFirmware.Conditions
             }
             catch (Exception)
             {
-                return Loaded(PresetLoadResults.ReadFailed);
+                return Loaded(SettingsLoadResults.ReadFailed);
             }
 
             if (payload == null)
@@ -201,21 +201,21 @@ namespace ChargerFirmware.Conditions
                 switch (_file.LastStatus)
                 {
                     case CheckedFileStatus.Missing:
-                        return Loaded(PresetLoadResults.Missing);
+                        return Loaded(SettingsLoadResults.Missing);
                     case CheckedFileStatus.WrongVersion:
-                        return Loaded(PresetLoadResults.WrongVersion);
+                        return Loaded(SettingsLoadResults.WrongVersion);
                     default:
-                        return Loaded(PresetLoadResults.Corrupt);
+                        return Loaded(SettingsLoadResults.Corrupt);
                 }
             }
 
             if (!Decode(payload))
             {
                 ResetToBuiltIns();
-                return Loaded(PresetLoadResults.Invalid);
+                return Loaded(SettingsLoadResults.Invalid);
             }
 
-            return Loaded(PresetLoadResults.Valid);
+            return Loaded(SettingsLoadResults.Valid);
         }
 
         /// <summary>Writes the custom presets and the default atomically; false (and <see cref="Fault"/>) when the storage failed.</summary>
@@ -239,7 +239,7 @@ namespace ChargerFirmware.Conditions
         private int Loaded(int result)
         {
             LoadResult = result;
-            Fault = result != PresetLoadResults.Valid && result != PresetLoadResults.Missing;
+            Fault = result != SettingsLoadResults.Valid && result != SettingsLoadResults.Missing;
             return result;
         }
 
@@ -377,55 +377,6 @@ namespace ChargerFirmware.Conditions
             buffer[at] = (byte)value;
             buffer[at + 1] = (byte)(value >> 8);
             return at + 2;
-        }
-    }
-
-    /// <summary>What <see cref="PresetStore.Load"/> found (int constants with explicit names).</summary>
-    public static class PresetLoadResults
-    {
-        /// <summary>Not loaded yet: built-ins only.</summary>
-        public const int NotLoaded = 0;
-
-        /// <summary>The file was valid and is in force.</summary>
-        public const int Valid = 1;
-
-        /// <summary>No file (first start): built-ins, no fault.</summary>
-        public const int Missing = 2;
-
-        /// <summary>Truncated, foreign or failing its CRC: built-ins and a fault.</summary>
-        public const int Corrupt = 3;
-
-        /// <summary>Written by another format version: built-ins and a fault.</summary>
-        public const int WrongVersion = 4;
-
-        /// <summary>Intact but holding out-of-range values: built-ins and a fault.</summary>
-        public const int Invalid = 5;
-
-        /// <summary>The storage threw while reading: built-ins and a fault.</summary>
-        public const int ReadFailed = 6;
-
-        /// <summary>The name of <paramref name="result"/> for status and logs.</summary>
-        public static string Name(int result)
-        {
-            switch (result)
-            {
-                case NotLoaded:
-                    return "not-loaded";
-                case Valid:
-                    return "valid";
-                case Missing:
-                    return "missing";
-                case Corrupt:
-                    return "corrupt";
-                case WrongVersion:
-                    return "wrong-version";
-                case Invalid:
-                    return "invalid";
-                case ReadFailed:
-                    return "read-failed";
-                default:
-                    return "unknown";
-            }
         }
     }
 }

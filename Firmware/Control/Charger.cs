@@ -9,6 +9,7 @@ using ChargerFirmware.Drivers.Rcd;
 using ChargerFirmware.Drivers.Temperature;
 using ChargerFirmware.Faults;
 using ChargerFirmware.Session;
+using ChargerFirmware.TechConsole;
 using ChargerState = ChargerFirmware.Protocol.Messages.ChargerState;
 
 namespace ChargerFirmware.Control
@@ -31,6 +32,7 @@ namespace ChargerFirmware.Control
         private readonly EventQueue _inbox;
         private readonly EventQueue _outbox;
         private readonly SessionPolicy _policy;
+        private readonly ServiceBackend _service;
         private readonly FaultRegistry _faults = new FaultRegistry();
         private readonly PilotClassifier _classifier = new PilotClassifier();
         private readonly PilotDebouncer _debouncer;
@@ -65,8 +67,9 @@ namespace ChargerFirmware.Control
         private long _ticks;
 
         /// <summary>Builds the core over <paramref name="hardware"/>; nothing moves until the first <see cref="Tick"/>.</summary>
-        public Charger(ChargerConfig config, ChargerHardware hardware, SessionPolicy policy, EventQueue inbox, EventQueue outbox)
+        public Charger(ChargerConfig config, ChargerHardware hardware, SessionPolicy policy, ServiceBackend service, EventQueue inbox, EventQueue outbox)
         {
+            _service = service;
             _config = config;
             _hw = hardware;
             _clock = hardware.Clock;
@@ -163,6 +166,7 @@ namespace ChargerFirmware.Control
             PublishFaultEvents(now);
             _policy.AfterTick(now, _converter);
             UpdateStatus(state);
+            _service.AfterTick(_policy, now, _rcdSelfTest.Result, _contactorCommand, _hw.Contactor.FeedbackClosed);
         }
 
         private void DrainInbox(long now)
@@ -182,7 +186,16 @@ namespace ChargerFirmware.Control
                         _faults.Raise(FaultCode.LoopStall);
                         break;
                     case ControlEventKind.SelfTest:
-                        StartSelfTest(now);
+                        if (!_service.Handle(_event, _policy, now, _contactorCommand))
+                        {
+                            StartSelfTest(now);
+                        }
+
+                        break;
+                    case ControlEventKind.SetConfig:
+                    case ControlEventKind.EditPreset:
+                    case ControlEventKind.Reboot:
+                        _service.Handle(_event, _policy, now, _contactorCommand);
                         break;
                     default:
                         _policy.Handle(_event, now);
@@ -204,6 +217,7 @@ namespace ChargerFirmware.Control
 
         private void ReadPilot(long now)
         {
+            _debouncer.DGrantsPower = _config.VentilationAvailable;
             bool sampled = _hw.PilotSampler.Sample(_sample);
             _rawPilot = sampled ? _classifier.Classify(_sample.HighMv, _rawPilot) : PilotState.Invalid;
             _pilot = _debouncer.Update(_rawPilot, now);
@@ -271,6 +285,12 @@ namespace ChargerFirmware.Control
             int contactorStatus = _contactorMonitor.Update(_contactorCommand, _hw.Contactor.FeedbackClosed, now);
             _faults.Report(FaultCode.ContactorWelded, contactorStatus == ContactorStatus.Welded, now, retry);
             _faults.Report(FaultCode.ContactorFailed, contactorStatus == ContactorStatus.FailedToClose, now, retry);
+
+            // The technician's contactor check only watches the feedback while the contactor is open.
+            if (_service.StepContactorTest(now, _contactorCommand, _hw.Contactor.FeedbackClosed))
+            {
+                _faults.Raise(FaultCode.ContactorWelded);
+            }
         }
 
         private void FollowPlug(long now)

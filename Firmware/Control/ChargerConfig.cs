@@ -45,6 +45,12 @@ namespace ChargerFirmware.Control
         /// <summary>The supervisor calls the loop stalled when no tick ran for this long, ms.</summary>
         public int StallMs = 500;
 
+        /// <summary>The technician's console logs out after this long without a command, ms.</summary>
+        public int ConsoleIdleMs = 600000;
+
+        /// <summary>True when the technician's console echoes what is typed and shows a prompt (off for scripts).</summary>
+        public bool ConsoleEcho = true;
+
         /// <summary>How long the driver has to answer the consent prompt; silence counts as Deny, ms.</summary>
         public int ConsentTimeoutMs = 120000;
 

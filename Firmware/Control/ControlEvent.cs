@@ -88,7 +88,7 @@ namespace ChargerFirmware.Control
         /// <summary>A technician enabled (Int1 = 1) or disabled (Int1 = 0) the charger.</summary>
         public const int SetEnabled = 10;
 
-        /// <summary>A technician asked for a self-test: Int1 is the test id.</summary>
+        /// <summary>A technician asked for a self-test: Int1 is the test id (<see cref="SelfTestIds"/>).</summary>
         public const int SelfTest = 11;
 
         /// <summary>A technician changed a setting: Int1 is its index, Long1 its new value, Text1 a text value.</summary>
@@ -99,5 +99,14 @@ namespace ChargerFirmware.Control
 
         /// <summary>The supervisor found the loop stalled.</summary>
         public const int LoopStalled = 14;
+
+        /// <summary>
+        /// A technician edited a custom conditions preset: Text1 is its name, Int1 the edit
+        /// (<c>PresetEdits</c>), Long1 its value (see <c>PresetEditor.Apply</c>).
+        /// </summary>
+        public const int EditPreset = 15;
+
+        /// <summary>A technician asked for a restart: the loop restarts once the contactor reads open (see <c>ServiceBackend</c>).</summary>
+        public const int Reboot = 16;
     }
 }

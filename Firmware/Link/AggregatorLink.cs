@@ -1,5 +1,6 @@
 using System.Threading;
 using ChargerFirmware.Control;
+using ChargerFirmware.Diagnostics;
 using ChargerFirmware.Drivers;
 using ChargerFirmware.Ledger;
 using ChargerFirmware.Protocol;
@@ -127,6 +128,9 @@ namespace ChargerFirmware.Link
         {
             get { return _options; }
         }
+
+        /// <summary>Sees every outbox notice as it is taken (the technician's event log and recent acks); set before <see cref="Start"/>, or null.</summary>
+        public OutboundTap? Tap { get; set; }
 
         /// <summary>The ledger journal to forward, or null while there is none; set before <see cref="Start"/>.</summary>
         public LedgerJournal? Journal { get; set; }
@@ -448,6 +452,12 @@ namespace ChargerFirmware.Link
         {
             while (_outbox.TryTake(_notice))
             {
+                OutboundTap? tap = Tap;
+                if (tap != null)
+                {
+                    tap.Observe(_notice);
+                }
+
                 int kind = _notice.Kind;
                 if (kind == OutboundKind.LedgerRecord)
                 {

@@ -203,9 +203,6 @@ namespace ChargerFirmware.Session
                 case ControlEventKind.LinkState:
                     _dispatch.SetLink(e.Int1 != 0, nowMs);
                     break;
-                case ControlEventKind.SetConfig:
-                    ApplyConfig();
-                    break;
             }
 
             PublishConsentChanges(nowMs);

@@ -1,0 +1,1368 @@
+using ChargerFirmware.Arbiter;
+using ChargerFirmware.Conditions;
+using ChargerFirmware.Consent;
+using ChargerFirmware.Control;
+using ChargerFirmware.Diagnostics;
+using ChargerFirmware.Drivers.Contactor;
+using ChargerFirmware.Drivers.Pilot;
+using ChargerFirmware.Drivers.Rcd;
+using ChargerFirmware.Faults;
+using ChargerFirmware.Ledger;
+using ChargerFirmware.Link;
+using ChargerFirmware.Persistence;
+using ChargerFirmware.Protocol.Json;
+using ChargerFirmware.Protocol.Messages;
+using PilotState = ChargerFirmware.Drivers.Pilot.PilotState;
+
+namespace ChargerFirmware.TechConsole
+{
+    /// <summary>The read commands, in text and --json.</summary>
+    public sealed partial class TechnicianConsole
+    {
+        private const int DefaultLedgerCount = 5;
+        private const int MaxLedgerCount = 20;
+        private const int DefaultLogCount = 20;
+
+        private bool Show(int command)
+        {
+            Refresh();
+            switch (command)
+            {
+                case ConsoleCommands.Status:
+                    ShowStatus();
+                    break;
+                case ConsoleCommands.Pilot:
+                    ShowPilot();
+                    break;
+                case ConsoleCommands.Session:
+                    ShowSession();
+                    break;
+                case ConsoleCommands.Prices:
+                    ShowPrices();
+                    break;
+                case ConsoleCommands.Dispatch:
+                    ShowDispatch();
+                    break;
+                default:
+                    ShowNet();
+                    break;
+            }
+
+            return true;
+        }
+
+        private string Role(bool forJson)
+        {
+            if (_auth.LoggedIn)
+            {
+                return "technician";
+            }
+
+            if (_auth.PinSet)
+            {
+                return "reader";
+            }
+
+            return forJson ? "commissioning" : "commissioning (no PIN set)";
+        }
+
+        private void ShowStatus()
+        {
+            ChargerStatus s = _status;
+            LedgerJournal? ledger = _parts.Ledger;
+            if (_parts.Link != null)
+            {
+                _parts.Link.CopyTo(_link);
+            }
+
+            if (_json)
+            {
+                JsonWriter w = _jw;
+                BeginJson();
+                w.WriteString("state", ConsoleNames.State(s.State));
+                w.WriteString("pilot", PilotState.Name(s.Pilot));
+                w.WriteInteger("offeredMa", s.OfferedMa);
+                w.WriteBool("contactorClosed", s.ContactorClosed);
+                w.WriteBool("contactorFeedback", s.ContactorFeedback);
+                w.WriteInteger("powerW", s.PowerW);
+                w.WriteInteger("setpointW", s.SetpointW);
+                w.WriteString("reason", ReasonCodes.Name(s.Reason));
+                w.WriteBool("aggregatorInControl", s.AggregatorInControl);
+                FaultArray(s.Faults);
+                w.WriteString("consent", ConsentStates.Name(s.Consent));
+                w.WriteString("sessionId", s.SessionId);
+                w.WriteInteger("temperatureDeciC", s.TemperatureDeciC != int.MinValue, s.TemperatureDeciC);
+                w.WriteBool("clockSynced", s.ClockSynced);
+                w.WriteTime("utc", s.UtcMs);
+                w.WriteBool("disabled", s.Disabled);
+                w.WriteBool("rebootPending", _snap.RebootPending);
+                w.WriteInteger("ticks", s.Ticks);
+                w.WriteInteger("inboxDropped", s.InboxDropped);
+                w.Name("linkConnected");
+                if (_parts.Link == null)
+                {
+                    w.NullValue();
+                }
+                else
+                {
+                    w.BoolValue(_link.Connected);
+                }
+
+                w.WriteInteger("ledgerUnsent", ledger != null, ledger != null ? ledger.UnsentCount : 0);
+                w.WriteString("settings", SettingsLoadResults.Name(_parts.ConfigStore.LoadResult));
+                w.WriteBool("settingsFault", _parts.ConfigStore.Fault);
+                w.WriteString("role", Role(true));
+                EndJson();
+                return;
+            }
+
+            Label("state");
+            _out.Text(ConsoleNames.State(s.State));
+            _out.Text(s.Disabled ? " (out of service)" : string.Empty);
+            _out.Line(_snap.RebootPending ? " (restart pending)" : string.Empty);
+            Label("pilot");
+            _out.Text(PilotState.Name(s.Pilot));
+            _out.Text(", offering ");
+            Amps(s.OfferedMa);
+            _out.Line();
+            Label("contactor");
+            _out.Text(s.ContactorClosed ? "closed" : "open");
+            _out.Line(s.ContactorFeedback ? " (feedback closed)" : " (feedback open)");
+            Label("power");
+            Watts(s.PowerW);
+            _out.Text(", setpoint ");
+            Watts(s.SetpointW);
+            _out.Line();
+            Label("reason");
+            _out.Text(ReasonCodes.Name(s.Reason));
+            _out.Line(s.AggregatorInControl ? " (aggregator in control)" : string.Empty);
+            Label("faults");
+            FaultList(s.Faults);
+            _out.Line();
+            Label("consent");
+            _out.Text(ConsentStates.Name(s.Consent));
+            if (s.SessionId != null)
+            {
+                _out.Text(", session ");
+                _out.Text(s.SessionId);
+            }
+
+            _out.Line();
+            Label("temperature");
+            Temperature(s.TemperatureDeciC);
+            _out.Line();
+            Label("clock");
+            if (s.ClockSynced)
+            {
+                _out.Time(s.UtcMs);
+            }
+            else
+            {
+                _out.Text("not synchronised");
+            }
+
+            _out.Line();
+            Label("link");
+            LinkSummary();
+            _out.Line();
+            Label("ledger");
+            if (ledger == null)
+            {
+                _out.Text("none");
+            }
+            else
+            {
+                _out.Number(ledger.UnsentCount);
+                _out.Text(" record(s) not sent");
+            }
+
+            _out.Line();
+            Label("settings");
+            _out.Text(SettingsLoadResults.Name(_parts.ConfigStore.LoadResult));
+            _out.Line(_parts.ConfigStore.Fault ? " (FAULT: defaults in force or last save failed)" : string.Empty);
+            Label("console");
+            _out.Line(Role(false));
+        }
+
+        private void ShowPilot()
+        {
+            ChargerStatus s = _status;
+            if (_json)
+            {
+                JsonWriter w = _jw;
+                BeginJson();
+                w.WriteString("state", PilotState.Name(s.Pilot));
+                w.WriteInteger("highMv", s.PilotHighMv);
+                w.WriteInteger("lowMv", s.PilotLowMv);
+                w.WriteInteger("dutyPermille", s.DutyPermille);
+                w.WriteInteger("offeredMa", s.OfferedMa);
+                w.WriteInteger("cableA", s.CableA);
+                EndJson();
+                return;
+            }
+
+            Label("state");
+            _out.Line(PilotState.Name(s.Pilot));
+            Label("high plateau");
+            _out.Number(s.PilotHighMv);
+            _out.Line(" mV");
+            Label("low plateau");
+            _out.Number(s.PilotLowMv);
+            _out.Line(" mV");
+            Label("duty");
+            _out.Decimal(s.DutyPermille, 1);
+            _out.Text(" %");
+            if (s.DutyPermille == DutyCycle.Steady)
+            {
+                _out.Text(" (steady, no PWM)");
+            }
+            else if (s.DutyPermille == DutyCycle.StateF)
+            {
+                _out.Text(" (state F)");
+            }
+            else if (s.DutyPermille == DutyCycle.DigitalCommunication)
+            {
+                _out.Text(" (digital communication)");
+            }
+
+            _out.Line();
+            Label("offered");
+            Amps(s.OfferedMa);
+            _out.Line();
+            Label("cable");
+            _out.Number(s.CableA);
+            _out.Line(" A");
+        }
+
+        private void ShowSession()
+        {
+            ChargerStatus s = _status;
+            if (_json)
+            {
+                JsonWriter w = _jw;
+                BeginJson();
+                w.WriteString("state", ConsoleNames.State(s.State));
+                w.WriteString("sessionId", s.SessionId);
+                w.WriteString("vehicleId", s.VehicleId);
+                w.WriteString("consent", ConsentStates.Name(s.Consent));
+                w.WriteString("conditions", s.ConditionsName);
+                w.WriteInteger("socPermille", s.SocKnown, s.SocPermille);
+                w.WriteInteger("socAgeMs", s.SocKnown, s.SocAgeMs);
+                w.WriteInteger("importWh", s.SessionImportWh);
+                w.WriteInteger("exportWh", s.SessionExportWh);
+                w.WriteInteger("powerW", s.PowerW);
+                w.WriteInteger("setpointW", s.SetpointW);
+                w.WriteInteger("targetW", _snap.TargetW);
+                w.WriteString("reason", ReasonCodes.Name(s.Reason));
+                w.WriteString("limitReason", ReasonCodes.Name(_snap.LimitReason));
+                w.WriteBool("aggregatorInControl", s.AggregatorInControl);
+                w.WriteString("dispatchId", s.DispatchId);
+                EndJson();
+                return;
+            }
+
+            Label("state");
+            _out.Line(ConsoleNames.State(s.State));
+            Label("session");
+            _out.Line(s.SessionId == null ? "none" : s.SessionId);
+            Label("vehicle");
+            _out.Line(s.VehicleId == null || s.VehicleId.Length == 0 ? "unknown" : s.VehicleId);
+            Label("consent");
+            _out.Line(ConsentStates.Name(s.Consent));
+            Label("conditions");
+            _out.Line(s.ConditionsName == null ? "none" : s.ConditionsName);
+            Label("state of charge");
+            if (s.SocKnown)
+            {
+                _out.Decimal(s.SocPermille, 1);
+                _out.Text(" % (");
+                Seconds(s.SocAgeMs);
+                _out.Line(" old)");
+            }
+            else
+            {
+                _out.Line("unknown");
+            }
+
+            Label("energy in");
+            _out.Number(s.SessionImportWh);
+            _out.Line(" Wh");
+            Label("energy out");
+            _out.Number(s.SessionExportWh);
+            _out.Line(" Wh");
+            Label("power");
+            Watts(s.PowerW);
+            _out.Line();
+            Label("setpoint");
+            Watts(s.SetpointW);
+            _out.Text(" (target ");
+            Watts(_snap.TargetW);
+            _out.Line(")");
+            Label("reason");
+            _out.Text(ReasonCodes.Name(s.Reason));
+            _out.Text(", limited by ");
+            _out.Line(ReasonCodes.Name(_snap.LimitReason));
+            Label("control");
+            _out.Line(s.AggregatorInControl ? "aggregator" : "charger");
+        }
+
+        private void ShowConsent()
+        {
+            ServiceSnapshot n = _snap;
+            bool pending = n.ConsentState == ConsentStates.Pending;
+            long leftMs = pending && n.ConsentDeadlineMs > n.CapturedMs ? n.ConsentDeadlineMs - n.CapturedMs : 0;
+            bool decided = n.ConsentDecidedBy != ConsentSources.None;
+            if (_json)
+            {
+                JsonWriter w = _jw;
+                BeginJson();
+                w.WriteString("state", ConsentStates.Name(n.ConsentState));
+                w.WriteString("sessionId", _status.SessionId);
+                w.WriteInteger("remainingMs", pending, leftMs);
+                w.WriteString("decidedBy", ConsentSources.Name(n.ConsentDecidedBy));
+                w.WriteInteger("decidedAgoMs", decided, n.CapturedMs - n.ConsentDecidedMs);
+                w.WriteString("conditions", n.ConsentState == ConsentStates.None ? null : n.Conditions.Name);
+                EndJson();
+                return;
+            }
+
+            Label("state");
+            _out.Line(ConsentStates.Name(n.ConsentState));
+            Label("session");
+            _out.Line(_status.SessionId == null ? "none" : _status.SessionId);
+            if (pending)
+            {
+                Label("time left");
+                Seconds(leftMs);
+                _out.Line();
+            }
+
+            Label("decided by");
+            _out.Text(ConsentSources.Name(n.ConsentDecidedBy));
+            if (decided)
+            {
+                _out.Text(", ");
+                Seconds(n.CapturedMs - n.ConsentDecidedMs);
+                _out.Text(" ago");
+            }
+
+            _out.Line();
+            if (n.ConsentState != ConsentStates.None)
+            {
+                Label(pending ? "on offer" : "conditions");
+                _out.Line(n.Conditions.Name);
+            }
+        }
+
+        private void ShowConditions()
+        {
+            ServiceSnapshot n = _snap;
+            bool none = n.ConsentState == ConsentStates.None;
+            string standing = n.ConsentState == ConsentStates.Pending ? "on-offer"
+                : (n.ConsentState == ConsentStates.Granted ? "in-force" : "not-in-force");
+            if (_json)
+            {
+                JsonWriter w = _jw;
+                BeginJson();
+                w.WriteString("standing", none ? "none" : standing);
+                if (!none)
+                {
+                    w.Name("conditions");
+                    ConditionsJson(n.Conditions, -1);
+                }
+
+                EndJson();
+                return;
+            }
+
+            if (none)
+            {
+                _out.Line("no vehicle: no conditions (see 'conditions list' for the presets)");
+                return;
+            }
+
+            Label("standing");
+            _out.Line(standing);
+            ConditionsText(n.Conditions);
+        }
+
+        private void ShowPresets()
+        {
+            ServiceSnapshot n = _snap;
+            if (_json)
+            {
+                BeginJson();
+                _jw.WriteBool("fault", n.PresetsFault);
+                BeginJsonList("presets");
+                for (int i = 0; i < n.PresetCount; i++)
+                {
+                    BeginJsonItem(i);
+                    ConditionsJson(n.Presets[i], i);
+                    EndJsonItem();
+                }
+
+                EndJsonList();
+                return;
+            }
+
+            for (int i = 0; i < n.PresetCount; i++)
+            {
+                ChargingConditions c = n.Presets[i];
+                _out.Text(c.Name);
+                _out.Text(i == n.DefaultPreset ? "*" : string.Empty);
+                _out.PadTo(22);
+                _out.Text(i < PresetStore.BuiltInCount ? "built-in" : "custom");
+                _out.Text("  keep ");
+                _out.Decimal(c.KeptSocPermille, 1);
+                _out.Text(" %  ");
+                if (c.Delegated)
+                {
+                    _out.Text("prices left to the aggregator");
+                }
+                else
+                {
+                    _out.Text("sell >= ");
+                    _out.Decimal(c.MinSellPriceMilli, 3);
+                    _out.Text("  buy <= ");
+                    _out.Decimal(c.MaxBuyPriceMilli, 3);
+                }
+
+                _out.Text("  ");
+                _out.Text(ConsoleNames.Settlement(c.Settlement));
+                _out.Text("  ");
+                Windows(c.Windows);
+                _out.Line();
+            }
+
+            if (n.PresetsFault)
+            {
+                _out.Line("warning: the preset file was unusable or could not be written: built-ins in force");
+            }
+        }
+
+        private void ConditionsText(ChargingConditions c)
+        {
+            Label("name");
+            _out.Line(c.Name);
+            Label("keep-soc");
+            _out.Decimal(c.KeptSocPermille, 1);
+            _out.Line(" %");
+            Label("min-sell");
+            _out.Decimal(c.MinSellPriceMilli, 3);
+            _out.Text(" ");
+            _out.Text(_parts.Config.Currency);
+            _out.Line("/kWh");
+            Label("max-buy");
+            _out.Decimal(c.MaxBuyPriceMilli, 3);
+            _out.Text(" ");
+            _out.Text(_parts.Config.Currency);
+            _out.Line("/kWh");
+            Label("delegated");
+            _out.Line(c.Delegated ? "on (prices left to the aggregator)" : "off");
+            Label("settlement");
+            _out.Line(ConsoleNames.Settlement(c.Settlement));
+            Label("windows");
+            Windows(c.Windows);
+            _out.Line();
+        }
+
+        private void ConditionsJson(ChargingConditions c, int presetIndex)
+        {
+            JsonWriter w = _jw;
+            w.BeginObject();
+            w.WriteString("name", c.Name);
+            if (presetIndex >= 0)
+            {
+                w.WriteBool("builtIn", presetIndex < PresetStore.BuiltInCount);
+                w.WriteBool("default", presetIndex == _snap.DefaultPreset);
+            }
+
+            w.WriteDecimal("keepSocPct", c.KeptSocPermille, 1);
+            w.WriteMilli("minSellPrice", c.MinSellPriceMilli);
+            w.WriteMilli("maxBuyPrice", c.MaxBuyPriceMilli);
+            w.WriteBool("delegated", c.Delegated);
+            w.WriteString("settlement", ConsoleNames.Settlement(c.Settlement));
+            w.Name("windows");
+            w.BeginArray();
+            for (int i = 0; i < c.Windows.Count; i++)
+            {
+                w.BeginObject();
+                w.WriteInteger("dayMask", c.Windows.DayMask(i));
+                w.WriteInteger("startMinute", c.Windows.StartMinute(i));
+                w.WriteInteger("endMinute", c.Windows.EndMinute(i));
+                w.EndObject();
+            }
+
+            w.EndArray();
+            w.EndObject();
+        }
+
+        private void Windows(TimeWindows windows)
+        {
+            if (windows.Count == 0)
+            {
+                _out.Text("always");
+                return;
+            }
+
+            for (int i = 0; i < windows.Count; i++)
+            {
+                if (i > 0)
+                {
+                    _out.Text("; ");
+                }
+
+                ConsoleText.WriteDays(_out, windows.DayMask(i));
+                _out.Char(' ');
+                ConsoleText.WriteTime(_out, windows.StartMinute(i));
+                _out.Char('-');
+                ConsoleText.WriteTime(_out, windows.EndMinute(i));
+            }
+        }
+
+        private void ShowPrices()
+        {
+            ServiceSnapshot n = _snap;
+            if (_json)
+            {
+                JsonWriter w = _jw;
+                BeginJson();
+                w.WriteBool("valid", n.PricesValid);
+                w.WriteMilli("buyPrice", n.BuyPriceMilli);
+                w.WriteMilli("sellPrice", n.SellPriceMilli);
+                w.WriteString("currency", _parts.Config.Currency);
+                EndJson();
+                return;
+            }
+
+            Label("valid");
+            _out.Line(n.PricesValid ? "yes" : "no (no price signal in force)");
+            Label("buy");
+            Price(n.BuyPriceMilli);
+            _out.Line();
+            Label("sell");
+            Price(n.SellPriceMilli);
+            _out.Line();
+        }
+
+        private void ShowDispatch()
+        {
+            ServiceSnapshot n = _snap;
+            long now = n.CapturedMs;
+            if (_json)
+            {
+                JsonWriter w = _jw;
+                BeginJson();
+                w.WriteBool("holding", n.DispatchHolding);
+                w.WriteBool("running", n.DispatchRunning);
+                w.WriteString("id", n.DispatchHolding ? n.DispatchId : null);
+                w.WriteInteger("setpointW", n.DispatchHolding, n.DispatchSetpointW);
+                w.WriteInteger("rampWps", n.DispatchHolding, n.DispatchRampWps);
+                w.WriteInteger("startsInMs", n.DispatchHolding, n.DispatchStartMs - now);
+                w.WriteInteger("endsInMs", n.DispatchHolding, n.DispatchEndMs - now);
+                w.WriteBool("hasPrices", n.DispatchHasPrices);
+                w.WriteInteger("highestSeq", n.DispatchHighestSeq);
+                w.Name("acks");
+                w.BeginArray();
+                for (int age = 0; _parts.Acks.Copy(age, _ack); age++)
+                {
+                    w.BeginObject();
+                    w.WriteString("id", _ack.Id);
+                    w.WriteString("status", DispatchStatus.Names.Name(_ack.Status));
+                    w.WriteString("reason", _ack.Reason);
+                    w.WriteInteger("appliedW", _ack.AppliedW);
+                    w.WriteTime("at", _ack.AtMs);
+                    w.EndObject();
+                }
+
+                w.EndArray();
+                EndJson();
+                return;
+            }
+
+            Label("order");
+            if (!n.DispatchHolding)
+            {
+                _out.Line("none");
+            }
+            else
+            {
+                _out.Text(n.DispatchId);
+                _out.Line(n.DispatchRunning ? " (running)" : " (scheduled)");
+                Label("setpoint");
+                Watts(n.DispatchSetpointW);
+                _out.Text(", ramp ");
+                if (n.DispatchRampWps == 0)
+                {
+                    _out.Line("the charger's own");
+                }
+                else
+                {
+                    _out.Number(n.DispatchRampWps);
+                    _out.Line(" W/s");
+                }
+
+                Label("time");
+                _out.Text(n.DispatchRunning ? "started " : "starts in ");
+                Seconds(n.DispatchRunning ? now - n.DispatchStartMs : n.DispatchStartMs - now);
+                _out.Text(n.DispatchRunning ? " ago, ends in " : ", ends in ");
+                Seconds(n.DispatchEndMs - now);
+                _out.Line();
+                if (n.DispatchHasPrices)
+                {
+                    Label("prices");
+                    _out.Text("buy ");
+                    Price(n.DispatchBuyPriceMilli);
+                    _out.Text(", sell ");
+                    Price(n.DispatchSellPriceMilli);
+                    _out.Line();
+                }
+            }
+
+            Label("highest seq");
+            _out.Number(n.DispatchHighestSeq);
+            _out.Line();
+            _out.Line("recent acknowledgements (newest first):");
+            int shown = 0;
+            for (int age = 0; _parts.Acks.Copy(age, _ack); age++)
+            {
+                _out.Text("  ");
+                _out.Time(_ack.AtMs);
+                _out.Char(' ');
+                _out.Text(_ack.Id == null ? "(no id)" : _ack.Id);
+                _out.Char(' ');
+                string? status = DispatchStatus.Names.Name(_ack.Status);
+                _out.Text(status == null ? "unknown" : status);
+                if (_ack.Reason != null)
+                {
+                    _out.Text(" (");
+                    _out.Text(_ack.Reason);
+                    _out.Char(')');
+                }
+
+                _out.Text(", applied ");
+                Watts(_ack.AppliedW);
+                _out.Line();
+                shown++;
+            }
+
+            if (shown == 0)
+            {
+                _out.Line("  none");
+            }
+        }
+
+        private void ShowFaults()
+        {
+            int active = _status.Faults;
+            if (_json)
+            {
+                JsonWriter w = _jw;
+                BeginJson();
+                w.Name("active");
+                w.BeginArray();
+                for (int code = 0; code < FaultCode.Count; code++)
+                {
+                    if ((active & (1 << code)) != 0)
+                    {
+                        w.BeginObject();
+                        w.WriteString("name", FaultCode.Name(code));
+                        w.WriteString("policy", FaultPolicy(code));
+                        w.EndObject();
+                    }
+                }
+
+                w.EndArray();
+                EndJson();
+                return;
+            }
+
+            if (active == 0)
+            {
+                _out.Line("no active fault");
+                return;
+            }
+
+            for (int code = 0; code < FaultCode.Count; code++)
+            {
+                if ((active & (1 << code)) != 0)
+                {
+                    _out.Text(FaultCode.Name(code));
+                    _out.PadTo(22);
+                    _out.Line(FaultPolicy(code));
+                }
+            }
+        }
+
+        private static string FaultPolicy(int code)
+        {
+            if (FaultCode.IsLatched(code))
+            {
+                return "latched";
+            }
+
+            return (FaultCode.WarningMask & (1 << code)) != 0 ? "warning" : "self-clearing";
+        }
+
+        private void FaultArray(int mask)
+        {
+            JsonWriter w = _jw;
+            w.Name("faults");
+            w.BeginArray();
+            for (int code = 0; code < FaultCode.Count; code++)
+            {
+                if ((mask & (1 << code)) != 0)
+                {
+                    w.StringValue(FaultCode.Name(code));
+                }
+            }
+
+            w.EndArray();
+        }
+
+        private void FaultList(int mask)
+        {
+            if (mask == 0)
+            {
+                _out.Text("none");
+                return;
+            }
+
+            bool first = true;
+            for (int code = 0; code < FaultCode.Count; code++)
+            {
+                if ((mask & (1 << code)) != 0)
+                {
+                    _out.Text(first ? string.Empty : ", ");
+                    _out.Text(FaultCode.Name(code));
+                    first = false;
+                }
+            }
+        }
+
+        private void ShowConfigList()
+        {
+            ChargerConfig live = _parts.Config;
+            if (_json)
+            {
+                JsonWriter w = _jw;
+                BeginJson();
+                w.Name("settings");
+                w.BeginArray();
+                for (int i = 0; i < ConfigRegistry.Count; i++)
+                {
+                    w.BeginObject();
+                    w.WriteString("name", ConfigRegistry.Name(i));
+                    ValueJson("value", live, i);
+                    w.WriteBool("restartPending", !ConfigRegistry.SameValue(live, _stored, i));
+                    w.EndObject();
+                }
+
+                w.EndArray();
+                EndJson();
+                return;
+            }
+
+            for (int i = 0; i < ConfigRegistry.Count; i++)
+            {
+                _out.Text(ConfigRegistry.Name(i));
+                _out.PadTo(25);
+                Value(live, i);
+                if (!ConfigRegistry.SameValue(live, _stored, i))
+                {
+                    _out.Text("  (stored ");
+                    Value(_stored, i);
+                    _out.Text(", after restart)");
+                }
+
+                _out.Line();
+            }
+        }
+
+        private void ShowConfigItem(int index)
+        {
+            ChargerConfig live = _parts.Config;
+            int type = ConfigRegistry.Type(index);
+            if (_json)
+            {
+                JsonWriter w = _jw;
+                BeginJson();
+                w.WriteString("name", ConfigRegistry.Name(index));
+                w.WriteString("type", ConfigTypes.Name(type));
+                w.WriteString("unit", ConfigRegistry.Unit(index));
+                ValueJson("value", live, index);
+                ValueJson("stored", _stored, index);
+                w.WriteInteger(type == ConfigTypes.Text ? "minLength" : "min", ConfigRegistry.Min(index));
+                w.WriteInteger(type == ConfigTypes.Text ? "maxLength" : "max", ConfigRegistry.Max(index));
+                w.WriteBool("restartNeeded", ConfigRegistry.NeedsReboot(index));
+                w.WriteString("description", ConfigRegistry.Description(index));
+                EndJson();
+                return;
+            }
+
+            Label("name");
+            _out.Line(ConfigRegistry.Name(index));
+            Label("value");
+            Value(live, index);
+            _out.Line();
+            if (!ConfigRegistry.SameValue(live, _stored, index))
+            {
+                Label("stored");
+                Value(_stored, index);
+                _out.Line(" (takes effect after a restart)");
+            }
+
+            Label("type");
+            _out.Line(ConfigTypes.Name(type));
+            if (type != ConfigTypes.Boolean)
+            {
+                Label("range");
+                _out.Number(ConfigRegistry.Min(index));
+                _out.Text(" to ");
+                _out.Number(ConfigRegistry.Max(index));
+                _out.Line(type == ConfigTypes.Text ? " characters" : string.Empty);
+            }
+
+            Label("restart needed");
+            _out.Line(ConfigRegistry.NeedsReboot(index) ? "yes" : "no");
+            Wrapped(ConfigRegistry.Description(index), 78);
+        }
+
+        private void Value(ChargerConfig config, int index)
+        {
+            int type = ConfigRegistry.Type(index);
+            if (ConfigRegistry.IsSecret(index))
+            {
+                _out.Text(SecretState(config, index));
+                return;
+            }
+
+            if (type == ConfigTypes.Text)
+            {
+                _out.Text(ConfigRegistry.GetText(config, index));
+                return;
+            }
+
+            long value = ConfigRegistry.GetNumber(config, index);
+            if (type == ConfigTypes.Boolean)
+            {
+                _out.Text(value != 0 ? "on" : "off");
+                return;
+            }
+
+            _out.Number(value);
+            string unit = ConfigRegistry.Unit(index);
+            if (unit.Length > 0)
+            {
+                _out.Char(' ');
+                _out.Text(unit);
+            }
+        }
+
+        private void ValueJson(string name, ChargerConfig config, int index)
+        {
+            int type = ConfigRegistry.Type(index);
+            if (ConfigRegistry.IsSecret(index))
+            {
+                _jw.WriteString(name, SecretState(config, index));
+            }
+            else if (type == ConfigTypes.Text)
+            {
+                _jw.WriteString(name, ConfigRegistry.GetText(config, index));
+            }
+            else if (type == ConfigTypes.Boolean)
+            {
+                _jw.WriteBool(name, ConfigRegistry.GetNumber(config, index) != 0);
+            }
+            else
+            {
+                _jw.WriteInteger(name, ConfigRegistry.GetNumber(config, index));
+            }
+        }
+
+        // A secret shows only whether it is set.
+        private static string SecretState(ChargerConfig config, int index)
+        {
+            string? text = ConfigRegistry.GetText(config, index);
+            return text == null || text.Length == 0 ? "(not set)" : "(set)";
+        }
+
+        private void ShowLedger(int count)
+        {
+            LedgerJournal? ledger = _parts.Ledger;
+            if (ledger == null)
+            {
+                _out.Line("error: this charger has no ledger");
+                return;
+            }
+
+            long last = ledger.LastRecordId;
+            long after = last - count < 0 ? 0 : last - count;
+            bool json = _json;
+            if (json)
+            {
+                BeginJson();
+                _jw.WriteInteger("unsent", ledger.UnsentCount);
+                _jw.WriteInteger("unacknowledged", ledger.UnackedCount);
+                _jw.WriteInteger("held", ledger.RecordCount);
+                _jw.WriteInteger("lastId", last);
+                BeginJsonList("records");
+            }
+            else
+            {
+                Label("held");
+                _out.Number(ledger.RecordCount);
+                _out.Text(", not sent ");
+                _out.Number(ledger.UnsentCount);
+                _out.Text(", not acknowledged ");
+                _out.Number(ledger.UnackedCount);
+                _out.Line();
+            }
+
+            int shown = 0;
+            while (shown < count && ledger.ReadFirstAfter(after, _record))
+            {
+                after = _record.RecordId;
+                shown++;
+                if (json)
+                {
+                    BeginJsonItem(shown - 1);
+                    RecordJson(_record);
+                    EndJsonItem();
+                }
+                else
+                {
+                    RecordText(_record);
+                }
+            }
+
+            if (json)
+            {
+                EndJsonList();
+            }
+            else if (shown == 0)
+            {
+                _out.Line("no record");
+            }
+        }
+
+        private void RecordText(LedgerRecord r)
+        {
+            _out.Char('#');
+            _out.Number(r.RecordId);
+            _out.Char(' ');
+            _out.Time(r.StartUtcMs);
+            _out.Char(' ');
+            _out.Text(ConsoleNames.LedgerKind(r.Kind));
+            _out.Char(' ');
+            _out.Number(r.Wh);
+            _out.Text(" Wh at ");
+            _out.Decimal(r.PriceMilliPerKWh, 3);
+            _out.Text(" = ");
+            _out.Decimal(r.AmountMilli, 3);
+            _out.Char(' ');
+            _out.Text(r.Currency);
+            _out.Char(' ');
+            _out.Text(ConsoleNames.Settlement(r.Settlement));
+            _out.Text(" session ");
+            _out.Line(r.SessionId);
+        }
+
+        private void RecordJson(LedgerRecord r)
+        {
+            JsonWriter w = _jw;
+            w.BeginObject();
+            w.WriteInteger("id", r.RecordId);
+            w.WriteString("sessionId", r.SessionId);
+            w.WriteString("vehicleId", r.VehicleId);
+            w.WriteTime("start", r.StartUtcMs);
+            w.WriteTime("end", r.EndUtcMs);
+            w.WriteString("kind", ConsoleNames.LedgerKind(r.Kind));
+            w.WriteInteger("wh", r.Wh);
+            w.WriteMilli("pricePerKWh", r.PriceMilliPerKWh);
+            w.WriteMilli("amount", r.AmountMilli);
+            w.WriteString("currency", r.Currency);
+            w.WriteString("dispatchId", r.DispatchId.Length == 0 ? null : r.DispatchId);
+            w.WriteString("settlement", ConsoleNames.Settlement(r.Settlement));
+            w.EndObject();
+        }
+
+        private void ShowBalance(long fromMs, long toMs)
+        {
+            LedgerJournal? ledger = _parts.Ledger;
+            if (ledger == null)
+            {
+                _out.Line("error: this charger has no ledger");
+                return;
+            }
+
+            LedgerBalance b = _balance;
+            ledger.Balance(fromMs, toMs, b);
+            if (_json)
+            {
+                JsonWriter w = _jw;
+                BeginJson();
+                w.WriteTime("from", fromMs);
+                w.WriteTime("to", toMs);
+                w.WriteInteger("records", b.RecordCount);
+                w.WriteInteger("importWh", b.ImportWh);
+                w.WriteInteger("exportWh", b.ExportWh);
+                w.WriteMilli("purchases", b.PurchasesMilli);
+                w.WriteMilli("earnings", b.EarningsMilli);
+                w.WriteMilli("net", b.NetMilli);
+                w.WriteString("currency", b.Currency.Length == 0 ? null : b.Currency);
+                w.WriteBool("mixedCurrencies", b.MixedCurrencies);
+                w.WriteBool("complete", b.Complete);
+                w.Name("byKind");
+                w.BeginObject();
+                for (int i = 0; i < ConsoleNames.LedgerKindCount; i++)
+                {
+                    int kind = ConsoleNames.LedgerKindAt(i);
+                    w.Name(ConsoleNames.LedgerKind(kind));
+                    w.BeginObject();
+                    w.WriteInteger("wh", b.Wh[kind]);
+                    w.WriteMilli("amount", b.AmountMilli[kind]);
+                    w.EndObject();
+                }
+
+                w.EndObject();
+                EndJson();
+                return;
+            }
+
+            Label("period");
+            _out.Time(fromMs);
+            _out.Text(" to ");
+            _out.Time(toMs);
+            _out.Line();
+            Label("records");
+            _out.Number(b.RecordCount);
+            _out.Line(b.Complete ? string.Empty : " (older records were compacted away: incomplete)");
+            for (int i = 0; i < ConsoleNames.LedgerKindCount; i++)
+            {
+                int kind = ConsoleNames.LedgerKindAt(i);
+                Label(ConsoleNames.LedgerKind(kind));
+                _out.Number(b.Wh[kind]);
+                _out.Text(" Wh, ");
+                _out.Decimal(b.AmountMilli[kind], 3);
+                _out.Line();
+            }
+
+            Label("bought");
+            _out.Number(b.ImportWh);
+            _out.Text(" Wh for ");
+            _out.Decimal(b.PurchasesMilli, 3);
+            _out.Line();
+            Label("sold");
+            _out.Number(b.ExportWh);
+            _out.Text(" Wh for ");
+            _out.Decimal(b.EarningsMilli, 3);
+            _out.Line();
+            Label("net");
+            _out.Decimal(b.NetMilli, 3);
+            _out.Char(' ');
+            _out.Text(b.Currency);
+            _out.Line(b.MixedCurrencies ? " (mixed currencies!)" : string.Empty);
+        }
+
+        private void ShowNet()
+        {
+            if (_parts.Link == null)
+            {
+                if (_json)
+                {
+                    BeginJson();
+                    _jw.WriteBool("present", false);
+                    EndJson();
+                    return;
+                }
+
+                _out.Line("no aggregator link in this build");
+                return;
+            }
+
+            _parts.Link.CopyTo(_link);
+            long now = _parts.Clock.MonotonicMs;
+            LinkStatus k = _link;
+            if (_json)
+            {
+                JsonWriter w = _jw;
+                BeginJson();
+                w.WriteBool("present", true);
+                w.WriteString("broker", k.Broker.Length == 0 ? null : k.Broker);
+                w.WriteBool("connected", k.Connected);
+                w.WriteInteger("sinceMs", k.Connected && k.ConnectedSinceMs >= 0, now - k.ConnectedSinceMs);
+                w.WriteInteger("reconnectAttempts", k.ReconnectAttempts);
+                w.WriteInteger("backoffMs", k.BackoffMs);
+                w.WriteString("lastError", k.LastError.Length == 0 ? null : k.LastError);
+                w.WriteInteger("messagesIn", k.MessagesIn);
+                w.WriteInteger("messagesOut", k.MessagesOut);
+                EndJson();
+                return;
+            }
+
+            Label("broker");
+            _out.Text(k.Broker.Length == 0 ? "not configured" : k.Broker);
+            _out.Line();
+            Label("connection");
+            _out.Text(k.Connected ? "connected" : "disconnected");
+            if (k.Connected && k.ConnectedSinceMs >= 0)
+            {
+                _out.Text(" for ");
+                Seconds(now - k.ConnectedSinceMs);
+            }
+
+            _out.Line();
+            Label("reconnects");
+            _out.Number(k.ReconnectAttempts);
+            _out.Text(" attempt(s), backoff ");
+            _out.Number(k.BackoffMs);
+            _out.Line(" ms");
+            Label("last error");
+            if (k.LastError.Length == 0)
+            {
+                _out.Line("none");
+            }
+            else
+            {
+                _out.Line(k.LastError);
+            }
+
+            Label("messages");
+            _out.Number(k.MessagesIn);
+            _out.Text(" in, ");
+            _out.Number(k.MessagesOut);
+            _out.Line(" out");
+        }
+
+        private void LinkSummary()
+        {
+            if (_parts.Link == null)
+            {
+                _out.Text("none");
+                return;
+            }
+
+            _out.Text(_link.Connected ? "connected" : "disconnected");
+            if (_link.Broker.Length > 0)
+            {
+                _out.Text(_link.Connected ? " to " : " from ");
+                _out.Text(_link.Broker);
+            }
+        }
+
+        private void ShowSelfTests()
+        {
+            ServiceSnapshot n = _snap;
+            if (_json)
+            {
+                JsonWriter w = _jw;
+                BeginJson();
+                w.WriteString("rcd", RcdSelfTestResult.Name(n.RcdTestResult));
+                w.WriteInteger("rcdAgoMs", n.RcdTestChangedMs >= 0, n.CapturedMs - n.RcdTestChangedMs);
+                w.WriteString("contactor", ContactorSelfTestResult.Name(n.ContactorTestResult));
+                w.WriteInteger("contactorAgoMs", n.ContactorTestChangedMs >= 0, n.CapturedMs - n.ContactorTestChangedMs);
+                EndJson();
+                return;
+            }
+
+            Label("rcd");
+            _out.Text(RcdSelfTestResult.Name(n.RcdTestResult));
+            Ago(n.RcdTestChangedMs, n.CapturedMs);
+            _out.Line();
+            Label("contactor");
+            _out.Text(ContactorSelfTestResult.Name(n.ContactorTestResult));
+            Ago(n.ContactorTestChangedMs, n.CapturedMs);
+            _out.Line();
+        }
+
+        private void Ago(long thenMs, long nowMs)
+        {
+            if (thenMs >= 0)
+            {
+                _out.Text(" (");
+                Seconds(nowMs - thenMs);
+                _out.Text(" ago)");
+            }
+        }
+
+        private void ShowLog(int count)
+        {
+            EventLog log = _parts.Log;
+            int held = log.Count;
+            int first = count < held ? count - 1 : held - 1;
+            if (_json)
+            {
+                BeginJson();
+                _jw.WriteInteger("total", log.Total);
+                BeginJsonList("events");
+            }
+
+            for (int age = first; age >= 0; age--)
+            {
+                if (!log.Copy(age, _entry))
+                {
+                    continue;
+                }
+
+                if (_json)
+                {
+                    BeginJsonItem(first - age);
+                    EntryJson(_entry);
+                    EndJsonItem();
+                }
+                else
+                {
+                    EntryText(_entry);
+                }
+            }
+
+            if (_json)
+            {
+                EndJsonList();
+            }
+            else if (first < 0)
+            {
+                _out.Line("no event");
+            }
+        }
+
+        private void EntryText(EventLogEntry e)
+        {
+            if (e.UtcMs != 0)
+            {
+                _out.Time(e.UtcMs);
+            }
+            else
+            {
+                _out.Char('+');
+                Seconds(e.MonotonicMs);
+            }
+
+            _out.Char(' ');
+            _out.Text(LogCodes.Name(e.Code));
+            string? detail = Detail(e);
+            if (detail != null)
+            {
+                _out.Char(' ');
+                _out.Text(detail);
+            }
+
+            if (e.Code == LogCodes.PresetEdited)
+            {
+                _out.Char(' ');
+                _out.Text(PresetEdits.Name(e.Arg1));
+            }
+
+            if (e.Code == LogCodes.PresetEdited || e.Code == LogCodes.SelfTest || e.Code == LogCodes.DispatchAck)
+            {
+                _out.Char(' ');
+                _out.Text(SecondDetail(e));
+            }
+
+            if (e.Code == LogCodes.LoginFailed || e.Code == LogCodes.ConsoleLocked)
+            {
+                _out.Char(' ');
+                _out.Number(e.Arg1);
+            }
+
+            _out.Line();
+        }
+
+        private void EntryJson(EventLogEntry e)
+        {
+            JsonWriter w = _jw;
+            w.BeginObject();
+            w.WriteInteger("seq", e.Sequence);
+            w.Name("at");
+            if (e.UtcMs != 0)
+            {
+                w.TimeValue(e.UtcMs);
+            }
+            else
+            {
+                w.NullValue();
+            }
+
+            w.WriteInteger("monotonicMs", e.MonotonicMs);
+            w.WriteString("event", LogCodes.Name(e.Code));
+            w.WriteString("detail", Detail(e));
+            w.WriteString("result", e.Code == LogCodes.PresetEdited || e.Code == LogCodes.SelfTest || e.Code == LogCodes.DispatchAck ? SecondDetail(e) : null);
+            w.WriteInteger("value", e.Arg1);
+            w.EndObject();
+        }
+
+        // The main detail of an entry: what it is about.
+        private static string? Detail(EventLogEntry e)
+        {
+            switch (e.Code)
+            {
+                case LogCodes.FaultRaised:
+                case LogCodes.FaultCleared:
+                    return FaultCode.Name(e.Arg1);
+                case LogCodes.ConfigApplied:
+                case LogCodes.ConfigSaved:
+                    return e.Arg1 >= 0 && e.Arg1 < ConfigRegistry.Count ? ConfigRegistry.Name(e.Arg1) : "unknown";
+                case LogCodes.SelfTest:
+                    return SelfTestIds.Name(e.Arg1);
+                case LogCodes.Logout:
+                    return e.Arg1 != 0 ? "idle" : null;
+                default:
+                    return e.Text;
+            }
+        }
+
+        // The outcome of an entry that has one: a preset edit's result and name, a self-test's result, an ack's status.
+        private static string? SecondDetail(EventLogEntry e)
+        {
+            switch (e.Code)
+            {
+                case LogCodes.PresetEdited:
+                    return PresetEditResults.Name(e.Arg2);
+                case LogCodes.SelfTest:
+                    return e.Arg1 == SelfTestIds.Rcd ? RcdSelfTestResult.Name(e.Arg2) : ContactorSelfTestResult.Name(e.Arg2);
+                default:
+                    string? status = DispatchStatus.Names.Name(e.Arg1);
+                    return status == null ? "unknown" : status;
+            }
+        }
+
+        private void Amps(int milliAmps)
+        {
+            _out.Decimal(milliAmps / 100, 1);
+            _out.Text(" A");
+        }
+
+        private void Watts(int watts)
+        {
+            _out.Number(watts);
+            _out.Text(" W");
+        }
+
+        private void Price(int milli)
+        {
+            _out.Decimal(milli, 3);
+            _out.Char(' ');
+            _out.Text(_parts.Config.Currency);
+            _out.Text("/kWh");
+        }
+
+        private void Temperature(int deciC)
+        {
+            if (deciC == int.MinValue)
+            {
+                _out.Text("unknown");
+                return;
+            }
+
+            _out.Decimal(deciC, 1);
+            _out.Text(" C");
+        }
+
+        private void Seconds(long ms)
+        {
+            _out.Number(ms / 1000);
+            _out.Text(" s");
+        }
+    }
+}

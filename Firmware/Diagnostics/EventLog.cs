@@ -1,0 +1,171 @@
+using ChargerFirmware.Control;
+using ChargerFirmware.Drivers;
+using ChargerFirmware.Protocol.Messages;
+
+namespace ChargerFirmware.Diagnostics
+{
+    /// <summary>
+    /// The charger's recent events for the technician: a ring of preallocated entries (monotonic and
+    /// wall time, a <see cref="LogCodes"/> code, two integer arguments and a text), oldest overwritten
+    /// first. Thread-safe: the control loop, the link and the console add; the console reads. Adding
+    /// copies fields into a slot under a lock and allocates nothing (the text is kept by reference).
+    /// </summary>
+    public sealed class EventLog
+    {
+        /// <summary>Entries a charger keeps by default.</summary>
+        public const int DefaultCapacity = 32;
+
+        private readonly EventLogEntry[] _entries;
+        private readonly IClock _clock;
+        private readonly object _gate = new object();
+        private int _next;
+        private int _count;
+        private long _total;
+
+        /// <summary>A log of <paramref name="capacity"/> entries stamped with <paramref name="clock"/>.</summary>
+        public EventLog(int capacity, IClock clock)
+        {
+            _entries = new EventLogEntry[capacity];
+            for (int i = 0; i < capacity; i++)
+            {
+                _entries[i] = new EventLogEntry();
+            }
+
+            _clock = clock;
+        }
+
+        /// <summary>Most entries held.</summary>
+        public int Capacity
+        {
+            get { return _entries.Length; }
+        }
+
+        /// <summary>Entries held now.</summary>
+        public int Count
+        {
+            get
+            {
+                lock (_gate)
+                {
+                    return _count;
+                }
+            }
+        }
+
+        /// <summary>Entries added since start (the newest entry's sequence number).</summary>
+        public long Total
+        {
+            get
+            {
+                lock (_gate)
+                {
+                    return _total;
+                }
+            }
+        }
+
+        /// <summary>Adds an event that happens now.</summary>
+        public void Add(int code, int arg1, int arg2, string? text)
+        {
+            AddAt(_clock.MonotonicMs, code, arg1, arg2, text);
+        }
+
+        /// <summary>Adds an event that happened at monotonic <paramref name="monotonicMs"/> (its wall time is derived from the clock, 0 when unsynchronised).</summary>
+        public void AddAt(long monotonicMs, int code, int arg1, int arg2, string? text)
+        {
+            long utcMs = _clock.UtcSynchronized ? _clock.UtcMs - (_clock.MonotonicMs - monotonicMs) : 0;
+            lock (_gate)
+            {
+                EventLogEntry e = _entries[_next];
+                _total++;
+                e.Sequence = _total;
+                e.MonotonicMs = monotonicMs;
+                e.UtcMs = utcMs;
+                e.Code = code;
+                e.Arg1 = arg1;
+                e.Arg2 = arg2;
+                e.Text = text;
+                _next = (_next + 1) % _entries.Length;
+                if (_count < _entries.Length)
+                {
+                    _count++;
+                }
+            }
+        }
+
+        /// <summary>
+        /// Logs a notice the control loop posted to its outbox (see <see cref="OutboundKind"/>); call it
+        /// from the thread that drains the outbox. Kinds without a log code are ignored.
+        /// </summary>
+        public void Record(ControlEvent outbound)
+        {
+            int code = LogCodes.FromOutbound(outbound.Kind);
+            if (code == LogCodes.None)
+            {
+                return;
+            }
+
+            DispatchAckMessage? ack = outbound.Payload as DispatchAckMessage;
+            if (ack != null)
+            {
+                AddAt(outbound.Long1, code, ack.Status, 0, ack.Id);
+                return;
+            }
+
+            AddAt(outbound.Long1, code, outbound.Int1, 0, outbound.Text1);
+        }
+
+        /// <summary>Copies the entry <paramref name="age"/> places before the newest (0 = newest) into <paramref name="into"/>; false when there is none.</summary>
+        public bool Copy(int age, EventLogEntry into)
+        {
+            lock (_gate)
+            {
+                if (age < 0 || age >= _count)
+                {
+                    return false;
+                }
+
+                int at = (_next - 1 - age + _entries.Length) % _entries.Length;
+                into.CopyFrom(_entries[at]);
+                return true;
+            }
+        }
+    }
+
+    /// <summary>One entry of the <see cref="EventLog"/>.</summary>
+    public sealed class EventLogEntry
+    {
+        /// <summary>Position in the log since start (1 = first entry ever).</summary>
+        public long Sequence;
+
+        /// <summary>Monotonic time of the event, ms.</summary>
+        public long MonotonicMs;
+
+        /// <summary>Wall time of the event, Unix ms; 0 when the clock was not synchronised.</summary>
+        public long UtcMs;
+
+        /// <summary>What happened, a <see cref="LogCodes"/> constant.</summary>
+        public int Code;
+
+        /// <summary>First argument (a fault code, a status, a setting's index…), see <see cref="LogCodes"/>.</summary>
+        public int Arg1;
+
+        /// <summary>Second argument, see <see cref="LogCodes"/>.</summary>
+        public int Arg2;
+
+        /// <summary>A session id, dispatch id, preset name… or null.</summary>
+        public string? Text;
+
+        /// <summary>Copies every field from <paramref name="other"/>.</summary>
+        public void CopyFrom(EventLogEntry other)
+        {
+            Sequence = other.Sequence;
+            MonotonicMs = other.MonotonicMs;
+            UtcMs = other.UtcMs;
+            Code = other.Code;
+            Arg1 = other.Arg1;
+            Arg2 = other.Arg2;
+            Text = other.Text;
+        }
+    }
+}
