@@ -83,10 +83,16 @@ public sealed class InteractiveProcessTests : IAsyncLifetime
         DispatchAckMessage refusal = Receive(new DispatchAckMessage(), a => a.Id == cheap);
         Assert.Equal((DispatchStatus.Rejected, "price-below-minimum"), (refusal.Status, refusal.Reason));
 
+        // Let the discharge run for about 20 simulated seconds (two wall seconds at x10) before the driver leaves.
+        Receive(new StatusMessage(), s => s.PowerW <= -4_000);
+        Thread.Sleep(2_000);
         Send("unplug");
         EventMessage ended = ReceiveEvent(EventType.SessionEnded);
         Assert.True(ended.ExportWh > 0, "the car gave energy");
         Assert.Equal(ended.ExportWh * 30, ended.EarningsMilli);
+
+        // The journal may take the session's last record a few ticks after the event: ask until it shows.
+        WaitForOutput(() => Send("console ledger balance 2000-01-01 2100-01-01"), l => l.StartsWith("console   | it-1: ", StringComparison.Ordinal) && l.Contains("aggregator-discharge", StringComparison.Ordinal) && !l.EndsWith(" 0 Wh, 0.000", StringComparison.Ordinal));
 
         Send("quit");
         Assert.True(_simulator.WaitForExit(20_000), "the simulator did not quit");
@@ -113,6 +119,17 @@ public sealed class InteractiveProcessTests : IAsyncLifetime
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return process;
+    }
+
+    private void WaitForOutput(Action ask, Func<string, bool> wanted)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!_stdout.Any(wanted))
+        {
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), "not in the output:" + Environment.NewLine + string.Join(Environment.NewLine, _stdout));
+            ask();
+            Thread.Sleep(500);
+        }
     }
 
     private void Send(string command)

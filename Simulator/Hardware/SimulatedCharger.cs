@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using ChargerFirmware.Control;
+using ChargerFirmware.Diagnostics;
+using ChargerFirmware.Dispatch;
 using ChargerFirmware.Drivers;
 using ChargerFirmware.Drivers.Converter;
 using ChargerFirmware.Drivers.Modbus;
@@ -9,6 +11,7 @@ using ChargerFirmware.Drivers.SunSpec;
 using ChargerFirmware.Panel;
 using ChargerFirmware.Session;
 using ChargerFirmware.Simulator.Time;
+using ChargerFirmware.TechConsole;
 using ChargerFirmware.VirtualHardware;
 
 namespace ChargerFirmware.Simulator.Hardware;
@@ -42,10 +45,15 @@ public sealed class SimulatedCharger
         Id = id;
         Seed = seed;
         Clock = new SimClock(utcStartMs);
-        Config = new ChargerConfig { ChargerId = id };
-        configure?.Invoke(Config);
         Directory.CreateDirectory(dataFolder);
         Storage = new FolderStorage(dataFolder);
+
+        // Settings a technician stored survive a restart; the id and the broker come from the command line.
+        Config = new ChargerConfig();
+        ConfigStore = new ConfigStore(Storage, ConfigStore.DefaultFileName);
+        ConfigStore.Load(Config);
+        Config.ChargerId = id;
+        configure?.Invoke(Config);
         Pilot = new VirtualPilot(seed) { NoiseMv = 50 };
         Bus = new VirtualBus(Clock, seed: seed);
         _converter = new VirtualConverter { SerialNumber = "VC-" + id };
@@ -75,7 +83,10 @@ public sealed class SimulatedCharger
             Polled = [_converterDriver, ModemDriver],
         };
         Policy = new SessionPolicy(Config, Storage, hardware.Entropy, Outbox);
-        Core = new Charger(Config, hardware, Policy, Inbox, Outbox);
+        Log = new EventLog(EventLog.DefaultCapacity, Clock);
+        Backend = new ServiceBackend(Config, new VirtualSystemControl(), Log);
+        OutboundTap = new OutboundTap(Log, Acks);
+        Core = new Charger(Config, hardware, Policy, Backend, Inbox, Outbox);
         _loop = new ControlLoop(Core, Clock, Config.TickMs);
     }
 
@@ -91,6 +102,9 @@ public sealed class SimulatedCharger
     /// <summary>Its configuration.</summary>
     public ChargerConfig Config { get; }
 
+    /// <summary>Its stored settings.</summary>
+    public ConfigStore ConfigStore { get; }
+
     /// <summary>Its flash.</summary>
     public FolderStorage Storage { get; }
 
@@ -102,6 +116,18 @@ public sealed class SimulatedCharger
 
     /// <summary>The session policy (consent, dispatch, ledger, panel text).</summary>
     public SessionPolicy Policy { get; }
+
+    /// <summary>The technician's event log.</summary>
+    public EventLog Log { get; }
+
+    /// <summary>The last dispatch acknowledgements (for the console).</summary>
+    public RecentAcks Acks { get; } = new(RecentAcks.DefaultCapacity);
+
+    /// <summary>What the link sends, noted in the event log and the recent acknowledgements.</summary>
+    public OutboundTap OutboundTap { get; }
+
+    /// <summary>The console's service side, run by the core.</summary>
+    public ServiceBackend Backend { get; }
 
     /// <summary>The safety core.</summary>
     public Charger Core { get; }

@@ -21,6 +21,7 @@ public sealed class FirmwareLink : IChargerLink
         _link = new AggregatorLink(charger.Config, _transport, new ChargerStatusSource(charger.Core), charger.Inbox, charger.Outbox, charger.Clock, jitterSeed)
         {
             Journal = charger.Policy.Journal,
+            Tap = charger.OutboundTap,
         };
         _link.ConnectOptions.CaCertificatePem = broker.CaPem;
     }

@@ -1,9 +1,11 @@
 using System.Globalization;
 using ChargerFirmware.Control;
+using ChargerFirmware.Link;
 using ChargerFirmware.Panel;
 using ChargerFirmware.Simulator.Aggregator;
 using ChargerFirmware.Simulator.Display;
 using ChargerFirmware.Simulator.Hardware;
+using ChargerFirmware.Simulator.Mqtt;
 
 namespace ChargerFirmware.Simulator.Runs;
 
@@ -28,7 +30,7 @@ public static class InteractiveRun
             await new DemoScenario().PublishStandingPricesAsync(aggregator, host.Chargers.Select(c => c.Id)).ConfigureAwait(false);
         }
 
-        var session = new Session(host, display);
+        using var session = new Session(host, display);
         display.Charger = host.Chargers[0];
         display.Footer = () => $"speed x{options.Speed:0.##} | {host.Broker} | online {host.Chargers.Count(c => c.Link?.Online == true)}/{host.Chargers.Count} | type help";
         host.Start();
@@ -77,8 +79,9 @@ public static class InteractiveRun
         return SimulatorProgram.Ok;
     }
 
-    private sealed class Session(SimulationHost host, ChargerDisplay display)
+    private sealed class Session(SimulationHost host, ChargerDisplay display) : IDisposable
     {
+        private readonly Dictionary<string, SimulatedConsole> _consoles = [];
         private SimulatedCharger _charger = host.Chargers[0];
 
         // Returns false on quit.
@@ -116,7 +119,7 @@ public static class InteractiveRun
                         Fault(words);
                         break;
                     case "console":
-                        display.Log("console: the technician console is not part of this build yet");
+                        Console(line.Length > "console".Length ? line["console".Length..].Trim() : string.Empty);
                         break;
                     case "dispatch":
                         await DispatchAsync(words).ConfigureAwait(false);
@@ -146,7 +149,29 @@ public static class InteractiveRun
             return true;
         }
 
+        public void Dispose()
+        {
+            foreach (SimulatedConsole console in _consoles.Values)
+            {
+                console.Dispose();
+            }
+        }
+
         private void Ok(string what) => display.Log($"ok: {_charger.Id} {what}");
+
+        // The charger's technician console, opened on first use; its answers are logged line by line.
+        private void Console(string line)
+        {
+            if (!_consoles.TryGetValue(_charger.Id, out SimulatedConsole? console))
+            {
+                string id = _charger.Id;
+                LinkStatus? link = (_charger.Link as FirmwareLink)?.Link.Status;
+                console = new SimulatedConsole(_charger, link, text => display.Log($"console   | {id}: {text}"));
+                _consoles[id] = console;
+            }
+
+            console.Send(line);
+        }
 
         private void Fault(string[] words)
         {
