@@ -10,27 +10,23 @@ namespace ChargerFirmware.Simulator.Time;
 public sealed class LinkPump
 {
     private readonly SimulatedCharger[] _chargers;
-    private readonly Thread[] _threads;
+    private readonly WorkerThreads _threads;
     private volatile bool _running;
 
     /// <summary>Steps the links of <paramref name="chargers"/> on <paramref name="threads"/> threads.</summary>
     public LinkPump(IReadOnlyList<SimulatedCharger> chargers, int threads)
     {
         _chargers = [.. chargers];
-        int count = Math.Clamp(threads, 1, Math.Max(1, _chargers.Length));
-        _threads = new Thread[count];
-        for (int t = 0; t < count; t++)
-        {
-            int index = t;
-            _threads[t] = new Thread(() => Run(index)) { IsBackground = true, Name = $"sim-links-{t}" };
-        }
+        _threads = new WorkerThreads(Math.Clamp(threads, 1, Math.Max(1, _chargers.Length)), "sim-links", Run);
     }
 
     /// <summary>Wall ms between two rounds of one link.</summary>
     public int PeriodMs { get; init; } = 20;
 
+    private int _errors;
+
     /// <summary>Link errors caught (a failing link never stops the others).</summary>
-    public int Errors;
+    public int Errors => Volatile.Read(ref _errors);
 
     /// <summary>The last link error, or null.</summary>
     public string? LastError { get; private set; }
@@ -39,23 +35,14 @@ public sealed class LinkPump
     public void Start()
     {
         _running = true;
-        foreach (Thread thread in _threads)
-        {
-            thread.Start();
-        }
+        _threads.Start();
     }
 
     /// <summary>Stops the threads, then takes every link offline cleanly.</summary>
     public void Stop()
     {
         _running = false;
-        foreach (Thread thread in _threads)
-        {
-            if (thread.IsAlive)
-            {
-                thread.Join();
-            }
-        }
+        _threads.Join();
 
         Parallel.ForEach(_chargers, new ParallelOptions { MaxDegreeOfParallelism = 8 }, c => c.Link?.Shutdown());
     }
@@ -65,7 +52,7 @@ public sealed class LinkPump
         while (_running)
         {
             long started = Environment.TickCount64;
-            for (int i = index; i < _chargers.Length && _running; i += _threads.Length)
+            for (int i = index; i < _chargers.Length && _running; i += _threads.Count)
             {
                 SimulatedCharger charger = _chargers[i];
                 try
@@ -74,7 +61,7 @@ public sealed class LinkPump
                 }
                 catch (Exception e)
                 {
-                    Interlocked.Increment(ref Errors);
+                    Interlocked.Increment(ref _errors);
                     LastError = $"{charger.Id}: {e.Message}";
                 }
             }

@@ -15,7 +15,7 @@ public sealed class Scheduler
 
     private readonly SimTimeBase _time;
     private readonly SimulatedCharger[] _chargers;
-    private readonly Thread[] _threads;
+    private readonly WorkerThreads _threads;
     private readonly long[] _slowestByThread;
     private readonly int _tickMs;
     private volatile bool _running;
@@ -33,13 +33,8 @@ public sealed class Scheduler
         _chargers = [.. chargers];
         _tickMs = _chargers[0].Config.TickMs;
         int count = Math.Clamp(threads, 1, _chargers.Length);
-        _threads = new Thread[count];
         _slowestByThread = new long[count];
-        for (int t = 0; t < count; t++)
-        {
-            int index = t;
-            _threads[t] = new Thread(() => Run(index)) { IsBackground = true, Name = $"sim-scheduler-{t}" };
-        }
+        _threads = new WorkerThreads(count, "sim-scheduler", Run);
     }
 
     /// <summary>Simulated ms every charger has reached (the slowest one).</summary>
@@ -58,7 +53,7 @@ public sealed class Scheduler
     }
 
     /// <summary>Number of scheduler threads.</summary>
-    public int ThreadCount => _threads.Length;
+    public int ThreadCount => _threads.Count;
 
     /// <summary>An exception that stopped a scheduler thread, or null.</summary>
     public Exception? Failure => _failure;
@@ -72,23 +67,14 @@ public sealed class Scheduler
             _time.Start();
         }
 
-        foreach (Thread thread in _threads)
-        {
-            thread.Start();
-        }
+        _threads.Start();
     }
 
     /// <summary>Stops the threads after their current burst and waits for them.</summary>
     public void Stop()
     {
         _running = false;
-        foreach (Thread thread in _threads)
-        {
-            if (thread.IsAlive)
-            {
-                thread.Join();
-            }
-        }
+        _threads.Join();
     }
 
     private void Run(int index)
@@ -100,7 +86,7 @@ public sealed class Scheduler
                 long target = _time.TargetMs;
                 long slowest = long.MaxValue;
                 bool behind = false;
-                for (int i = index; i < _chargers.Length; i += _threads.Length)
+                for (int i = index; i < _chargers.Length; i += _threads.Count)
                 {
                     SimulatedCharger charger = _chargers[i];
                     for (int n = 0; n < BurstTicks && charger.NowMs + _tickMs <= target; n++)
