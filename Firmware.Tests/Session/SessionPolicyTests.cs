@@ -184,6 +184,7 @@ public class SessionPolicyTests
         rig.RunUntil(() => rig.Policy.AwaitingConsent);
         var request = (ConsentRequestMessage)rig.DrainOutbox().Single(e => e.Kind == OutboundKind.ConsentRequested).Payload!;
         Assert.Equal(32, request.Nonce!.Length);
+        Assert.Null(request.VehicleId); // not identified yet: absent, not "" (which the contract refuses)
 
         rig.Post(ControlEventKind.RemoteConsent, new ConsentResponseMessage { SessionId = request.SessionId, Nonce = new string('0', 32), Allow = true });
         rig.Step();

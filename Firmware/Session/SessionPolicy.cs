@@ -437,7 +437,8 @@ namespace ChargerFirmware.Session
             ConsentRequestMessage request = new ConsentRequestMessage();
             request.SessionId = _consent.SessionId;
             request.Nonce = _consent.Nonce;
-            request.VehicleId = _consent.VehicleId;
+            // Unknown vehicle: the member is absent on the wire (an empty id is out of range).
+            request.VehicleId = _consent.VehicleId.Length > 0 ? _consent.VehicleId : null;
             request.BuyPriceMilli = _prices.BuyPriceMilli;
             request.SellPriceMilli = _prices.SellPriceMilli;
             request.Currency = _config.Currency;
