@@ -158,6 +158,17 @@ public class FaultTests
     }
 
     [Fact]
+    public void A_converter_still_starting_is_no_fault_until_the_startup_time_is_over()
+    {
+        var rig = new ChargerRig();
+        rig.Converter.Answers = false;
+        rig.RunMs(Charger.ConverterStartupMs - 1_000);
+        Assert.False(rig.Charger.Faults.IsActive(FaultCode.ConverterLink));
+        rig.RunMs(2_000);
+        Assert.True(rig.Charger.Faults.IsActive(FaultCode.ConverterLink));
+    }
+
+    [Fact]
     public void With_ventilation_state_D_charges()
     {
         var rig = new ChargerRig(c => c.VentilationAvailable = true);

@@ -26,6 +26,9 @@ namespace ChargerFirmware.Control
     /// </summary>
     public sealed class Charger : ITickable
     {
+        /// <summary>How long after start a converter that has not answered yet is still "starting", not a fault, ms.</summary>
+        public const int ConverterStartupMs = 30000;
+
         private readonly ChargerConfig _config;
         private readonly ChargerHardware _hw;
         private readonly IClock _clock;
@@ -48,6 +51,7 @@ namespace ChargerFirmware.Control
         private readonly ChargerStatus _working = new ChargerStatus();
         private readonly ChargerStatus _published = new ChargerStatus();
         private readonly object _statusGate = new object();
+        private readonly long _startMs;
 
         private int _rawPilot = PilotState.A;
         private int _pilot = PilotState.A;
@@ -64,6 +68,7 @@ namespace ChargerFirmware.Control
         private int _temperatureDeciC = int.MinValue;
         private int _cableA;
         private bool _converterAnswered;
+        private bool _converterSeen;
         private long _ticks;
         private long _lastTickMs = -1;
         private int _lateTicks;
@@ -85,6 +90,7 @@ namespace ChargerFirmware.Control
             _debouncer.Reset(PilotState.A);
             _rcdSelfTest = new RcdSelfTest(hardware.Rcd);
             _pilotOutputChangedMs = _clock.MonotonicMs;
+            _startMs = _clock.MonotonicMs;
         }
 
         /// <summary>The fault registry (read by tests and the console through the status).</summary>
@@ -273,7 +279,12 @@ namespace ChargerFirmware.Control
 
             _converterAnswered = _hw.Converter.Read(_converter);
             bool linkLost = !_converterAnswered || (_converter.Faults & ConverterFaults.Communication) != 0;
-            _faults.Report(FaultCode.ConverterLink, linkLost, now, retry);
+            _converterSeen |= !linkLost;
+
+            // A converter still being discovered after power-up is starting, not lost (the contactor
+            // stays open either way: it needs a ready converter).
+            bool starting = !_converterSeen && now - _startMs < ConverterStartupMs;
+            _faults.Report(FaultCode.ConverterLink, linkLost && !starting, now, retry);
             _faults.Report(FaultCode.Converter, _converterAnswered && (_converter.Faults & ~ConverterFaults.Communication) != 0, now, retry);
 
             if (!_hw.Modem.Read(_vehicle))

@@ -186,6 +186,22 @@ namespace ChargerFirmware.Dispatch
             Ack(id, DispatchStatus.Rejected, DispatchReasons.UnknownId, 0, utcMs);
         }
 
+        /// <summary>Ends a held order because the vehicle left (its consent went with it), with an ack and an event.</summary>
+        public void VehicleLeft(long nowMs, long utcMs)
+        {
+            if (!Holding)
+            {
+                return;
+            }
+
+            _nowMs = nowMs;
+            Holding = false;
+            Running = false;
+            _startToConfirm = false;
+            Ack(Id, DispatchStatus.Expired, DispatchReasons.VehicleLeft, 0, utcMs);
+            _outbox.Post(OutboundKind.DispatchExpired, 0, nowMs, Id, null);
+        }
+
         /// <summary>Records that the aggregator link went up or down at <paramref name="nowMs"/>.</summary>
         public void SetLink(bool up, long nowMs)
         {

@@ -177,6 +177,7 @@ namespace ChargerFirmware.Session
                 NotifyNewRecords(nowMs);
             }
 
+            _dispatch.VehicleLeft(nowMs, _inputs.UtcMs);
             _consent.Close();
             _consentChanges = _consent.ChangeCount;
             _arbiter.Reset();
@@ -446,6 +447,17 @@ namespace ChargerFirmware.Session
             return request;
         }
 
+        // A receipt line as the screen shows every line: exactly its width.
+        private static string FitPanel(string line)
+        {
+            if (line.Length >= ConsentScreen.Width)
+            {
+                return line.Substring(0, ConsentScreen.Width);
+            }
+
+            return line + new string(' ', ConsentScreen.Width - line.Length);
+        }
+
         // Redraws only when what the driver sees changed (the countdown while asked, or the consent
         // state): a steady session draws nothing and allocates nothing.
         private void RefreshPanel(long nowMs)
@@ -466,7 +478,7 @@ namespace ChargerFirmware.Session
                     string[] receipt = _lastSummary.RenderLines();
                     for (int i = 0; i < _panelLines.Length; i++)
                     {
-                        _panelLines[i] = i < receipt.Length ? receipt[i] : string.Empty;
+                        _panelLines[i] = FitPanel(i < receipt.Length ? receipt[i] : string.Empty);
                     }
                 }
                 else
