@@ -33,14 +33,14 @@ public sealed class ConsoleRig : IDisposable
     private int _taken;
 
     public ChargerRig Rig { get; }
-    public EventLog Log { get; }
+    public EventLog Log => Rig.Log;
     public RecentAcks Acks { get; } = new(RecentAcks.DefaultCapacity);
     public LinkStatus Link { get; } = new();
     public LedgerJournal Ledger { get; }
     public ConfigStore ConfigStore { get; }
     public TechnicianAuth Auth { get; }
-    public ServiceBackend Backend { get; }
-    public VirtualSystemControl System { get; } = new();
+    public ServiceBackend Backend => Rig.Backend;
+    public VirtualSystemControl System => Rig.System;
     public StreamConsole Stream { get; }
     public TechnicianConsole Console { get; }
 
@@ -52,7 +52,6 @@ public sealed class ConsoleRig : IDisposable
             c.ConsoleEcho = echo;
             configure?.Invoke(c);
         });
-        Log = new EventLog(EventLog.DefaultCapacity, Rig.Clock);
         Ledger = openLedger ? Rig.Policy.Journal : new LedgerJournal(Rig.Storage, "never-opened", LedgerJournal.DefaultMaxBytes);
         ConfigStore = new ConfigStore(Rig.Storage, ConfigStore.DefaultFileName);
         Auth = new TechnicianAuth(Rig.Storage, TechnicianAuth.DefaultFileName, new HostEntropy(), Rig.Clock);
@@ -63,7 +62,6 @@ public sealed class ConsoleRig : IDisposable
         }
 
         Auth.Load();
-        Backend = new ServiceBackend(Rig.Config, System, Log);
         _consoleIn = new AnonymousPipeClientStream(PipeDirection.In, _toConsole.ClientSafePipeHandle);
         _consoleOut = new AnonymousPipeClientStream(PipeDirection.Out, _fromConsole.ClientSafePipeHandle);
         Stream = new StreamConsole(_consoleIn, _consoleOut);
@@ -126,42 +124,8 @@ public sealed class ConsoleRig : IDisposable
 
     public void LogIn() => Assert.Contains("ok: logged in", Run("login " + Pin));
 
-    /// <summary>
-    /// Runs control ticks with the console's backend wired as the lead wires it into the loop:
-    /// console requests go to the backend, the rest to the core; the contactor check and the
-    /// snapshot follow each tick.
-    /// </summary>
-    public void Step(int ticks = 1)
-    {
-        for (int i = 0; i < ticks; i++)
-        {
-            var e = new ControlEvent();
-            var others = new List<ControlEvent>();
-            long now = Rig.Clock.MonotonicMs + Rig.Config.TickMs;
-            while (Rig.Inbox.TryTake(e))
-            {
-                if (!Backend.Handle(e, Rig.Policy, now, Rig.Charger.ContactorCommand))
-                {
-                    var copy = new ControlEvent();
-                    copy.CopyFrom(e);
-                    others.Add(copy);
-                }
-            }
-
-            foreach (ControlEvent other in others)
-            {
-                Rig.Inbox.Post(other);
-            }
-
-            Rig.Step();
-            if (Backend.StepContactorTest(now, Rig.Charger.ContactorCommand, Rig.Contactor.FeedbackClosed))
-            {
-                Rig.Charger.Faults.Raise(FaultCode.ContactorWelded);
-            }
-
-            Backend.AfterTick(Rig.Policy, now, Rig.Charger.RcdSelfTestResult, Rig.Charger.ContactorCommand, Rig.Contactor.FeedbackClosed);
-        }
-    }
+    /// <summary>Runs control ticks: the core hands console requests to its service backend.</summary>
+    public void Step(int ticks = 1) => Rig.Step(ticks);
 
     /// <summary>Every event waiting in the core's inbox, taken out.</summary>
     public List<ControlEvent> TakeInbox()

@@ -158,6 +158,17 @@ public class FaultTests
     }
 
     [Fact]
+    public void A_converter_still_starting_is_no_fault_until_the_startup_time_is_over()
+    {
+        var rig = new ChargerRig();
+        rig.Converter.Answers = false;
+        rig.RunMs(Charger.ConverterStartupMs - 1_000);
+        Assert.False(rig.Charger.Faults.IsActive(FaultCode.ConverterLink));
+        rig.RunMs(2_000);
+        Assert.True(rig.Charger.Faults.IsActive(FaultCode.ConverterLink));
+    }
+
+    [Fact]
     public void With_ventilation_state_D_charges()
     {
         var rig = new ChargerRig(c => c.VentilationAvailable = true);
@@ -184,6 +195,17 @@ public class FaultTests
         Assert.True(rig.Charger.Faults.IsActive(FaultCode.LoopStall));
         rig.RunMs(rig.Config.FaultRetryMs * 2);
         Assert.False(rig.Contactor.Driven);
+    }
+
+    [Fact]
+    public void Late_ticks_are_counted_and_shown_in_the_status()
+    {
+        var rig = new ChargerRig();
+        rig.Step(10);
+        rig.Clock.Advance(100); // the loop was starved for five periods
+        rig.Step();
+        Assert.Equal(1, rig.Snapshot().LateTicks);
+        Assert.Equal(11, rig.Snapshot().Ticks);
     }
 
     [Fact]

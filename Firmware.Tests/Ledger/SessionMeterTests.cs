@@ -133,4 +133,30 @@ public class SessionMeterTests
         meter.Update(2 * Hour, 0, -1, 72);
         Assert.Equal(2, meter.ExportWh);
     }
+
+    [Fact]
+    public void A_counter_polled_in_bursts_is_followed_exactly()
+    {
+        // The converter's counter is read over Modbus every 2 s while the loop ticks every 20 ms:
+        // it reads the same for 99 ticks, then catches up by about 4 Wh at once.
+        var meter = new SessionMeter();
+        meter.Start(0, 7_400, 1_000, 0);
+        long counter = 1_000;
+        long exactWms = 0;
+        for (long t = 20; t <= 3_600_000; t += 20)
+        {
+            exactWms += 7_400L * 20;
+            if (t % 2_000 == 0)
+            {
+                counter = 1_000 + exactWms / 3_600_000;
+            }
+
+            meter.Update(t, 7_400, counter, 0);
+        }
+
+        Assert.Equal(counter - 1_000, meter.ImportWh);
+        Assert.Equal(7_400, meter.ImportWh);
+        Assert.Equal(0, meter.CounterJumped);
+        Assert.True(meter.ImportFromCounter);
+    }
 }

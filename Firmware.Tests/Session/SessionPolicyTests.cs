@@ -163,6 +163,20 @@ public class SessionPolicyTests
     }
 
     [Fact]
+    public void Unplugging_ends_a_held_order_with_its_reason()
+    {
+        var rig = Sharing();
+        var order = rig.SendDispatch(-2_000);
+        KeepSocFresh(rig, 1_000);
+        Acks(rig);
+        rig.Pilot.CarState = PilotState.A;
+        rig.RunMs(200);
+        var ack = Assert.Single(Acks(rig));
+        Assert.Equal((order.Id, DispatchStatus.Expired, "vehicle-left"), (ack.Id, ack.Status, ack.Reason));
+        Assert.False(rig.Policy.Dispatch.Holding);
+    }
+
+    [Fact]
     public void Stop_sharing_takes_control_from_the_aggregator_within_one_tick()
     {
         var rig = Sharing();
@@ -184,6 +198,7 @@ public class SessionPolicyTests
         rig.RunUntil(() => rig.Policy.AwaitingConsent);
         var request = (ConsentRequestMessage)rig.DrainOutbox().Single(e => e.Kind == OutboundKind.ConsentRequested).Payload!;
         Assert.Equal(32, request.Nonce!.Length);
+        Assert.Null(request.VehicleId); // not identified yet: absent, not "" (which the contract refuses)
 
         rig.Post(ControlEventKind.RemoteConsent, new ConsentResponseMessage { SessionId = request.SessionId, Nonce = new string('0', 32), Allow = true });
         rig.Step();

@@ -1,4 +1,6 @@
 using ChargerFirmware.Control;
+using ChargerFirmware.Diagnostics;
+using ChargerFirmware.TechConsole;
 using ChargerFirmware.Drivers;
 using ChargerFirmware.Drivers.Pilot;
 using ChargerFirmware.Panel;
@@ -28,6 +30,9 @@ public sealed class ChargerRig
     public EventQueue Inbox { get; } = new(32);
     public EventQueue Outbox { get; } = new(64);
     public SessionPolicy Policy { get; }
+    public VirtualSystemControl System { get; } = new();
+    public EventLog Log { get; }
+    public ServiceBackend Backend { get; }
     public Charger Charger { get; }
     public ControlLoop Loop { get; }
     public ChargerStatus Status { get; } = new();
@@ -51,7 +56,9 @@ public sealed class ChargerRig
             Storage = Storage,
         };
         Policy = new SessionPolicy(Config, Storage, hardware.Entropy, Outbox);
-        Charger = new Charger(Config, hardware, Policy, Inbox, Outbox);
+        Log = new EventLog(EventLog.DefaultCapacity, Clock);
+        Backend = new ServiceBackend(Config, System, Log);
+        Charger = new Charger(Config, hardware, Policy, Backend, Inbox, Outbox);
         Loop = new ControlLoop(Charger, Clock, Config.TickMs);
     }
 

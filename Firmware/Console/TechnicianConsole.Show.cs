@@ -97,6 +97,7 @@ namespace ChargerFirmware.TechConsole
                 w.WriteBool("disabled", s.Disabled);
                 w.WriteBool("rebootPending", _snap.RebootPending);
                 w.WriteInteger("ticks", s.Ticks);
+                w.WriteInteger("lateTicks", s.LateTicks);
                 w.WriteInteger("inboxDropped", s.InboxDropped);
                 w.Name("linkConnected");
                 if (_parts.Link == null)
@@ -162,6 +163,11 @@ namespace ChargerFirmware.TechConsole
             }
 
             _out.Line();
+            Label("control loop");
+            _out.Number(s.Ticks);
+            _out.Text(" ticks, ");
+            _out.Number(s.LateTicks);
+            _out.Line(" late");
             Label("link");
             LinkSummary();
             _out.Line();

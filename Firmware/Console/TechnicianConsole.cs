@@ -21,7 +21,7 @@ namespace ChargerFirmware.TechConsole
     /// Anyone may read; changes need the technician's login (<see cref="TechnicianAuth"/>). Bad input
     /// gets a one-line error and the usage; an unexpected failure prints "error: internal" and nothing more.
     /// </summary>
-    public sealed partial class TechnicianConsole
+    public sealed partial class TechnicianConsole : IWorker
     {
         /// <summary>How long one read waits for input before the idle logout is checked, ms.</summary>
         public const int ReadTimeoutMs = 200;
@@ -84,6 +84,16 @@ namespace ChargerFirmware.TechConsole
 
             _thread = new Thread(Run);
             _thread.Start();
+        }
+
+        /// <summary>True while the console's thread is running (it ends when its stream ends or fails).</summary>
+        public bool IsAlive
+        {
+            get
+            {
+                Thread? thread = _thread;
+                return thread != null && thread.IsAlive;
+            }
         }
 
         /// <summary>Stops serving (within one read timeout) and waits for the thread.</summary>

@@ -9,6 +9,7 @@ using ChargerFirmware.Drivers.Rcd;
 using ChargerFirmware.Drivers.Temperature;
 using ChargerFirmware.Faults;
 using ChargerFirmware.Session;
+using ChargerFirmware.TechConsole;
 using ChargerState = ChargerFirmware.Protocol.Messages.ChargerState;
 
 namespace ChargerFirmware.Control
@@ -25,12 +26,16 @@ namespace ChargerFirmware.Control
     /// </summary>
     public sealed class Charger : ITickable
     {
+        /// <summary>How long after start a converter that has not answered yet is still "starting", not a fault, ms.</summary>
+        public const int ConverterStartupMs = 30000;
+
         private readonly ChargerConfig _config;
         private readonly ChargerHardware _hw;
         private readonly IClock _clock;
         private readonly EventQueue _inbox;
         private readonly EventQueue _outbox;
         private readonly SessionPolicy _policy;
+        private readonly ServiceBackend _service;
         private readonly FaultRegistry _faults = new FaultRegistry();
         private readonly PilotClassifier _classifier = new PilotClassifier();
         private readonly PilotDebouncer _debouncer;
@@ -46,6 +51,7 @@ namespace ChargerFirmware.Control
         private readonly ChargerStatus _working = new ChargerStatus();
         private readonly ChargerStatus _published = new ChargerStatus();
         private readonly object _statusGate = new object();
+        private readonly long _startMs;
 
         private int _rawPilot = PilotState.A;
         private int _pilot = PilotState.A;
@@ -62,11 +68,15 @@ namespace ChargerFirmware.Control
         private int _temperatureDeciC = int.MinValue;
         private int _cableA;
         private bool _converterAnswered;
+        private bool _converterSeen;
         private long _ticks;
+        private long _lastTickMs = -1;
+        private int _lateTicks;
 
         /// <summary>Builds the core over <paramref name="hardware"/>; nothing moves until the first <see cref="Tick"/>.</summary>
-        public Charger(ChargerConfig config, ChargerHardware hardware, SessionPolicy policy, EventQueue inbox, EventQueue outbox)
+        public Charger(ChargerConfig config, ChargerHardware hardware, SessionPolicy policy, ServiceBackend service, EventQueue inbox, EventQueue outbox)
         {
+            _service = service;
             _config = config;
             _hw = hardware;
             _clock = hardware.Clock;
@@ -80,6 +90,7 @@ namespace ChargerFirmware.Control
             _debouncer.Reset(PilotState.A);
             _rcdSelfTest = new RcdSelfTest(hardware.Rcd);
             _pilotOutputChangedMs = _clock.MonotonicMs;
+            _startMs = _clock.MonotonicMs;
         }
 
         /// <summary>The fault registry (read by tests and the console through the status).</summary>
@@ -138,6 +149,12 @@ namespace ChargerFirmware.Control
         {
             long now = _clock.MonotonicMs;
             _ticks++;
+            if (_lastTickMs >= 0 && now - _lastTickMs > _config.TickMs + _config.TickMs / 2)
+            {
+                _lateTicks++;
+            }
+
+            _lastTickMs = now;
             _faults.BeginTick();
             for (int i = 0; i < _hw.Polled.Length; i++)
             {
@@ -163,6 +180,7 @@ namespace ChargerFirmware.Control
             PublishFaultEvents(now);
             _policy.AfterTick(now, _converter);
             UpdateStatus(state);
+            _service.AfterTick(_policy, now, _rcdSelfTest.Result, _contactorCommand, _hw.Contactor.FeedbackClosed);
         }
 
         private void DrainInbox(long now)
@@ -182,7 +200,16 @@ namespace ChargerFirmware.Control
                         _faults.Raise(FaultCode.LoopStall);
                         break;
                     case ControlEventKind.SelfTest:
-                        StartSelfTest(now);
+                        if (!_service.Handle(_event, _policy, now, _contactorCommand))
+                        {
+                            StartSelfTest(now);
+                        }
+
+                        break;
+                    case ControlEventKind.SetConfig:
+                    case ControlEventKind.EditPreset:
+                    case ControlEventKind.Reboot:
+                        _service.Handle(_event, _policy, now, _contactorCommand);
                         break;
                     default:
                         _policy.Handle(_event, now);
@@ -204,6 +231,7 @@ namespace ChargerFirmware.Control
 
         private void ReadPilot(long now)
         {
+            _debouncer.DGrantsPower = _config.VentilationAvailable;
             bool sampled = _hw.PilotSampler.Sample(_sample);
             _rawPilot = sampled ? _classifier.Classify(_sample.HighMv, _rawPilot) : PilotState.Invalid;
             _pilot = _debouncer.Update(_rawPilot, now);
@@ -251,7 +279,12 @@ namespace ChargerFirmware.Control
 
             _converterAnswered = _hw.Converter.Read(_converter);
             bool linkLost = !_converterAnswered || (_converter.Faults & ConverterFaults.Communication) != 0;
-            _faults.Report(FaultCode.ConverterLink, linkLost, now, retry);
+            _converterSeen |= !linkLost;
+
+            // A converter still being discovered after power-up is starting, not lost (the contactor
+            // stays open either way: it needs a ready converter).
+            bool starting = !_converterSeen && now - _startMs < ConverterStartupMs;
+            _faults.Report(FaultCode.ConverterLink, linkLost && !starting, now, retry);
             _faults.Report(FaultCode.Converter, _converterAnswered && (_converter.Faults & ~ConverterFaults.Communication) != 0, now, retry);
 
             if (!_hw.Modem.Read(_vehicle))
@@ -271,6 +304,12 @@ namespace ChargerFirmware.Control
             int contactorStatus = _contactorMonitor.Update(_contactorCommand, _hw.Contactor.FeedbackClosed, now);
             _faults.Report(FaultCode.ContactorWelded, contactorStatus == ContactorStatus.Welded, now, retry);
             _faults.Report(FaultCode.ContactorFailed, contactorStatus == ContactorStatus.FailedToClose, now, retry);
+
+            // The technician's contactor check only watches the feedback while the contactor is open.
+            if (_service.StepContactorTest(now, _contactorCommand, _hw.Contactor.FeedbackClosed))
+            {
+                _faults.Raise(FaultCode.ContactorWelded);
+            }
         }
 
         private void FollowPlug(long now)
@@ -513,6 +552,7 @@ namespace ChargerFirmware.Control
             s.UtcMs = _inputs.UtcMs;
             s.ClockSynced = _inputs.UtcValid;
             s.Ticks = _ticks;
+            s.LateTicks = _lateTicks;
             s.InboxDropped = _inbox.Dropped;
             s.Disabled = _disabled;
             _policy.FillStatus(s);

@@ -102,6 +102,15 @@ namespace ChargerFirmware.Control
         /// <summary>Broker password, or empty. A secret: never shown by the console or sent in a status.</summary>
         public string BrokerPassword = string.Empty;
 
+        /// <summary>Wi-Fi network the charger joins, or empty.</summary>
+        public string WifiSsid = string.Empty;
+
+        /// <summary>Wi-Fi password, or empty. A secret: never shown by the console.</summary>
+        public string WifiPassword = string.Empty;
+
+        /// <summary>SNTP server that sets the charger's clock.</summary>
+        public string TimeServer = "pool.ntp.org";
+
         /// <summary>First reconnect delay after the link drops, ms (doubles up to the cap, with jitter).</summary>
         public int ReconnectMinMs = 1000;
 

@@ -100,6 +100,9 @@ namespace ChargerFirmware.Control
         /// <summary>Ticks run since start.</summary>
         public long Ticks;
 
+        /// <summary>Ticks that started more than half a period late since start (the loop overran or was starved).</summary>
+        public int LateTicks;
+
         /// <summary>Events refused by the full inbox since start.</summary>
         public int InboxDropped;
 
@@ -140,6 +143,7 @@ namespace ChargerFirmware.Control
             UtcMs = o.UtcMs;
             ClockSynced = o.ClockSynced;
             Ticks = o.Ticks;
+            LateTicks = o.LateTicks;
             InboxDropped = o.InboxDropped;
             Disabled = o.Disabled;
         }

@@ -111,8 +111,17 @@ namespace ChargerFirmware.Control
         /// <summary>Index of "reconnect-max-ms".</summary>
         public const int ReconnectMaxMs = 33;
 
+        /// <summary>Index of "wifi-ssid".</summary>
+        public const int WifiSsid = 34;
+
+        /// <summary>Index of "wifi-password" (a secret: never shown).</summary>
+        public const int WifiPassword = 35;
+
+        /// <summary>Index of "time-server".</summary>
+        public const int TimeServer = 36;
+
         /// <summary>Number of settings.</summary>
-        public const int Count = 34;
+        public const int Count = 37;
 
         /// <summary>Longest text setting, characters.</summary>
         public const int MaxTextLength = 64;
@@ -124,7 +133,8 @@ namespace ChargerFirmware.Control
             "stall-ms", "console-idle-ms", "console-echo", "consent-timeout-ms", "remote-consent", "utc-offset-min",
             "soc-max-age-ms", "ramp-wps", "offline-limit-ms", "clock-skew-ms", "status-heartbeat-ms",
             "status-min-interval-ms", "telemetry-period-ms", "ledger-max-bytes", "topic-prefix", "broker-host", "broker-port",
-            "broker-tls", "broker-user", "broker-password", "reconnect-min-ms", "reconnect-max-ms",
+            "broker-tls", "broker-user", "broker-password", "reconnect-min-ms", "reconnect-max-ms", "wifi-ssid",
+            "wifi-password", "time-server",
         };
 
         private static readonly int[] _types =
@@ -135,26 +145,27 @@ namespace ChargerFirmware.Control
             ConfigTypes.Integer, ConfigTypes.Integer, ConfigTypes.Integer, ConfigTypes.Integer, ConfigTypes.Integer,
             ConfigTypes.Integer, ConfigTypes.Integer, ConfigTypes.Integer, ConfigTypes.Text, ConfigTypes.Text, ConfigTypes.Integer,
             ConfigTypes.Boolean, ConfigTypes.Text, ConfigTypes.Text, ConfigTypes.Integer, ConfigTypes.Integer,
+            ConfigTypes.Text, ConfigTypes.Text, ConfigTypes.Text,
         };
 
         private static readonly string[] _units =
         {
             "", "", "ms", "ms", "ms", "A", "V", "", "A", "", "ms", "ms", "ms", "ms", "", "ms", "", "min", "ms", "W/s", "ms",
-            "ms", "ms", "ms", "ms", "bytes", "", "", "", "", "", "", "ms", "ms",
+            "ms", "ms", "ms", "ms", "bytes", "", "", "", "", "", "", "ms", "ms", "", "", "",
         };
 
         // For texts: shortest and longest length.
         private static readonly int[] _min =
         {
             1, 3, 5, 50, 5, 6, 100, 1, 0, 0, 1000, 100, 100, 60000, 0, 10000, 0, -720, 1000, 100, 0, 0, 1000, 100, 1000,
-            16384, 1, 1, 1, 0, 0, 0, 100, 1000,
+            16384, 1, 1, 1, 0, 0, 0, 100, 1000, 0, 0, 1,
         };
 
         private static readonly int[] _max =
         {
             32, 3, 100, 1000, 100, 80, 480, 3, 80, 1, 3600000, 5000, 10000, 3600000, 1, 3600000, 1, 840, 3600000,
             100000, 86400000, 3600000, 3600000, 60000, 3600000, 1048576, MaxTextLength, MaxTextLength, 65535, 1,
-            MaxTextLength, MaxTextLength, 600000, 3600000,
+            MaxTextLength, MaxTextLength, 600000, 3600000, 32, MaxTextLength, MaxTextLength,
         };
 
         // Read once at start (by constructors or other threads' setup): a change needs a restart.
@@ -162,6 +173,7 @@ namespace ChargerFirmware.Control
         {
             true, true, true, true, true, false, false, false, false, false, false, false, true, false, false, false, false,
             false, false, false, false, false, false, false, false, true, true, true, true, true, true, true, true, true,
+            true, true, true,
         };
 
         private static readonly string[] _descriptions =
@@ -200,6 +212,9 @@ namespace ChargerFirmware.Control
             "Broker password; \"\" for none. A secret: stored, never shown.",
             "First reconnect delay after the link drops (doubles up to reconnect-max-ms).",
             "Longest reconnect delay.",
+            "Wi-Fi network the charger joins; \"\" for none (wired or host).",
+            "Wi-Fi password; \"\" for an open network. A secret: stored, never shown.",
+            "SNTP server that sets the charger's clock.",
         };
 
         /// <summary>The console name of setting <paramref name="index"/>.</summary>
@@ -255,7 +270,7 @@ namespace ChargerFirmware.Control
         /// <summary>True for a secret: the console shows only whether it is set, never its value.</summary>
         public static bool IsSecret(int index)
         {
-            return index == BrokerPassword;
+            return index == BrokerPassword || index == WifiPassword;
         }
 
         /// <summary>One sentence on what the setting does.</summary>
@@ -369,6 +384,12 @@ namespace ChargerFirmware.Control
                     return c.BrokerUser;
                 case BrokerPassword:
                     return c.BrokerPassword;
+                case WifiSsid:
+                    return c.WifiSsid;
+                case WifiPassword:
+                    return c.WifiPassword;
+                case TimeServer:
+                    return c.TimeServer;
                 default:
                     return null;
             }
@@ -406,6 +427,15 @@ namespace ChargerFirmware.Control
                     break;
                 case BrokerPassword:
                     c.BrokerPassword = text!;
+                    break;
+                case WifiSsid:
+                    c.WifiSsid = text!;
+                    break;
+                case WifiPassword:
+                    c.WifiPassword = text!;
+                    break;
+                case TimeServer:
+                    c.TimeServer = text!;
                     break;
                 case TickMs:
                     c.TickMs = v;

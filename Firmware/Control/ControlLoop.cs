@@ -15,7 +15,7 @@ namespace ChargerFirmware.Control
     /// charger's state. A cycle that takes longer than the period is counted as an overrun and the
     /// next one starts at once (no catch-up burst).
     /// </summary>
-    public sealed class ControlLoop
+    public sealed class ControlLoop : IWorker
     {
         private readonly ITickable _body;
         private readonly IClock _clock;
@@ -75,6 +75,16 @@ namespace ChargerFirmware.Control
                 {
                     return _running;
                 }
+            }
+        }
+
+        /// <summary>True while the worker's thread is running.</summary>
+        public bool IsAlive
+        {
+            get
+            {
+                System.Threading.Thread? thread = _thread;
+                return thread != null && thread.IsAlive;
             }
         }
 

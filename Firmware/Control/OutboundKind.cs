@@ -39,7 +39,7 @@ namespace ChargerFirmware.Control
         /// <summary>A dispatch expired: Text1 is its id.</summary>
         public const int DispatchExpired = 11;
 
-        /// <summary>A new ledger record is in the journal: Long1 is its id.</summary>
+        /// <summary>New ledger records are in the journal: the link forwards them now.</summary>
         public const int LedgerRecord = 12;
     }
 }

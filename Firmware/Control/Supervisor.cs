@@ -11,7 +11,7 @@ namespace ChargerFirmware.Control
     /// would normally do it is the thing that stopped, and posts a stall event so the loop, if it
     /// ever resumes, latches the loop-stall fault and stays safe until a technician clears it.
     /// </summary>
-    public sealed class Supervisor
+    public sealed class Supervisor : IWorker
     {
         private readonly ControlLoop _loop;
         private readonly IClock _clock;
@@ -61,6 +61,16 @@ namespace ChargerFirmware.Control
             }
 
             return true;
+        }
+
+        /// <summary>True while the worker's thread is running.</summary>
+        public bool IsAlive
+        {
+            get
+            {
+                System.Threading.Thread? thread = _thread;
+                return thread != null && thread.IsAlive;
+            }
         }
 
         /// <summary>Starts checking every quarter of the stall limit on a thread of its own.</summary>

@@ -74,15 +74,18 @@ namespace ChargerFirmware.Diagnostics
         /// <summary>The firmware restarts now.</summary>
         public const int Rebooting = 22;
 
+        /// <summary>A worker thread died and was restarted (Text: which).</summary>
+        public const int WorkerRestarted = 23;
+
         /// <summary>Number of codes.</summary>
-        public const int Count = 23;
+        public const int Count = 24;
 
         private static readonly string[] _names =
         {
             "none", "fault-raised", "fault-cleared", "plugged", "unplugged", "consent-requested", "consent-granted",
             "consent-denied", "consent-revoked", "session-ended", "dispatch-ack", "dispatch-expired", "config-applied",
             "config-saved", "preset-edited", "selftest", "login", "login-failed", "console-locked", "logout", "pin-set",
-            "request", "rebooting",
+            "request", "rebooting", "worker-restarted",
         };
 
         /// <summary>The console name of <paramref name="code"/>.</summary>

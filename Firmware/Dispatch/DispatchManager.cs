@@ -29,6 +29,7 @@ namespace ChargerFirmware.Dispatch
         private bool _linkUp = true;
         private long _linkDownSinceMs;
         private bool _startToConfirm;
+        private long _nowMs;
 
         /// <summary>A manager storing its sequence high-water mark in <paramref name="storage"/> and acknowledging into <paramref name="outbox"/>.</summary>
         public DispatchManager(ChargerConfig config, IStorage storage, EventQueue outbox)
@@ -122,6 +123,7 @@ namespace ChargerFirmware.Dispatch
         /// <summary>Takes <paramref name="order"/> (already checked and admitted), superseding any held order, and acknowledges it.</summary>
         public void Accept(DispatchMessage order, long nowMs, long utcMs, int appliedW)
         {
+            _nowMs = nowMs;
             RememberSeq(order.Seq);
             if (Holding)
             {
@@ -184,6 +186,22 @@ namespace ChargerFirmware.Dispatch
             Ack(id, DispatchStatus.Rejected, DispatchReasons.UnknownId, 0, utcMs);
         }
 
+        /// <summary>Ends a held order because the vehicle left (its consent went with it), with an ack and an event.</summary>
+        public void VehicleLeft(long nowMs, long utcMs)
+        {
+            if (!Holding)
+            {
+                return;
+            }
+
+            _nowMs = nowMs;
+            Holding = false;
+            Running = false;
+            _startToConfirm = false;
+            Ack(Id, DispatchStatus.Expired, DispatchReasons.VehicleLeft, 0, utcMs);
+            _outbox.Post(OutboundKind.DispatchExpired, 0, nowMs, Id, null);
+        }
+
         /// <summary>Records that the aggregator link went up or down at <paramref name="nowMs"/>.</summary>
         public void SetLink(bool up, long nowMs)
         {
@@ -201,6 +219,7 @@ namespace ChargerFirmware.Dispatch
         /// </summary>
         public void Tick(long nowMs, long utcMs)
         {
+            _nowMs = nowMs;
             if (!Holding)
             {
                 return;
@@ -256,7 +275,7 @@ namespace ChargerFirmware.Dispatch
             ack.Reason = reason;
             ack.AppliedW = appliedW;
             ack.AtMs = utcMs;
-            _outbox.Post(OutboundKind.DispatchAck, status, utcMs, id, ack);
+            _outbox.Post(OutboundKind.DispatchAck, status, _nowMs, id, ack);
         }
     }
 }

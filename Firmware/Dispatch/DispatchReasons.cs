@@ -24,6 +24,9 @@ namespace ChargerFirmware.Dispatch
         /// <summary>A cancel names no held order.</summary>
         public const string UnknownId = "unknown-id";
 
+        /// <summary>The vehicle was unplugged: the order has nothing left to drive.</summary>
+        public const string VehicleLeft = "vehicle-left";
+
         /// <summary>The link was down longer than the offline limit.</summary>
         public const string OfflineLimit = "offline-limit";
     }

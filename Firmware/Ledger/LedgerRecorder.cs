@@ -113,6 +113,9 @@ namespace ChargerFirmware.Ledger
         /// <summary>Appends that threw (each retried later).</summary>
         public int AppendFailures { get; private set; }
 
+        /// <summary>Records handed to the journal since start (the link is told when this moves).</summary>
+        public long Appended { get; private set; }
+
         /// <summary>Wh recorded at price 0 because no context had priced that direction yet.</summary>
         public long UnpricedWh { get; private set; }
 
@@ -280,6 +283,7 @@ namespace ChargerFirmware.Ledger
                 _storageFailing = false;
                 _queueHead = (_queueHead + 1) % QueueCapacity;
                 _queueCount--;
+                Appended++;
             }
 
             return true;

@@ -83,8 +83,8 @@ namespace ChargerFirmware.Ledger
         /// <summary>Starts a session at monotonic <paramref name="nowMs"/>: zero energy, counters as baselines (-1: absent).</summary>
         public void Start(long nowMs, int powerW, long importCounterWh, long exportCounterWh)
         {
-            _import.Reset(importCounterWh);
-            _export.Reset(exportCounterWh);
+            _import.Reset(importCounterWh, nowMs);
+            _export.Reset(exportCounterWh, nowMs);
             CounterWentBackwards = 0;
             CounterJumped = 0;
             _lastMs = nowMs;
@@ -111,13 +111,12 @@ namespace ChargerFirmware.Ledger
             }
 
             long elapsedMs = nowMs > _lastMs ? nowMs - _lastMs : 0;
-            long plausibleWh = _maxPlausibleW * elapsedMs / MsPerHour + 1;
             long lastIn = _lastPowerW > 0 ? _lastPowerW : 0;
             long nowIn = powerW > 0 ? powerW : 0;
             long lastOut = _lastPowerW < 0 ? -(long)_lastPowerW : 0;
             long nowOut = powerW < 0 ? -(long)powerW : 0;
-            Note(_import.Advance(importCounterWh, (lastIn + nowIn) * elapsedMs, plausibleWh));
-            Note(_export.Advance(exportCounterWh, (lastOut + nowOut) * elapsedMs, plausibleWh));
+            Note(_import.Advance(importCounterWh, (lastIn + nowIn) * elapsedMs, nowMs, _maxPlausibleW));
+            Note(_export.Advance(exportCounterWh, (lastOut + nowOut) * elapsedMs, nowMs, _maxPlausibleW));
             if (nowMs > _lastMs)
             {
                 _lastMs = nowMs;
@@ -150,28 +149,38 @@ namespace ChargerFirmware.Ledger
             internal long Wh;
             internal bool FromCounter;
             private long _lastCounter = -1;
+            private long _lastCounterMs;
             private long _halfWattMs;
 
-            internal void Reset(long counterWh)
+            internal void Reset(long counterWh, long nowMs)
             {
                 Wh = 0;
                 _lastCounter = counterWh;
+                _lastCounterMs = nowMs;
                 _halfWattMs = 0;
                 FromCounter = counterWh >= 0;
             }
 
             // Adds one interval: the counter step when both ends have a plausible counter, else the
             // integrated energy (sum of the interval's end powers x ms, i.e. twice the trapezoid).
-            internal int Advance(long counterWh, long doubledWattMs, long plausibleWh)
+            // A polled counter moves in bursts (it may read the same for a while, then catch up), so
+            // a step is judged against the time since the counter last moved, not since the last tick.
+            internal int Advance(long counterWh, long doubledWattMs, long nowMs, long maxPlausibleW)
             {
                 int anomaly = Fine;
                 if (counterWh >= 0 && _lastCounter >= 0)
                 {
                     long step = counterWh - _lastCounter;
+                    long plausibleWh = maxPlausibleW * (nowMs - _lastCounterMs) / MsPerHour + 1;
                     if (step >= 0 && step <= plausibleWh)
                     {
                         Wh += step;
                         _lastCounter = counterWh;
+                        if (step > 0)
+                        {
+                            _lastCounterMs = nowMs;
+                        }
+
                         FromCounter = true;
                         return Fine;
                     }
@@ -180,6 +189,7 @@ namespace ChargerFirmware.Ledger
                 }
 
                 _lastCounter = counterWh;
+                _lastCounterMs = nowMs;
                 FromCounter = false;
                 _halfWattMs += doubledWattMs;
                 long whole = _halfWattMs / HalfWattMsPerWh;

@@ -1,5 +1,6 @@
 using System.Threading;
 using ChargerFirmware.Control;
+using ChargerFirmware.Diagnostics;
 using ChargerFirmware.Drivers;
 using ChargerFirmware.Ledger;
 using ChargerFirmware.Protocol;
@@ -19,7 +20,7 @@ namespace ChargerFirmware.Link
     /// and the ledger's records in order until acknowledged. <see cref="Step"/> does one round of
     /// all that; tests call it with a manual clock instead of <see cref="Start"/>.
     /// </summary>
-    public sealed class AggregatorLink : IMqttReceiver
+    public sealed class AggregatorLink : IMqttReceiver, IWorker
     {
         /// <summary>Outbox notices the link keeps while it cannot publish them.</summary>
         public const int PendingCapacity = 32;
@@ -127,6 +128,21 @@ namespace ChargerFirmware.Link
         {
             get { return _options; }
         }
+
+        /// <summary>True while the worker's thread is running.</summary>
+        public bool IsAlive
+        {
+            get
+            {
+                lock (_runGate)
+                {
+                    return _thread != null && _thread.IsAlive;
+                }
+            }
+        }
+
+        /// <summary>Sees every outbox notice as it is taken (the technician's event log and recent acks); set before <see cref="Start"/>, or null.</summary>
+        public OutboundTap? Tap { get; set; }
 
         /// <summary>The ledger journal to forward, or null while there is none; set before <see cref="Start"/>.</summary>
         public LedgerJournal? Journal { get; set; }
@@ -448,6 +464,12 @@ namespace ChargerFirmware.Link
         {
             while (_outbox.TryTake(_notice))
             {
+                OutboundTap? tap = Tap;
+                if (tap != null)
+                {
+                    tap.Observe(_notice);
+                }
+
                 int kind = _notice.Kind;
                 if (kind == OutboundKind.LedgerRecord)
                 {

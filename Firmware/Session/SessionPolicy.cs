@@ -48,6 +48,7 @@ namespace ChargerFirmware.Session
         private int _panelVersion;
         private string? _vehicleId;
         private int _flowKind = LedgerKind.OwnCharge;
+        private long _appendedNotified;
         private SessionSummary? _lastSummary;
 
         /// <summary>A policy with presets and the dispatch sequence in <paramref name="storage"/>, notices into <paramref name="outbox"/>.</summary>
@@ -91,6 +92,12 @@ namespace ChargerFirmware.Session
             get { return _consent; }
         }
 
+        /// <summary>The consent screen's buttons, for the panel adapter to map touches (read from the panel's thread: layout only).</summary>
+        public ConsentScreen Screen
+        {
+            get { return _screen; }
+        }
+
         /// <summary>The stored presets.</summary>
         public PresetStore Presets
         {
@@ -124,8 +131,11 @@ namespace ChargerFirmware.Session
         /// <summary>True when stored settings (presets, dispatch sequence) were corrupt and defaults are in use.</summary>
         public bool SettingsFault
         {
-            get { return _presets.Fault || _dispatch.SeqStoreFault || _recorder.StorageFault; }
+            get { return ConfigFault || _presets.Fault || _dispatch.SeqStoreFault || _recorder.StorageFault; }
         }
+
+        /// <summary>Set by the composition when the stored configuration was unusable and defaults are in use.</summary>
+        public bool ConfigFault { get; set; }
 
         /// <summary>The result of the last remote consent answer (see <see cref="ConsentResults"/>).</summary>
         public int LastRemoteAnswerResult { get; private set; }
@@ -164,8 +174,10 @@ namespace ChargerFirmware.Session
             {
                 _lastSummary = _recorder.EndSession(_inputs.UtcMs, _meter.ImportWh, _meter.ExportWh);
                 _outbox.Post(OutboundKind.SessionEnded, 0, nowMs, sessionId, _lastSummary);
+                NotifyNewRecords(nowMs);
             }
 
+            _dispatch.VehicleLeft(nowMs, _inputs.UtcMs);
             _consent.Close();
             _consentChanges = _consent.ChangeCount;
             _arbiter.Reset();
@@ -202,9 +214,6 @@ namespace ChargerFirmware.Session
                     break;
                 case ControlEventKind.LinkState:
                     _dispatch.SetLink(e.Int1 != 0, nowMs);
-                    break;
-                case ControlEventKind.SetConfig:
-                    ApplyConfig();
                     break;
             }
 
@@ -265,6 +274,17 @@ namespace ChargerFirmware.Session
             }
 
             _recorder.Tick(_inputs.UtcMs, _flowKind, price, _decision.DispatchId, _meter.ImportWh, _meter.ExportWh);
+            NotifyNewRecords(nowMs);
+        }
+
+        // Tells the link a record reached the journal, so it forwards it now rather than at its next poll.
+        private void NotifyNewRecords(long nowMs)
+        {
+            if (_recorder.Appended != _appendedNotified)
+            {
+                _appendedNotified = _recorder.Appended;
+                _outbox.Post(OutboundKind.LedgerRecord, 0, nowMs, null, null);
+            }
         }
 
         /// <summary>Adds the session's part to the status snapshot.</summary>
@@ -418,12 +438,24 @@ namespace ChargerFirmware.Session
             ConsentRequestMessage request = new ConsentRequestMessage();
             request.SessionId = _consent.SessionId;
             request.Nonce = _consent.Nonce;
-            request.VehicleId = _consent.VehicleId;
+            // Unknown vehicle: the member is absent on the wire (an empty id is out of range).
+            request.VehicleId = _consent.VehicleId.Length > 0 ? _consent.VehicleId : null;
             request.BuyPriceMilli = _prices.BuyPriceMilli;
             request.SellPriceMilli = _prices.SellPriceMilli;
             request.Currency = _config.Currency;
             request.DeadlineMs = _inputs.UtcMs + (_consent.DeadlineMs - _inputs.MonotonicMs);
             return request;
+        }
+
+        // A receipt line as the screen shows every line: exactly its width.
+        private static string FitPanel(string line)
+        {
+            if (line.Length >= ConsentScreen.Width)
+            {
+                return line.Substring(0, ConsentScreen.Width);
+            }
+
+            return line + new string(' ', ConsentScreen.Width - line.Length);
         }
 
         // Redraws only when what the driver sees changed (the countdown while asked, or the consent
@@ -446,7 +478,7 @@ namespace ChargerFirmware.Session
                     string[] receipt = _lastSummary.RenderLines();
                     for (int i = 0; i < _panelLines.Length; i++)
                     {
-                        _panelLines[i] = i < receipt.Length ? receipt[i] : string.Empty;
+                        _panelLines[i] = FitPanel(i < receipt.Length ? receipt[i] : string.Empty);
                     }
                 }
                 else

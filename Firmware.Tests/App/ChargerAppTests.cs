@@ -1,0 +1,124 @@
+using ChargerFirmware.App;
+using ChargerFirmware.Control;
+using ChargerFirmware.Diagnostics;
+using ChargerFirmware.Drivers.Serial;
+using ChargerFirmware.Tests.Link;
+using ChargerFirmware.Tests.Support;
+using ChargerFirmware.VirtualHardware;
+using Xunit;
+
+namespace ChargerFirmware.Tests.App;
+
+/// <summary>The composed charger on real threads: every worker runs, and a dead one is restarted.</summary>
+public class ChargerAppTests
+{
+    /// <summary>A console line that ends whenever the test says (a cable pulled), then works again.</summary>
+    private sealed class PluggableStream : IByteStream
+    {
+        private volatile bool _ended;
+
+        public void Pull() => _ended = true;
+
+        public void Replug() => _ended = false;
+
+        public int Read(byte[] buffer, int offset, int count, int timeoutMs)
+        {
+            if (_ended)
+            {
+                return -1;
+            }
+
+            Thread.Sleep(Math.Min(timeoutMs, 20));
+            return 0;
+        }
+
+        public void Write(byte[] buffer, int offset, int count)
+        {
+        }
+    }
+
+    private static ChargerApp Compose(PluggableStream console, FakeTransport transport)
+    {
+        var clock = new ManualClock();
+        var pilot = new VirtualPilot();
+        var hardware = new ChargerHardware
+        {
+            Clock = clock,
+            PilotSampler = pilot,
+            PilotPwm = pilot,
+            Contactor = new VirtualContactor(),
+            Rcd = new VirtualRcd(),
+            Converter = new FakeConverter(),
+            Modem = new FakeModem(),
+            Temperature = new VirtualTemperature(),
+            Proximity = new VirtualProximity(),
+            Entropy = new HostEntropy(),
+            Storage = new MemoryStorage(),
+        };
+        return new ChargerApp(hardware, transport, console, new VirtualSystemControl(), null);
+    }
+
+    private static void Until(Func<bool> condition, string what)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, what);
+            Thread.Sleep(10);
+        }
+    }
+
+    [Fact]
+    public void Every_worker_runs_and_a_dead_one_is_restarted()
+    {
+        var console = new PluggableStream();
+        var transport = new FakeTransport();
+        var app = Compose(console, transport);
+        app.Start();
+        try
+        {
+            Until(() => app.Loop.Ticks > 5, "the control loop ticks");
+            Until(() => app.Link.Status.Connected, "the link connects");
+            Assert.True(app.Loop.IsAlive && app.Supervisor.IsAlive && app.Link.IsAlive && app.Console.IsAlive);
+            Assert.Equal(0, app.WatchWorkers());
+
+            console.Pull();
+            Until(() => !app.Console.IsAlive, "the console's thread ends with its stream");
+            console.Replug();
+            Assert.Equal(1, app.WatchWorkers());
+            Assert.True(app.Console.IsAlive);
+            Assert.Equal(1, app.Restarts);
+            var entry = new EventLogEntry();
+            Assert.True(app.Log.Copy(0, entry));
+            Assert.Equal(LogCodes.WorkerRestarted, entry.Code);
+        }
+        finally
+        {
+            app.Stop();
+        }
+
+        Assert.False(app.Loop.IsAlive || app.Supervisor.IsAlive || app.Link.IsAlive || app.Console.IsAlive);
+        Assert.Contains(transport.Published, p => p.Topic.EndsWith("/availability", StringComparison.Ordinal) && p.Payload == "offline");
+    }
+
+    [Fact]
+    public void A_corrupt_stored_configuration_gives_defaults_and_the_settings_warning()
+    {
+        var storage = new MemoryStorage();
+        storage.SetBytes(ConfigStore.DefaultFileName, new byte[20]);
+        var clock = new ManualClock();
+        var pilot = new VirtualPilot();
+        var hardware = new ChargerHardware
+        {
+            Clock = clock, PilotSampler = pilot, PilotPwm = pilot, Contactor = new VirtualContactor(), Rcd = new VirtualRcd(),
+            Converter = new FakeConverter(), Modem = new FakeModem(), Temperature = new VirtualTemperature(),
+            Proximity = new VirtualProximity(), Entropy = new HostEntropy(), Storage = storage,
+        };
+        var app = new ChargerApp(hardware, new FakeTransport(), new PluggableStream(), new VirtualSystemControl(), null);
+        Assert.True(app.ConfigStore.Fault);
+        Assert.Equal(new ChargerConfig().MaxCurrentA, app.Config.MaxCurrentA);
+        clock.Advance(20);
+        app.Loop.RunOnce();
+        Assert.True(app.Charger.Faults.IsActive(ChargerFirmware.Faults.FaultCode.Settings));
+    }
+}

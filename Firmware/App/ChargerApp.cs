@@ -1,0 +1,176 @@
+using ChargerFirmware.Control;
+using ChargerFirmware.Diagnostics;
+using ChargerFirmware.Dispatch;
+using ChargerFirmware.Drivers.Panel;
+using ChargerFirmware.Drivers.Platform;
+using ChargerFirmware.Drivers.Serial;
+using ChargerFirmware.Link;
+using ChargerFirmware.Panel;
+using ChargerFirmware.Session;
+using ChargerFirmware.TechConsole;
+
+namespace ChargerFirmware.App
+{
+    /// <summary>
+    /// The whole charger composed from its parts: configuration from flash, the safety core and
+    /// the session policy under one control loop, the supervisor that forces the hardware safe if
+    /// that loop stalls, the aggregator link and the technician console, each on its own thread.
+    /// The device's entry point and any host that runs the charger in real time build this and
+    /// call <see cref="WatchWorkers"/> now and then, which restarts a worker whose thread died
+    /// instead of leaving the charger half alive.
+    /// </summary>
+    public sealed class ChargerApp
+    {
+        /// <summary>Room in the control loop's inbox (taps, messages, console requests).</summary>
+        public const int InboxCapacity = 32;
+
+        /// <summary>Room in the outbox (events, acks) while the link catches up.</summary>
+        public const int OutboxCapacity = 64;
+
+        private readonly IWorker[] _workers;
+        private readonly string[] _workerNames = { "control-loop", "supervisor", "link", "console", "panel" };
+
+        /// <summary>
+        /// Composes a charger over <paramref name="hardware"/>, speaking MQTT through
+        /// <paramref name="transport"/>, serving the console on <paramref name="consoleStream"/> and
+        /// drawing the driver's screen on <paramref name="panel"/> (null when there is none).
+        /// </summary>
+        public ChargerApp(ChargerHardware hardware, IMqttTransport transport, IByteStream consoleStream, ISystemControl system, ITextPanel? panel)
+        {
+            Config = new ChargerConfig();
+            ConfigStore = new ConfigStore(hardware.Storage, ConfigStore.DefaultFileName);
+            ConfigStore.Load(Config);
+            Inbox = new EventQueue(InboxCapacity);
+            Outbox = new EventQueue(OutboxCapacity);
+            Policy = new SessionPolicy(Config, hardware.Storage, hardware.Entropy, Outbox);
+            Policy.ConfigFault = ConfigStore.Fault;
+            Log = new EventLog(EventLog.DefaultCapacity, hardware.Clock);
+            Acks = new RecentAcks(RecentAcks.DefaultCapacity);
+            Backend = new ServiceBackend(Config, system, Log);
+            Charger = new Charger(Config, hardware, Policy, Backend, Inbox, Outbox);
+            Loop = new ControlLoop(Charger, hardware.Clock, Config.TickMs);
+            Supervisor = new Supervisor(Loop, hardware.Clock, hardware.Converter, hardware.Contactor, Inbox, Config.StallMs);
+
+            byte[] seed = new byte[4];
+            hardware.Entropy.Fill(seed, 0, 4);
+            Link = new AggregatorLink(Config, transport, new ChargerStatusSource(Charger), Inbox, Outbox, hardware.Clock,
+                seed[0] | (seed[1] << 8) | (seed[2] << 16) | (seed[3] << 24));
+            Link.Journal = Policy.Journal;
+            Link.Tap = new OutboundTap(Log, Acks);
+
+            Auth = new TechnicianAuth(hardware.Storage, TechnicianAuth.DefaultFileName, hardware.Entropy, hardware.Clock);
+            Auth.Load();
+            ConsoleParts parts = new ConsoleParts();
+            parts.Clock = hardware.Clock;
+            parts.Charger = Charger;
+            parts.Inbox = Inbox;
+            parts.Config = Config;
+            parts.ConfigStore = ConfigStore;
+            parts.Backend = Backend;
+            parts.Auth = Auth;
+            parts.Log = Log;
+            parts.Acks = Acks;
+            parts.Link = Link.Status;
+            parts.Ledger = Policy.Journal;
+            Console = new TechnicianConsole(consoleStream, parts);
+
+            if (panel == null)
+            {
+                _workers = new IWorker[] { Loop, Supervisor, Link, Console };
+            }
+            else
+            {
+                Panel = new PanelWorker(Policy, panel, Inbox);
+                _workers = new IWorker[] { Loop, Supervisor, Link, Console, Panel };
+            }
+        }
+
+        /// <summary>The configuration in force (loaded from flash, defaults where it was missing or corrupt).</summary>
+        public ChargerConfig Config { get; private set; }
+
+        /// <summary>Where the configuration is stored.</summary>
+        public ConfigStore ConfigStore { get; private set; }
+
+        /// <summary>Events into the control loop.</summary>
+        public EventQueue Inbox { get; private set; }
+
+        /// <summary>Notices out of the control loop.</summary>
+        public EventQueue Outbox { get; private set; }
+
+        /// <summary>Consent, conditions, prices, dispatch, arbiter, ledger.</summary>
+        public SessionPolicy Policy { get; private set; }
+
+        /// <summary>The technician's recent events.</summary>
+        public EventLog Log { get; private set; }
+
+        /// <summary>The recent dispatch acknowledgements.</summary>
+        public RecentAcks Acks { get; private set; }
+
+        /// <summary>The console's requests as the control loop carries them out.</summary>
+        public ServiceBackend Backend { get; private set; }
+
+        /// <summary>The safety core.</summary>
+        public Charger Charger { get; private set; }
+
+        /// <summary>The control loop running the core.</summary>
+        public ControlLoop Loop { get; private set; }
+
+        /// <summary>The control loop's watchdog.</summary>
+        public Supervisor Supervisor { get; private set; }
+
+        /// <summary>The aggregator link.</summary>
+        public AggregatorLink Link { get; private set; }
+
+        /// <summary>The technician's PIN and login.</summary>
+        public TechnicianAuth Auth { get; private set; }
+
+        /// <summary>The technician console.</summary>
+        public TechnicianConsole Console { get; private set; }
+
+        /// <summary>The driver's panel, or null when the charger has none.</summary>
+        public PanelWorker? Panel { get; private set; }
+
+        /// <summary>Workers restarted since start.</summary>
+        public int Restarts { get; private set; }
+
+        /// <summary>Starts every worker and greets the console.</summary>
+        public void Start()
+        {
+            for (int i = 0; i < _workers.Length; i++)
+            {
+                _workers[i].Start();
+            }
+
+            Console.Greet();
+        }
+
+        /// <summary>Restarts any worker whose thread died; returns how many it restarted.</summary>
+        public int WatchWorkers()
+        {
+            int restarted = 0;
+            for (int i = 0; i < _workers.Length; i++)
+            {
+                IWorker worker = _workers[i];
+                if (!worker.IsAlive)
+                {
+                    worker.Stop();
+                    worker.Start();
+                    restarted++;
+                    Restarts++;
+                    Log.Add(LogCodes.WorkerRestarted, i, 0, _workerNames[i]);
+                }
+            }
+
+            return restarted;
+        }
+
+        /// <summary>Stops the workers: the panel, the console, the link (announcing offline), the supervisor, then the loop.</summary>
+        public void Stop()
+        {
+            for (int i = _workers.Length - 1; i >= 0; i--)
+            {
+                _workers[i].Stop();
+            }
+        }
+    }
+}

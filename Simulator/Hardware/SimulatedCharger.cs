@@ -1,0 +1,279 @@
+using System.Collections.Concurrent;
+using ChargerFirmware.Control;
+using ChargerFirmware.Diagnostics;
+using ChargerFirmware.Dispatch;
+using ChargerFirmware.Drivers;
+using ChargerFirmware.Drivers.Converter;
+using ChargerFirmware.Drivers.Modbus;
+using ChargerFirmware.Drivers.Modem;
+using ChargerFirmware.Drivers.Pilot;
+using ChargerFirmware.Drivers.SunSpec;
+using ChargerFirmware.Panel;
+using ChargerFirmware.Session;
+using ChargerFirmware.Simulator.Time;
+using ChargerFirmware.TechConsole;
+using ChargerFirmware.VirtualHardware;
+
+namespace ChargerFirmware.Simulator.Hardware;
+
+/// <summary>
+/// One virtual charger: the real portable firmware (charging core, session policy, control loop)
+/// over simulated hardware. The converter is a <see cref="VirtualConverter"/> behind a SunSpec
+/// register map and the ISO 15118 modem a <see cref="VirtualModemModule"/>, both on one virtual
+/// RS-485 bus driven by the real Modbus master, SunSpec converter and modem drivers. The pilot
+/// follows the plugged car (B on plug-in, C while it wants power and a PWM is offered, back to B
+/// when full). Everything here is owned by the scheduler thread that steps it; other threads hand
+/// work over with <see cref="Post"/> and read through <see cref="CopyStatus"/> / <see cref="CopyPanel"/>.
+/// </summary>
+public sealed class SimulatedCharger
+{
+    private const int AmbientDeciC = 250;
+    private const int HotDeciC = 720;
+
+    private readonly ConcurrentQueue<Action<SimulatedCharger>> _work = new();
+    private readonly VirtualConverter _converter;
+    private readonly VirtualModemModule _modem;
+    private readonly SunSpecConverter _converterDriver;
+    private readonly ControlLoop _loop;
+    private readonly byte[] _evccId;
+    private bool _overTemperature;
+    private int _plugCount;
+
+    /// <summary>Builds the charger <paramref name="id"/> with its flash in <paramref name="dataFolder"/>; nothing runs until <see cref="Step"/>.</summary>
+    public SimulatedCharger(string id, long utcStartMs, string dataFolder, int seed, Action<ChargerConfig>? configure = null)
+    {
+        Id = id;
+        Seed = seed;
+        Clock = new SimClock(utcStartMs);
+        Directory.CreateDirectory(dataFolder);
+        Storage = new FolderStorage(dataFolder);
+
+        // Settings a technician stored survive a restart; the id and the broker come from the command line.
+        Config = new ChargerConfig();
+        ConfigStore = new ConfigStore(Storage, ConfigStore.DefaultFileName);
+        ConfigStore.Load(Config);
+        Config.ChargerId = id;
+        configure?.Invoke(Config);
+        Pilot = new VirtualPilot(seed) { NoiseMv = 50 };
+        Bus = new VirtualBus(Clock, seed: seed);
+        _converter = new VirtualConverter { SerialNumber = "VC-" + id };
+        var slave = new SunSpecSlave(_converter, Clock);
+        _modem = new VirtualModemModule(Clock);
+        Bus.Attach(slave);
+        Bus.Attach(_modem);
+        var master = new ModbusMaster(Bus.MasterPort, Bus.BaudRate, responseTimeoutMs: 50, retries: 1);
+        _converterDriver = new SunSpecConverter(master, new SunSpecConverterOptions());
+        ModemDriver = new ModemModule(master, ModemRegisters.DefaultUnitId, pollPeriodMs: 500, failuresForLoss: 3);
+        var random = new Random(seed);
+        _evccId = [0x02, 0x00, 0x5E, (byte)random.Next(256), (byte)random.Next(256), (byte)random.Next(256)];
+
+        var hardware = new ChargerHardware
+        {
+            Clock = Clock,
+            PilotSampler = Pilot,
+            PilotPwm = Pilot,
+            Contactor = Contactor,
+            Rcd = Rcd,
+            Converter = _converterDriver,
+            Modem = ModemDriver,
+            Temperature = Temperature,
+            Proximity = new VirtualProximity(),
+            Entropy = new HostEntropy(),
+            Storage = Storage,
+            Polled = [_converterDriver, ModemDriver],
+        };
+        Policy = new SessionPolicy(Config, Storage, hardware.Entropy, Outbox);
+        Log = new EventLog(EventLog.DefaultCapacity, Clock);
+        Backend = new ServiceBackend(Config, new VirtualSystemControl(), Log);
+        OutboundTap = new OutboundTap(Log, Acks);
+        Core = new Charger(Config, hardware, Policy, Backend, Inbox, Outbox);
+        _loop = new ControlLoop(Core, Clock, Config.TickMs);
+    }
+
+    /// <summary>The charger id (also its MQTT client id and topic level).</summary>
+    public string Id { get; }
+
+    /// <summary>The seed of its random parts (pilot noise, bus, modem id, link backoff jitter).</summary>
+    public int Seed { get; }
+
+    /// <summary>Its simulated clock.</summary>
+    public SimClock Clock { get; }
+
+    /// <summary>Its configuration.</summary>
+    public ChargerConfig Config { get; }
+
+    /// <summary>Its stored settings.</summary>
+    public ConfigStore ConfigStore { get; }
+
+    /// <summary>Its flash.</summary>
+    public FolderStorage Storage { get; }
+
+    /// <summary>Messages into the control loop (from the link, the panel, the console).</summary>
+    public EventQueue Inbox { get; } = new(32);
+
+    /// <summary>Notices out of the control loop (for the link).</summary>
+    public EventQueue Outbox { get; } = new(64);
+
+    /// <summary>The session policy (consent, dispatch, ledger, panel text).</summary>
+    public SessionPolicy Policy { get; }
+
+    /// <summary>The technician's event log.</summary>
+    public EventLog Log { get; }
+
+    /// <summary>The last dispatch acknowledgements (for the console).</summary>
+    public RecentAcks Acks { get; } = new(RecentAcks.DefaultCapacity);
+
+    /// <summary>What the link sends, noted in the event log and the recent acknowledgements.</summary>
+    public OutboundTap OutboundTap { get; }
+
+    /// <summary>The console's service side, run by the core.</summary>
+    public ServiceBackend Backend { get; }
+
+    /// <summary>The safety core.</summary>
+    public Charger Core { get; }
+
+    /// <summary>The pilot line with the car's resistor on it.</summary>
+    public VirtualPilot Pilot { get; }
+
+    /// <summary>The main contactor.</summary>
+    public VirtualContactor Contactor { get; } = new();
+
+    /// <summary>The residual current monitor.</summary>
+    public VirtualRcd Rcd { get; } = new();
+
+    /// <summary>The inside temperature sensor.</summary>
+    public VirtualTemperature Temperature { get; } = new();
+
+    /// <summary>The RS-485 bus to the converter and the modem.</summary>
+    public VirtualBus Bus { get; }
+
+    /// <summary>The real modem driver (vehicle SOC over the power line).</summary>
+    public ModemModule ModemDriver { get; }
+
+    /// <summary>The real SunSpec converter driver (what the firmware reads).</summary>
+    public SunSpecConverter ConverterDriver => _converterDriver;
+
+    /// <summary>The converter's physics (energy counters, power).</summary>
+    public VirtualConverter Converter => _converter;
+
+    /// <summary>The plugged car, or null.</summary>
+    public VirtualCar? Car { get; private set; }
+
+    /// <summary>The link to the aggregator (stepped by the link pump, not by the control loop's thread), or null.</summary>
+    public IChargerLink? Link { get; set; }
+
+    /// <summary>Runs after every tick on the scheduler thread (scripts that act on simulated time).</summary>
+    public Action<SimulatedCharger>? AfterStep { get; set; }
+
+    /// <summary>Simulated monotonic ms.</summary>
+    public long NowMs => Clock.MonotonicMs;
+
+    /// <summary>Control ticks run.</summary>
+    public long Ticks => _loop.Ticks;
+
+    /// <summary>Copies the core's latest status (any thread).</summary>
+    public void CopyStatus(ChargerStatus into) => Core.CopyStatus(into);
+
+    /// <summary>Copies the panel's lines (any thread); returns their version.</summary>
+    public int CopyPanel(string[] into) => Policy.CopyPanel(into);
+
+    /// <summary>Hands <paramref name="work"/> to the scheduler thread; it runs before the next tick.</summary>
+    public void Post(Action<SimulatedCharger> work) => _work.Enqueue(work);
+
+    /// <summary>One control tick: time moves, the physics follow, the pilot follows the car, the firmware ticks.</summary>
+    public void Step()
+    {
+        while (_work.TryDequeue(out Action<SimulatedCharger>? work))
+        {
+            work(this);
+        }
+
+        Clock.Advance(Config.TickMs);
+        long now = Clock.MonotonicMs;
+        _converter.Update(now);
+        FollowCar();
+        Temperature.DeciCelsius = _overTemperature ? HotDeciC : AmbientDeciC + (Math.Abs(_converter.PowerW) / 740);
+        _loop.RunOnce();
+        AfterStep?.Invoke(this);
+    }
+
+    /// <summary>Plugs a car built from <paramref name="spec"/> in (scheduler thread).</summary>
+    public VirtualCar Plug(CarSpec spec)
+    {
+        if (Car is not null)
+        {
+            Unplug();
+        }
+
+        _plugCount++;
+        byte[] evcc = (byte[])_evccId.Clone();
+        evcc[5] = (byte)(evcc[5] + _plugCount);
+        Car = spec.Build(evcc);
+        _converter.Update(Clock.MonotonicMs);
+        _converter.Car = Car;
+        _modem.Plug(Car);
+        Pilot.CarState = PilotState.B;
+        return Car;
+    }
+
+    /// <summary>Unplugs the car (scheduler thread): the pilot goes to A.</summary>
+    public void Unplug()
+    {
+        _converter.Update(Clock.MonotonicMs);
+        _converter.Car = null;
+        _modem.Unplug();
+        Car = null;
+        Pilot.CarState = PilotState.A;
+    }
+
+    /// <summary>Touches a panel button, as the driver does (any thread).</summary>
+    public void Tap(int button) => Inbox.Post(ControlEventKind.PanelTap, button, 0, null, null);
+
+    /// <summary>Injects (<paramref name="on"/>) or clears a hardware fault (scheduler thread).</summary>
+    public void SetFault(InjectedFault fault, bool on)
+    {
+        switch (fault)
+        {
+            case InjectedFault.Rcd:
+                Rcd.ResidualCurrent = on;
+                break;
+            case InjectedFault.Diode:
+                Pilot.DiodePresent = !on;
+                break;
+            case InjectedFault.Weld:
+                Contactor.Welded = on;
+                break;
+            case InjectedFault.OverTemperature:
+                _overTemperature = on;
+                break;
+            case InjectedFault.Converter:
+                if (on)
+                {
+                    _converter.InjectFault(ConverterFaults.Internal);
+                }
+                else
+                {
+                    _converter.ClearFaults();
+                }
+
+                break;
+            case InjectedFault.PilotShort:
+                Pilot.Shorted = on;
+                break;
+        }
+    }
+
+    // The car's side of the pilot: B when plugged, C while it wants power and the charger offers a
+    // PWM (a current, or 5 % for digital communication), B again when its battery is full.
+    private void FollowCar()
+    {
+        if (Car is null)
+        {
+            return;
+        }
+
+        int duty = Pilot.DutyPermille;
+        bool offered = duty != DutyCycle.Steady && duty != DutyCycle.StateF;
+        Pilot.CarState = offered && !Car.IsFull ? PilotState.C : PilotState.B;
+    }
+}

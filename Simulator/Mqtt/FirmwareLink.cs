@@ -1,0 +1,48 @@
+using ChargerFirmware.Link;
+using ChargerFirmware.Simulator.Hardware;
+using ChargerFirmware.VirtualHardware.Mqtt;
+
+namespace ChargerFirmware.Simulator.Mqtt;
+
+/// <summary>
+/// A simulated charger's link: the firmware's own <see cref="AggregatorLink"/> (connect with the
+/// Last Will, availability, subscriptions, decoding into the inbox, outbox notices, status,
+/// telemetry, ledger store-and-forward, reconnect with backoff) over the host's MQTTnet transport,
+/// on the charger's simulated clock. Stepped by the link pump rather than by a thread of its own.
+/// </summary>
+public sealed class FirmwareLink : IChargerLink
+{
+    private readonly AggregatorLink _link;
+    private readonly MqttNetTransport _transport;
+
+    private FirmwareLink(SimulatedCharger charger, BrokerEndpoint broker, int jitterSeed)
+    {
+        _transport = new MqttNetTransport();
+        _link = new AggregatorLink(charger.Config, _transport, new ChargerStatusSource(charger.Core), charger.Inbox, charger.Outbox, charger.Clock, jitterSeed)
+        {
+            Journal = charger.Policy.Journal,
+            Tap = charger.OutboundTap,
+        };
+        _link.ConnectOptions.CaCertificatePem = broker.CaPem;
+    }
+
+    /// <summary>The firmware's link (its status, counters).</summary>
+    public AggregatorLink Link => _link;
+
+    /// <inheritdoc />
+    public bool Online => _link.Status.Connected;
+
+    /// <summary>The link for <paramref name="charger"/> on <paramref name="broker"/> (broker settings are in the charger's configuration).</summary>
+    public static IChargerLink Create(SimulatedCharger charger, BrokerEndpoint broker) =>
+        new FirmwareLink(charger, broker, charger.Seed);
+
+    /// <inheritdoc />
+    public void Step(long nowMs) => _link.Step(nowMs);
+
+    /// <inheritdoc />
+    public void Shutdown()
+    {
+        _link.Stop();
+        _transport.Dispose();
+    }
+}

@@ -1,0 +1,165 @@
+using ChargerFirmware.Simulator.Aggregator;
+using ChargerFirmware.Simulator.Hardware;
+using ChargerFirmware.Simulator.Mqtt;
+using ChargerFirmware.Simulator.Time;
+
+namespace ChargerFirmware.Simulator;
+
+/// <summary>
+/// Everything one run needs, started in order and stopped in reverse: the broker (embedded or
+/// external), the reference aggregator (unless left out), the chargers with their links, the link
+/// pump and the control-loop scheduler on one simulated time base.
+/// </summary>
+public sealed class SimulationHost : IAsyncDisposable
+{
+    private readonly string? _temporaryFolder;
+    private bool _started;
+
+    private SimulationHost(SimOptions options, BrokerEndpoint broker, EmbeddedBroker? embedded, string dataRoot, string? temporaryFolder, Action<string> log)
+    {
+        Options = options;
+        Broker = broker;
+        Embedded = embedded;
+        _temporaryFolder = temporaryFolder;
+        Log = log;
+        Time = new SimTimeBase(options.Speed, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+        int index = 0;
+        Chargers = [.. options.ChargerIds.Select(id => new SimulatedCharger(id, Time.UtcStartMs, Path.Combine(dataRoot, id), options.Seed * 7919 + index++, c => Configure(c, broker)))];
+        Scheduler = new Scheduler(Time, Chargers, Chargers.Count == 1 ? 1 : Math.Min(2, Environment.ProcessorCount));
+        Links = new LinkPump(Chargers, Chargers.Count == 1 ? 1 : 4);
+        DataRoot = dataRoot;
+    }
+
+    /// <summary>The options of the run.</summary>
+    public SimOptions Options { get; }
+
+    /// <summary>The broker everyone uses.</summary>
+    public BrokerEndpoint Broker { get; }
+
+    /// <summary>The embedded broker, or null with --broker.</summary>
+    public EmbeddedBroker? Embedded { get; }
+
+    /// <summary>Where the chargers' flash folders are.</summary>
+    public string DataRoot { get; }
+
+    /// <summary>Where log lines go.</summary>
+    public Action<string> Log { get; }
+
+    /// <summary>The simulated time base.</summary>
+    public SimTimeBase Time { get; }
+
+    /// <summary>The chargers.</summary>
+    public IReadOnlyList<SimulatedCharger> Chargers { get; }
+
+    /// <summary>Steps the control loops.</summary>
+    public Scheduler Scheduler { get; }
+
+    /// <summary>Steps the links.</summary>
+    public LinkPump Links { get; }
+
+    /// <summary>The aggregator in this process, or null.</summary>
+    public ReferenceAggregator? Aggregator { get; private set; }
+
+    /// <summary>Simulated UTC every charger has reached, Unix ms (the in-process aggregator's clock).</summary>
+    public long SimUtcMs => Time.UtcStartMs + Scheduler.SlowestMs;
+
+    /// <summary>Starts the broker (unless external), the aggregator (unless <paramref name="withAggregator"/> is false) and builds the chargers; nothing runs yet.</summary>
+    public static async Task<SimulationHost> CreateAsync(SimOptions options, Action<string> log, bool withAggregator, bool verboseAggregator = true, CancellationToken cancel = default)
+    {
+        EmbeddedBroker? embedded = null;
+        BrokerEndpoint broker;
+        if (options.Broker is null)
+        {
+            embedded = await EmbeddedBroker.StartAsync(options.Port).ConfigureAwait(false);
+            broker = embedded.Endpoint;
+            log($"broker: embedded MQTT broker on {broker}");
+        }
+        else
+        {
+            broker = options.Broker;
+            log($"broker: {broker}");
+        }
+
+        string? temporary = options.DataFolder is null ? Directory.CreateTempSubdirectory("charger-sim-").FullName : null;
+        var host = new SimulationHost(options, broker, embedded, options.DataFolder ?? temporary!, temporary, log);
+        if (withAggregator)
+        {
+            host.Aggregator = new ReferenceAggregator(broker, () => host.SimUtcMs, log) { Verbose = verboseAggregator };
+            await host.Aggregator.StartAsync(cancel).ConfigureAwait(false);
+        }
+
+        foreach (SimulatedCharger charger in host.Chargers)
+        {
+            charger.Link = FirmwareLink.Create(charger, broker);
+        }
+
+        return host;
+    }
+
+    /// <summary>Starts simulated time: the scheduler and the link pump.</summary>
+    public void Start()
+    {
+        _started = true;
+        Scheduler.Start();
+        Links.Start();
+    }
+
+    /// <summary>Waits until every charger's link is online; returns false on timeout.</summary>
+    public async Task<bool> WaitAllOnlineAsync(TimeSpan timeout, CancellationToken cancel = default)
+    {
+        DateTime until = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < until)
+        {
+            if (Chargers.All(c => c.Link?.Online == true))
+            {
+                return true;
+            }
+
+            await Task.Delay(20, cancel).ConfigureAwait(false);
+        }
+
+        return false;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        if (_started)
+        {
+            Scheduler.Stop();
+            Links.Stop();
+        }
+
+        if (Aggregator is not null)
+        {
+            await Aggregator.DisposeAsync().ConfigureAwait(false);
+        }
+
+        if (Embedded is not null)
+        {
+            await Embedded.DisposeAsync().ConfigureAwait(false);
+        }
+
+        if (_temporaryFolder is not null)
+        {
+            try
+            {
+                Directory.Delete(_temporaryFolder, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A folder left in the temporary directory is harmless.
+            }
+        }
+    }
+
+    private static void Configure(Control.ChargerConfig config, BrokerEndpoint broker)
+    {
+        config.BrokerHost = broker.Host;
+        config.BrokerPort = broker.Port;
+        config.BrokerTls = broker.Tls;
+        config.BrokerUser = broker.User ?? string.Empty;
+        config.BrokerPassword = broker.Password ?? string.Empty;
+        config.ReconnectMinMs = 500;
+    }
+}
