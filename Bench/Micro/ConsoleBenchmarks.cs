@@ -2,7 +2,6 @@ using System.Text;
 using BenchmarkDotNet.Attributes;
 using ChargerFirmware.Bench.Rig;
 using ChargerFirmware.Control;
-using ChargerFirmware.Diagnostics;
 using ChargerFirmware.Dispatch;
 using ChargerFirmware.Drivers.Serial;
 using ChargerFirmware.Link;
@@ -34,7 +33,6 @@ public class ConsoleBenchmarks
         var charger = new BenchCharger(new BenchParts(new ManualClock()));
         var clock = charger.Parts.Clock;
         var storage = charger.Parts.Storage;
-        var log = new EventLog(EventLog.DefaultCapacity, clock);
         var stream = new ReplayStream(Encoding.ASCII.GetBytes(Line));
         var console = new TechnicianConsole(stream, new ConsoleParts
         {
@@ -43,9 +41,9 @@ public class ConsoleBenchmarks
             Inbox = charger.Inbox,
             Config = charger.Config,
             ConfigStore = new ConfigStore(storage, ConfigStore.DefaultFileName),
-            Backend = new ServiceBackend(charger.Config, new VirtualSystemControl(), log),
+            Backend = charger.Backend,
             Auth = new TechnicianAuth(storage, TechnicianAuth.DefaultFileName, charger.Parts.Entropy, clock),
-            Log = log,
+            Log = charger.Log,
             Acks = new RecentAcks(RecentAcks.DefaultCapacity),
             Link = new LinkStatus(),
             Ledger = charger.Policy.Journal,

@@ -1,4 +1,7 @@
+using ChargerFirmware.App;
 using ChargerFirmware.Control;
+using ChargerFirmware.Diagnostics;
+using ChargerFirmware.TechConsole;
 using ChargerFirmware.Panel;
 using ChargerFirmware.Protocol.Messages;
 using ChargerFirmware.Session;
@@ -8,9 +11,11 @@ using DriverPilot = ChargerFirmware.Drivers.Pilot.PilotState;
 namespace ChargerFirmware.Bench.Rig;
 
 /// <summary>
-/// The real charging core and session policy (the portable object graph the device runs) composed
-/// over <see cref="BenchParts"/>, the way the test suite's rig does it. On a manual clock it is
-/// stepped tick by tick; on a real clock its loop runs on its own thread or a scheduler's.
+/// The real charging core and session policy over <see cref="BenchParts"/>, composed the way
+/// <see cref="ChargerApp"/> composes them (the link, console, supervisor and panel left out, so the
+/// benches add what they measure), or the whole <see cref="ChargerApp"/> (<see cref="Composed"/>).
+/// On a manual clock it is stepped tick by tick; on a real clock its loop runs on its own thread
+/// or a scheduler's.
 /// </summary>
 public sealed class BenchCharger
 {
@@ -19,37 +24,64 @@ public sealed class BenchCharger
     public BenchCharger(BenchParts parts, Action<ChargerConfig>? configure = null)
     {
         Parts = parts;
+        Config = new ChargerConfig();
         configure?.Invoke(Config);
-        Hardware = new ChargerHardware
-        {
-            Clock = parts.Clock,
-            PilotSampler = parts.Pilot,
-            PilotPwm = parts.Pilot,
-            Contactor = parts.Contactor,
-            Rcd = parts.Rcd,
-            Converter = parts.Converter,
-            Modem = parts.Modem,
-            Temperature = parts.Temperature,
-            Proximity = parts.Proximity,
-            Entropy = parts.Entropy,
-            Storage = parts.Storage,
-        };
+        Hardware = NewHardware(parts);
+        Inbox = new EventQueue(ChargerApp.InboxCapacity);
+        Outbox = new EventQueue(ChargerApp.OutboxCapacity);
         Policy = new SessionPolicy(Config, parts.Storage, parts.Entropy, Outbox);
-        Charger = new Charger(Config, Hardware, Policy, Inbox, Outbox);
+        Log = new EventLog(EventLog.DefaultCapacity, parts.Clock);
+        Backend = new ServiceBackend(Config, parts.System, Log);
+        Charger = new Charger(Config, Hardware, Policy, Backend, Inbox, Outbox);
         Loop = new ControlLoop(Charger, parts.Clock, Config.TickMs);
+    }
+
+    private BenchCharger(BenchParts parts, ChargerHardware hardware, ChargerApp app)
+    {
+        Parts = parts;
+        Hardware = hardware;
+        App = app;
+        Config = app.Config;
+        Inbox = app.Inbox;
+        Outbox = app.Outbox;
+        Policy = app.Policy;
+        Log = app.Log;
+        Backend = app.Backend;
+        Charger = app.Charger;
+        Loop = app.Loop;
+    }
+
+    /// <summary>
+    /// The device's whole composition (<see cref="ChargerApp"/>: core, session, supervisor, link,
+    /// console, panel) over <paramref name="parts"/>, its link offline; <see cref="Step"/> then also
+    /// runs a round of the link, the console and the panel.
+    /// </summary>
+    public static BenchCharger Composed(BenchParts parts)
+    {
+        ChargerHardware hardware = NewHardware(parts);
+        return new BenchCharger(parts, hardware, new ChargerApp(hardware, parts.Transport, parts.ConsoleLine, parts.System, parts.Panel));
     }
 
     public BenchParts Parts { get; }
 
-    public ChargerConfig Config { get; } = new();
+    /// <summary>The whole app when built by <see cref="Composed"/>, else null.</summary>
+    public ChargerApp? App { get; }
+
+    public ChargerConfig Config { get; }
 
     public ChargerHardware Hardware { get; }
 
-    public EventQueue Inbox { get; } = new(32);
+    public EventQueue Inbox { get; }
 
-    public EventQueue Outbox { get; } = new(64);
+    public EventQueue Outbox { get; }
 
     public SessionPolicy Policy { get; }
+
+    /// <summary>The technician's event log (the core records its notices and the console reads it).</summary>
+    public EventLog Log { get; }
+
+    /// <summary>The console's requests as the control loop serves them.</summary>
+    public ServiceBackend Backend { get; }
 
     public Charger Charger { get; }
 
@@ -61,7 +93,28 @@ public sealed class BenchCharger
         Parts.Manual!.Advance(Config.TickMs);
         Parts.Converter.Run(Config.TickMs);
         Loop.RunOnce();
+        if (App != null)
+        {
+            App.Link.Step(Parts.Clock.MonotonicMs);
+            App.Console.Poll(0);
+            App.Panel?.Poll();
+        }
     }
+
+    private static ChargerHardware NewHardware(BenchParts parts) => new()
+    {
+        Clock = parts.Clock,
+        PilotSampler = parts.Pilot,
+        PilotPwm = parts.Pilot,
+        Contactor = parts.Contactor,
+        Rcd = parts.Rcd,
+        Converter = parts.Converter,
+        Modem = parts.Modem,
+        Temperature = parts.Temperature,
+        Proximity = parts.Proximity,
+        Entropy = parts.Entropy,
+        Storage = parts.Storage,
+    };
 
     /// <summary>Ticks on a manual clock, or waits on a real one, until <paramref name="condition"/> holds.</summary>
     public void RunUntil(Func<bool> condition, int limitMs = 20_000)

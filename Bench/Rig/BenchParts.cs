@@ -39,5 +39,16 @@ public sealed class BenchParts
 
     public HostEntropy Entropy { get; } = new();
 
+    public VirtualSystemControl System { get; } = new();
+
+    /// <summary>The MQTT client a composed app gets (never connects); the macro benches use their own.</summary>
+    public OfflineTransport Transport { get; } = new();
+
+    /// <summary>The console line a composed app gets.</summary>
+    public IdleConsoleLine ConsoleLine { get; } = new();
+
+    /// <summary>The driver's panel a composed app gets.</summary>
+    public BlankPanel Panel { get; } = new();
+
     public MemoryStorage Storage { get; }
 }
