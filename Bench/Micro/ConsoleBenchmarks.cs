@@ -1,10 +1,7 @@
 using System.Text;
 using BenchmarkDotNet.Attributes;
 using ChargerFirmware.Bench.Rig;
-using ChargerFirmware.Control;
-using ChargerFirmware.Dispatch;
 using ChargerFirmware.Drivers.Serial;
-using ChargerFirmware.Link;
 using ChargerFirmware.TechConsole;
 using ChargerFirmware.VirtualHardware;
 
@@ -27,27 +24,11 @@ public class ConsoleBenchmarks
     [GlobalSetup]
     public void Setup() => (_console, _stream) = NewConsole();
 
-    /// <summary>A console in front of a bench charger, reading <see cref="Line"/> at every poll.</summary>
+    /// <summary>The console of a whole composed charger, reading <see cref="Line"/> at every poll.</summary>
     public static (TechnicianConsole Console, ReplayStream Stream) NewConsole()
     {
-        var charger = new BenchCharger(new BenchParts(new ManualClock()));
-        var clock = charger.Parts.Clock;
-        var storage = charger.Parts.Storage;
         var stream = new ReplayStream(Encoding.ASCII.GetBytes(Line));
-        var console = new TechnicianConsole(stream, new ConsoleParts
-        {
-            Clock = clock,
-            Charger = charger.Charger,
-            Inbox = charger.Inbox,
-            Config = charger.Config,
-            ConfigStore = new ConfigStore(storage, ConfigStore.DefaultFileName),
-            Backend = charger.Backend,
-            Auth = new TechnicianAuth(storage, TechnicianAuth.DefaultFileName, charger.Parts.Entropy, clock),
-            Log = charger.Log,
-            Acks = new RecentAcks(RecentAcks.DefaultCapacity),
-            Link = new LinkStatus(),
-            Ledger = charger.Policy.Journal,
-        });
+        TechnicianConsole console = BenchCharger.Composed(new BenchParts(new ManualClock()) { ConsoleLine = stream }).App!.Console;
         console.Poll(0);
         if (!stream.LastAnswer.Contains("20", StringComparison.Ordinal))
         {

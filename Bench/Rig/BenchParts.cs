@@ -1,4 +1,5 @@
 using ChargerFirmware.Drivers;
+using ChargerFirmware.Drivers.Serial;
 using ChargerFirmware.VirtualHardware;
 
 namespace ChargerFirmware.Bench.Rig;
@@ -44,8 +45,8 @@ public sealed class BenchParts
     /// <summary>The MQTT client a composed app gets (never connects); the macro benches use their own.</summary>
     public OfflineTransport Transport { get; } = new();
 
-    /// <summary>The console line a composed app gets.</summary>
-    public IdleConsoleLine ConsoleLine { get; } = new();
+    /// <summary>The console line a composed app gets (by default one nobody types on).</summary>
+    public IByteStream ConsoleLine { get; init; } = new IdleConsoleLine();
 
     /// <summary>The driver's panel a composed app gets.</summary>
     public BlankPanel Panel { get; } = new();
