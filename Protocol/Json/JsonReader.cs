@@ -153,11 +153,13 @@ namespace ChargerFirmware.Protocol.Json
                 return -1;
             }
 
-            int count = DecodeString();
+            // One byte per unit and no escape: plain ASCII, compared where it lies without decoding.
+            bool inPlace = !_tokenEscaped && _tokenChars == _tokenLength;
+            int count = inPlace ? _tokenLength : DecodeString();
             for (int i = 0; i < candidates.Length; i++)
             {
                 string? candidate = candidates[i];
-                if (candidate != null && candidate.Length == count && DecodedEquals(candidate, count))
+                if (candidate != null && candidate.Length == count && (inPlace ? BytesEqual(candidate) : DecodedEquals(candidate, count)))
                 {
                     return i;
                 }
@@ -593,7 +595,7 @@ namespace ChargerFirmware.Protocol.Json
         {
             _position++;
             int start = _position;
-            int units = 0;
+            int units = SkipPlainAscii();
             bool escaped = false;
             while (true)
             {
@@ -649,6 +651,29 @@ namespace ChargerFirmware.Protocol.Json
             _tokenEscaped = escaped;
             _position++;
             return true;
+        }
+
+        // Skips the leading run of plain ASCII (no quote, escape or control: names, ids, wire names,
+        // usually the whole string) with locals and no per-byte field access; returns its length.
+        private int SkipPlainAscii()
+        {
+            byte[] buffer = _buffer;
+            int p = _position;
+            int end = _end;
+            while (p < end)
+            {
+                int b = buffer[p];
+                if (b < 0x20 || b >= 0x80 || b == '"' || b == '\\')
+                {
+                    break;
+                }
+
+                p++;
+            }
+
+            int skipped = p - _position;
+            _position = p;
+            return skipped;
         }
 
         // Bytes of the escape at `p` (2, 6, or 12 for a surrogate pair), 0 when it is not valid JSON.
@@ -785,63 +810,65 @@ namespace ChargerFirmware.Protocol.Json
         // Unescapes and decodes the current (already validated) string token into _chars.
         private int DecodeString()
         {
+            byte[] buffer = _buffer;
+            char[] chars = _chars;
             int count = 0;
             int i = _tokenStart;
             int end = _tokenStart + _tokenLength;
             while (i < end)
             {
-                int b = _buffer[i];
+                int b = buffer[i];
                 if (b == '\\')
                 {
-                    int e = _buffer[i + 1];
+                    int e = buffer[i + 1];
                     i += 2;
                     switch (e)
                     {
                         case 'b':
-                            _chars[count++] = '\b';
+                            chars[count++] = '\b';
                             break;
                         case 'f':
-                            _chars[count++] = '\f';
+                            chars[count++] = '\f';
                             break;
                         case 'n':
-                            _chars[count++] = '\n';
+                            chars[count++] = '\n';
                             break;
                         case 'r':
-                            _chars[count++] = '\r';
+                            chars[count++] = '\r';
                             break;
                         case 't':
-                            _chars[count++] = '\t';
+                            chars[count++] = '\t';
                             break;
                         case 'u':
-                            _chars[count++] = (char)Hex4(i);
+                            chars[count++] = (char)Hex4(i);
                             i += 4;
                             break;
                         default:
-                            _chars[count++] = (char)e;
+                            chars[count++] = (char)e;
                             break;
                     }
                 }
                 else if (b < 0x80)
                 {
-                    _chars[count++] = (char)b;
+                    chars[count++] = (char)b;
                     i++;
                 }
                 else if (b < 0xE0)
                 {
-                    _chars[count++] = (char)(((b & 0x1F) << 6) | (_buffer[i + 1] & 0x3F));
+                    chars[count++] = (char)(((b & 0x1F) << 6) | (buffer[i + 1] & 0x3F));
                     i += 2;
                 }
                 else if (b < 0xF0)
                 {
-                    _chars[count++] = (char)(((b & 0x0F) << 12) | ((_buffer[i + 1] & 0x3F) << 6) | (_buffer[i + 2] & 0x3F));
+                    chars[count++] = (char)(((b & 0x0F) << 12) | ((buffer[i + 1] & 0x3F) << 6) | (buffer[i + 2] & 0x3F));
                     i += 3;
                 }
                 else
                 {
-                    int codePoint = ((b & 0x07) << 18) | ((_buffer[i + 1] & 0x3F) << 12) | ((_buffer[i + 2] & 0x3F) << 6) | (_buffer[i + 3] & 0x3F);
+                    int codePoint = ((b & 0x07) << 18) | ((buffer[i + 1] & 0x3F) << 12) | ((buffer[i + 2] & 0x3F) << 6) | (buffer[i + 3] & 0x3F);
                     codePoint -= 0x10000;
-                    _chars[count++] = (char)(0xD800 + (codePoint >> 10));
-                    _chars[count++] = (char)(0xDC00 + (codePoint & 0x3FF));
+                    chars[count++] = (char)(0xD800 + (codePoint >> 10));
+                    chars[count++] = (char)(0xDC00 + (codePoint & 0x3FF));
                     i += 4;
                 }
             }
@@ -851,9 +878,26 @@ namespace ChargerFirmware.Protocol.Json
 
         private bool DecodedEquals(string text, int count)
         {
+            char[] chars = _chars;
             for (int i = 0; i < count; i++)
             {
-                if (_chars[i] != text[i])
+                if (chars[i] != text[i])
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        // The current plain-ASCII token equals `text` (same length already checked).
+        private bool BytesEqual(string text)
+        {
+            byte[] buffer = _buffer;
+            int start = _tokenStart;
+            for (int i = 0; i < text.Length; i++)
+            {
+                if (buffer[start + i] != text[i])
                 {
                     return false;
                 }

@@ -281,7 +281,8 @@ namespace ChargerFirmware.Protocol.Json
         {
             Put((byte)'"');
             int length = text.Length;
-            for (int i = 0; i < length; i++)
+            int i = PutPlainAscii(text);
+            for (; i < length; i++)
             {
                 int c = text[i];
                 if (c < 0x80)
@@ -316,6 +317,31 @@ namespace ChargerFirmware.Protocol.Json
             }
 
             Put((byte)'"');
+        }
+
+        // Copies the leading run of ASCII that needs no escape (names, ids, wire names: usually the
+        // whole string) with locals and no call per byte; returns where the general loop goes on.
+        private int PutPlainAscii(string text)
+        {
+            byte[] buffer = _buffer;
+            int position = _position;
+            int end = _end;
+            int length = text.Length;
+            int i = 0;
+            while (i < length && position < end)
+            {
+                char c = text[i];
+                if (c < ' ' || c > '~' || c == '"' || c == '\\')
+                {
+                    break;
+                }
+
+                buffer[position++] = (byte)c;
+                i++;
+            }
+
+            _position = position;
+            return i;
         }
 
         private void PutAscii(int c)
