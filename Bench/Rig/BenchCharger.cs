@@ -33,7 +33,7 @@ public sealed class BenchCharger
         Log = new EventLog(EventLog.DefaultCapacity, parts.Clock);
         Backend = new ServiceBackend(Config, parts.System, Log);
         Charger = new Charger(Config, Hardware, Policy, Backend, Inbox, Outbox);
-        Loop = new ControlLoop(Charger, parts.Clock, Config.TickMs);
+        Loop = new ControlLoop(Charger, parts.Clock, Config.TickMs, Inbox);
     }
 
     private BenchCharger(BenchParts parts, ChargerHardware hardware, ChargerApp app)

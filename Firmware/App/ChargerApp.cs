@@ -48,7 +48,7 @@ namespace ChargerFirmware.App
             Acks = new RecentAcks(RecentAcks.DefaultCapacity);
             Backend = new ServiceBackend(Config, system, Log);
             Charger = new Charger(Config, hardware, Policy, Backend, Inbox, Outbox);
-            Loop = new ControlLoop(Charger, hardware.Clock, Config.TickMs);
+            Loop = new ControlLoop(Charger, hardware.Clock, Config.TickMs, Inbox);
             Supervisor = new Supervisor(Loop, hardware.Clock, hardware.Converter, hardware.Contactor, Inbox, Config.StallMs);
 
             byte[] seed = new byte[4];

@@ -20,6 +20,8 @@ namespace ChargerFirmware.Control
         private readonly ITickable _body;
         private readonly IClock _clock;
         private readonly int _periodMs;
+        private readonly EventQueue? _wakeOn;
+        private readonly AutoResetEvent _stopping = new AutoResetEvent(false);
         // nanoFramework has no 64-bit Interlocked and no volatile: longs shared with the supervisor go under a lock.
         private readonly object _gate = new object();
         private Thread? _thread;
@@ -30,10 +32,21 @@ namespace ChargerFirmware.Control
 
         /// <summary>A loop that runs <paramref name="body"/> every <paramref name="periodMs"/> ms.</summary>
         public ControlLoop(ITickable body, IClock clock, int periodMs)
+            : this(body, clock, periodMs, null)
+        {
+        }
+
+        /// <summary>
+        /// A loop that runs <paramref name="body"/> every <paramref name="periodMs"/> ms and, when
+        /// something is posted into <paramref name="wakeOn"/> between two ticks, one extra tick at
+        /// once, so a tap or a dispatch is acted on without waiting for the period.
+        /// </summary>
+        public ControlLoop(ITickable body, IClock clock, int periodMs, EventQueue? wakeOn)
         {
             _body = body;
             _clock = clock;
             _periodMs = periodMs;
+            _wakeOn = wakeOn;
         }
 
         /// <summary>Cycles that took longer than the period, since start.</summary>
@@ -108,6 +121,12 @@ namespace ChargerFirmware.Control
                 _running = false;
             }
 
+            _stopping.Set();
+            if (_wakeOn != null)
+            {
+                _wakeOn.Wake();
+            }
+
             if (_thread != null)
             {
                 _thread.Join();
@@ -140,14 +159,35 @@ namespace ChargerFirmware.Control
         {
             while (Running)
             {
-                long start = _clock.MonotonicMs;
+                long next = _clock.MonotonicMs + _periodMs;
                 RunOnce();
-                long sleep = _periodMs - (_clock.MonotonicMs - start);
-                if (sleep > 0)
+
+                // At most one extra tick per period, so a flood of posts cannot starve the others.
+                if (_wakeOn != null && WaitUntil(next, true) && Running)
                 {
-                    Thread.Sleep((int)sleep);
+                    RunOnce();
                 }
+
+                WaitUntil(next, false);
             }
+        }
+
+        // Waits until monotonic time reaches nextMs; with wake, returns true early when something was posted.
+        private bool WaitUntil(long nextMs, bool wake)
+        {
+            long wait = nextMs - _clock.MonotonicMs;
+            if (wait <= 0)
+            {
+                return false;
+            }
+
+            if (wake)
+            {
+                return _wakeOn!.WaitForPost((int)wait);
+            }
+
+            _stopping.WaitOne((int)wait, false);
+            return false;
         }
     }
 }

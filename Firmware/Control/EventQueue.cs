@@ -1,3 +1,5 @@
+using System.Threading;
+
 namespace ChargerFirmware.Control
 {
     /// <summary>
@@ -9,6 +11,7 @@ namespace ChargerFirmware.Control
     {
         private readonly ControlEvent[] _slots;
         private readonly object _gate = new object();
+        private readonly AutoResetEvent _posted = new AutoResetEvent(false);
         private int _head;
         private int _count;
         private int _dropped;
@@ -54,8 +57,10 @@ namespace ChargerFirmware.Control
 
                 _slots[(_head + _count) % _slots.Length].CopyFrom(e);
                 _count++;
-                return true;
             }
+
+            _posted.Set();
+            return true;
         }
 
         /// <summary>Posts an event made of the given fields; false when the queue is full.</summary>
@@ -78,8 +83,25 @@ namespace ChargerFirmware.Control
                 slot.Text2 = null;
                 slot.Payload = payload;
                 _count++;
-                return true;
             }
+
+            _posted.Set();
+            return true;
+        }
+
+        /// <summary>
+        /// Waits up to <paramref name="timeoutMs"/> for a post (for the one thread that takes from
+        /// this queue); true when something was posted since the last wait.
+        /// </summary>
+        public bool WaitForPost(int timeoutMs)
+        {
+            return _posted.WaitOne(timeoutMs, false);
+        }
+
+        /// <summary>Ends a <see cref="WaitForPost"/> without posting (a worker stopping).</summary>
+        public void Wake()
+        {
+            _posted.Set();
         }
 
         /// <summary>Moves the oldest event into <paramref name="into"/>; false when empty.</summary>

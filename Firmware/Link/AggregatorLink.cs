@@ -344,7 +344,8 @@ namespace ChargerFirmware.Link
                     _status.LastError = Redact("link error: " + ex.Message);
                 }
 
-                Thread.Sleep(IdleMs);
+                // A notice from the control loop (an ack, an event) goes out at once, not at the next round.
+                _outbox.WaitForPost(IdleMs);
             }
         }
 
