@@ -24,8 +24,8 @@ namespace ChargerFirmware.App
         /// <summary>Room in the control loop's inbox (taps, messages, console requests).</summary>
         public const int InboxCapacity = 32;
 
-        /// <summary>Room in the outbox (events, acks) while the link catches up.</summary>
-        public const int OutboxCapacity = 64;
+        /// <summary>Room in the outbox (events, acks) until the link takes them; offline, the link keeps its own queue.</summary>
+        public const int OutboxCapacity = 32;
 
         private readonly IWorker[] _workers;
         private readonly string[] _workerNames = { "control-loop", "supervisor", "link", "console", "panel" };

@@ -17,6 +17,9 @@ namespace ChargerFirmware.Control
     /// </summary>
     public sealed class ControlLoop : IWorker
     {
+        /// <summary>Extra ticks that posts may bring forward within one period.</summary>
+        public const int MaxExtraTicks = 4;
+
         private readonly ITickable _body;
         private readonly IClock _clock;
         private readonly int _periodMs;
@@ -38,8 +41,9 @@ namespace ChargerFirmware.Control
 
         /// <summary>
         /// A loop that runs <paramref name="body"/> every <paramref name="periodMs"/> ms and, when
-        /// something is posted into <paramref name="wakeOn"/> between two ticks, one extra tick at
-        /// once, so a tap or a dispatch is acted on without waiting for the period.
+        /// something is posted into <paramref name="wakeOn"/> between two ticks, an extra tick at
+        /// once (up to <see cref="MaxExtraTicks"/> per period), so a tap or a dispatch is acted on
+        /// without waiting for the period.
         /// </summary>
         public ControlLoop(ITickable body, IClock clock, int periodMs, EventQueue? wakeOn)
         {
@@ -162,10 +166,12 @@ namespace ChargerFirmware.Control
                 long next = _clock.MonotonicMs + _periodMs;
                 RunOnce();
 
-                // At most one extra tick per period, so a flood of posts cannot starve the others.
-                if (_wakeOn != null && WaitUntil(next, true) && Running)
+                // A few extra ticks per period at most, so a flood of posts cannot starve the other threads.
+                int extra = 0;
+                while (_wakeOn != null && extra < MaxExtraTicks && WaitUntil(next, true) && Running)
                 {
                     RunOnce();
+                    extra++;
                 }
 
                 WaitUntil(next, false);
