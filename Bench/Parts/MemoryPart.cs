@@ -204,7 +204,7 @@ public static class MemoryPart
         string why = worst <= TargetBytes ? "" : string.Create(CultureInfo.InvariantCulture,
             $" (over by {Kb(worst - TargetBytes)}): on a 64-bit host, and the whole composition; fixed buffers and preallocated slots dominate"
             + $" (console {Kb(Part(f, "technician console"))} with its 4 KB JSON buffer, link {Kb(Part(f, "aggregator link"))} with a 2 KB payload buffer and two codecs,"
-            + $"{ChargerApp.InboxCapacity + ChargerApp.OutboxCapacity} event slots {Kb(Part(f, "inbox + outbox"))}); without link, console, supervisor and panel it holds {Kb(Math.Max(f.CoreStarted, f.CoreInSession))}");
+            + $" {ChargerApp.InboxCapacity + ChargerApp.OutboxCapacity} event slots {Kb(Part(f, "inbox + outbox"))}); without link, console, supervisor and panel it holds {Kb(Math.Max(f.CoreStarted, f.CoreInSession))}");
         var target = new TargetLine
         {
             Order = 3,
