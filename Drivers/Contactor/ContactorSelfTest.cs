@@ -32,7 +32,7 @@ namespace ChargerFirmware.Drivers.Contactor
             }
 
             _durationMs = durationMs;
-            _result = ContactorSelfTestResult.Idle;
+            _result = SelfTestResult.Idle;
         }
 
         /// <summary>Length of the check, ms.</summary>
@@ -41,100 +41,56 @@ namespace ChargerFirmware.Drivers.Contactor
             get { return _durationMs; }
         }
 
-        /// <summary>The outcome so far, one of <see cref="ContactorSelfTestResult"/>.</summary>
+        /// <summary>The outcome so far, one of <see cref="SelfTestResult"/>.</summary>
         public int Result
         {
             get { return _result; }
         }
 
         /// <summary>
-        /// Starts the check at monotonic <paramref name="nowMs"/>; refused (<see cref="ContactorSelfTestResult.Refused"/>)
+        /// Starts the check at monotonic <paramref name="nowMs"/>; refused (<see cref="SelfTestResult.Refused"/>)
         /// while the contactor is commanded closed. A check already running carries on. Returns <see cref="Result"/>.
         /// </summary>
         public int Start(long nowMs, bool commandedClosed)
         {
-            if (_result == ContactorSelfTestResult.Running)
+            if (_result == SelfTestResult.Running)
             {
                 return _result;
             }
 
             if (commandedClosed)
             {
-                _result = ContactorSelfTestResult.Refused;
+                _result = SelfTestResult.Refused;
                 return _result;
             }
 
             _startedMs = nowMs;
-            _result = ContactorSelfTestResult.Running;
+            _result = SelfTestResult.Running;
             return _result;
         }
 
         /// <summary>Advances a running check with what the loop commands and the feedback reads; returns <see cref="Result"/>.</summary>
         public int Step(long nowMs, bool commandedClosed, bool feedbackClosed)
         {
-            if (_result != ContactorSelfTestResult.Running)
+            if (_result != SelfTestResult.Running)
             {
                 return _result;
             }
 
             if (commandedClosed)
             {
-                _result = ContactorSelfTestResult.Aborted;
+                _result = SelfTestResult.Aborted;
             }
             else if (feedbackClosed)
             {
-                _result = ContactorSelfTestResult.Failed;
+                _result = SelfTestResult.Failed;
             }
             else if (nowMs - _startedMs >= _durationMs)
             {
-                _result = ContactorSelfTestResult.Passed;
+                _result = SelfTestResult.Passed;
             }
 
             return _result;
-        }
-    }
-
-    /// <summary>Outcomes of <see cref="ContactorSelfTest"/>.</summary>
-    public static class ContactorSelfTestResult
-    {
-        /// <summary>Not started.</summary>
-        public const int Idle = 0;
-
-        /// <summary>Watching the feedback.</summary>
-        public const int Running = 1;
-
-        /// <summary>The feedback read open throughout: no weld.</summary>
-        public const int Passed = 2;
-
-        /// <summary>The feedback read closed while commanded open: welded contacts or a stuck feedback.</summary>
-        public const int Failed = 3;
-
-        /// <summary>Not started: the contactor was commanded closed.</summary>
-        public const int Refused = 4;
-
-        /// <summary>Stopped: the contactor was commanded closed during the check.</summary>
-        public const int Aborted = 5;
-
-        /// <summary>The result's name for logs and the console.</summary>
-        public static string Name(int result)
-        {
-            switch (result)
-            {
-                case Idle:
-                    return "idle";
-                case Running:
-                    return "running";
-                case Passed:
-                    return "passed";
-                case Failed:
-                    return "failed";
-                case Refused:
-                    return "refused";
-                case Aborted:
-                    return "aborted";
-                default:
-                    return "unknown";
-            }
         }
     }
 }

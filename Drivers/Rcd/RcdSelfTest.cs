@@ -57,7 +57,7 @@ namespace ChargerFirmware.Drivers.Rcd
             _monitor = monitor;
             _tripDeadlineMs = tripDeadlineMs;
             _clearDeadlineMs = clearDeadlineMs;
-            _result = RcdSelfTestResult.Idle;
+            _result = SelfTestResult.Idle;
             _failedStep = RcdSelfTestStep.None;
         }
 
@@ -73,7 +73,7 @@ namespace ChargerFirmware.Drivers.Rcd
             get { return _clearDeadlineMs; }
         }
 
-        /// <summary>The outcome so far, one of <see cref="RcdSelfTestResult"/>.</summary>
+        /// <summary>The outcome so far, one of <see cref="SelfTestResult"/>.</summary>
         public int Result
         {
             get { return _result; }
@@ -92,7 +92,7 @@ namespace ChargerFirmware.Drivers.Rcd
         /// </summary>
         public int Start(long nowMs)
         {
-            if (_result == RcdSelfTestResult.Running)
+            if (_result == SelfTestResult.Running)
             {
                 return _result;
             }
@@ -106,14 +106,14 @@ namespace ChargerFirmware.Drivers.Rcd
             _monitor.DriveTest(true);
             _phase = AwaitTrip;
             _phaseSinceMs = nowMs;
-            _result = RcdSelfTestResult.Running;
+            _result = SelfTestResult.Running;
             return _result;
         }
 
         /// <summary>Advances the running test at monotonic <paramref name="nowMs"/>; returns <see cref="Result"/>.</summary>
         public int Step(long nowMs)
         {
-            if (_result != RcdSelfTestResult.Running)
+            if (_result != SelfTestResult.Running)
             {
                 return _result;
             }
@@ -136,7 +136,7 @@ namespace ChargerFirmware.Drivers.Rcd
             }
             else if (!tripped)
             {
-                _result = RcdSelfTestResult.Passed;
+                _result = SelfTestResult.Passed;
             }
             else if (elapsedMs >= _clearDeadlineMs)
             {
@@ -149,45 +149,10 @@ namespace ChargerFirmware.Drivers.Rcd
         private int Fail(int step)
         {
             _failedStep = step;
-            _result = RcdSelfTestResult.Failed;
+            _result = SelfTestResult.Failed;
             return _result;
         }
     }
-
-    /// <summary>Outcomes of <see cref="RcdSelfTest"/>.</summary>
-    public static class RcdSelfTestResult
-    {
-        /// <summary>Not started.</summary>
-        public const int Idle = 0;
-
-        /// <summary>Started, waiting for the monitor.</summary>
-        public const int Running = 1;
-
-        /// <summary>The monitor tripped on the test current and cleared after it.</summary>
-        public const int Passed = 2;
-
-        /// <summary>A step failed, see <see cref="RcdSelfTest.FailedStep"/>.</summary>
-        public const int Failed = 3;
-
-        /// <summary>The result's name for logs and the wire.</summary>
-        public static string Name(int result)
-        {
-            switch (result)
-            {
-                case Idle:
-                    return "idle";
-                case Running:
-                    return "running";
-                case Passed:
-                    return "passed";
-                case Failed:
-                    return "failed";
-                default:
-                    return "unknown";
-            }
-        }
-    }
-
     /// <summary>The step of <see cref="RcdSelfTest"/> that failed.</summary>
     public static class RcdSelfTestStep
     {

@@ -1,6 +1,7 @@
 using ChargerFirmware.Control;
 using ChargerFirmware.Diagnostics;
 using ChargerFirmware.Dispatch;
+using ChargerFirmware.Drivers;
 using ChargerFirmware.Drivers.Contactor;
 using ChargerFirmware.Faults;
 using ChargerFirmware.Link;
@@ -75,9 +76,9 @@ public class DiagnosticsTests
     public void The_contactor_check_passes_after_its_duration_with_the_feedback_open()
     {
         var test = new ContactorSelfTest(1000);
-        Assert.Equal(ContactorSelfTestResult.Running, test.Start(0, false));
-        Assert.Equal(ContactorSelfTestResult.Running, test.Step(980, false, false));
-        Assert.Equal(ContactorSelfTestResult.Passed, test.Step(1000, false, false));
+        Assert.Equal(SelfTestResult.Running, test.Start(0, false));
+        Assert.Equal(SelfTestResult.Running, test.Step(980, false, false));
+        Assert.Equal(SelfTestResult.Passed, test.Step(1000, false, false));
     }
 
     [Fact]
@@ -85,10 +86,10 @@ public class DiagnosticsTests
     {
         var test = new ContactorSelfTest();
         test.Start(0, false);
-        Assert.Equal(ContactorSelfTestResult.Failed, test.Step(20, false, true));
-        Assert.Equal(ContactorSelfTestResult.Refused, test.Start(40, true));
+        Assert.Equal(SelfTestResult.Failed, test.Step(20, false, true));
+        Assert.Equal(SelfTestResult.Refused, test.Start(40, true));
         test.Start(60, false);
-        Assert.Equal(ContactorSelfTestResult.Aborted, test.Step(80, true, true));
+        Assert.Equal(SelfTestResult.Aborted, test.Step(80, true, true));
         Assert.Throws<ArgumentOutOfRangeException>(() => new ContactorSelfTest(0));
     }
 }

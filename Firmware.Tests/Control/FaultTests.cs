@@ -1,4 +1,5 @@
 using ChargerFirmware.Control;
+using ChargerFirmware.Drivers;
 using ChargerFirmware.Drivers.Converter;
 using ChargerFirmware.Drivers.Pilot;
 using ChargerFirmware.Faults;
@@ -131,7 +132,7 @@ public class FaultTests
         var rig = new ChargerRig();
         rig.Inbox.Post(ControlEventKind.SelfTest, 0, 0, null, null);
         rig.RunMs(1_000);
-        Assert.Equal(ChargerFirmware.Drivers.Rcd.RcdSelfTestResult.Passed, rig.Charger.RcdSelfTestResult);
+        Assert.Equal(ChargerFirmware.Drivers.SelfTestResult.Passed, rig.Charger.RcdSelfTestResult);
         Assert.Equal(0, rig.Charger.Faults.Active);
 
         var charging = Charging();

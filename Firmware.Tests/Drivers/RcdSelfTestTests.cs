@@ -1,7 +1,7 @@
 using ChargerFirmware.Drivers.Rcd;
 using ChargerFirmware.VirtualHardware;
 using Xunit;
-using R = ChargerFirmware.Drivers.Rcd.RcdSelfTestResult;
+using R = ChargerFirmware.Drivers.SelfTestResult;
 using Step = ChargerFirmware.Drivers.Rcd.RcdSelfTestStep;
 
 namespace ChargerFirmware.Tests.Drivers;

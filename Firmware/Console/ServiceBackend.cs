@@ -4,9 +4,9 @@ using ChargerFirmware.Consent;
 using ChargerFirmware.Control;
 using ChargerFirmware.Diagnostics;
 using ChargerFirmware.Dispatch;
+using ChargerFirmware.Drivers;
 using ChargerFirmware.Drivers.Contactor;
 using ChargerFirmware.Drivers.Platform;
-using ChargerFirmware.Drivers.Rcd;
 using ChargerFirmware.Session;
 
 namespace ChargerFirmware.TechConsole
@@ -98,7 +98,7 @@ namespace ChargerFirmware.TechConsole
         {
             int before = _contactorTest.Result;
             int after = _contactorTest.Step(nowMs, contactorCommanded, feedbackClosed);
-            return before == ContactorSelfTestResult.Running && after == ContactorSelfTestResult.Failed;
+            return before == SelfTestResult.Running && after == SelfTestResult.Failed;
         }
 
         /// <summary>
@@ -200,7 +200,7 @@ namespace ChargerFirmware.TechConsole
             {
                 s.RcdTestResult = rcdTestResult;
                 s.RcdTestChangedMs = nowMs;
-                if (rcdTestResult == RcdSelfTestResult.Passed || rcdTestResult == RcdSelfTestResult.Failed)
+                if (rcdTestResult == SelfTestResult.Passed || rcdTestResult == SelfTestResult.Failed)
                 {
                     _log.AddAt(nowMs, LogCodes.SelfTest, SelfTestIds.Rcd, rcdTestResult, null);
                 }
@@ -211,7 +211,7 @@ namespace ChargerFirmware.TechConsole
             {
                 s.ContactorTestResult = contactorResult;
                 s.ContactorTestChangedMs = nowMs;
-                if (contactorResult != ContactorSelfTestResult.Running)
+                if (contactorResult != SelfTestResult.Running)
                 {
                     _log.AddAt(nowMs, LogCodes.SelfTest, SelfTestIds.Contactor, contactorResult, null);
                 }

@@ -1,4 +1,5 @@
 using ChargerFirmware.Conditions;
+using ChargerFirmware.Drivers;
 
 namespace ChargerFirmware.TechConsole
 {
@@ -101,13 +102,13 @@ namespace ChargerFirmware.TechConsole
         /// <summary>The arbiter's limiting reason (a <c>ReasonCodes</c> constant).</summary>
         public int LimitReason;
 
-        /// <summary>Last RCD self-test result (an <c>RcdSelfTestResult</c> constant).</summary>
+        /// <summary>Last RCD self-test result (an <c>SelfTestResult</c> constant).</summary>
         public int RcdTestResult;
 
         /// <summary>When the RCD self-test result last changed, -1 never.</summary>
         public long RcdTestChangedMs = -1;
 
-        /// <summary>Last contactor self-test result (a <c>ContactorSelfTestResult</c> constant).</summary>
+        /// <summary>Last contactor self-test result (a <c>SelfTestResult</c> constant).</summary>
         public int ContactorTestResult;
 
         /// <summary>When the contactor self-test result last changed, -1 never.</summary>

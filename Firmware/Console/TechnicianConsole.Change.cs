@@ -2,7 +2,7 @@ using ChargerFirmware.Conditions;
 using ChargerFirmware.Consent;
 using ChargerFirmware.Control;
 using ChargerFirmware.Diagnostics;
-using ChargerFirmware.Drivers.Rcd;
+using ChargerFirmware.Drivers;
 using ChargerFirmware.Panel;
 
 namespace ChargerFirmware.TechConsole
@@ -548,7 +548,7 @@ namespace ChargerFirmware.TechConsole
                 return true;
             }
 
-            if (test == SelfTestIds.Rcd && _snap.RcdTestResult == RcdSelfTestResult.Running)
+            if (test == SelfTestIds.Rcd && _snap.RcdTestResult == SelfTestResult.Running)
             {
                 _out.Line("error: the RCD self-test is already running");
                 return true;

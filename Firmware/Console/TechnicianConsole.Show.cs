@@ -3,9 +3,8 @@ using ChargerFirmware.Conditions;
 using ChargerFirmware.Consent;
 using ChargerFirmware.Control;
 using ChargerFirmware.Diagnostics;
-using ChargerFirmware.Drivers.Contactor;
+using ChargerFirmware.Drivers;
 using ChargerFirmware.Drivers.Pilot;
-using ChargerFirmware.Drivers.Rcd;
 using ChargerFirmware.Faults;
 using ChargerFirmware.Ledger;
 using ChargerFirmware.Link;
@@ -1164,20 +1163,20 @@ namespace ChargerFirmware.TechConsole
             {
                 JsonWriter w = _jw;
                 BeginJson();
-                w.WriteString("rcd", RcdSelfTestResult.Name(n.RcdTestResult));
+                w.WriteString("rcd", SelfTestResult.Name(n.RcdTestResult));
                 w.WriteInteger("rcdAgoMs", n.RcdTestChangedMs >= 0, n.CapturedMs - n.RcdTestChangedMs);
-                w.WriteString("contactor", ContactorSelfTestResult.Name(n.ContactorTestResult));
+                w.WriteString("contactor", SelfTestResult.Name(n.ContactorTestResult));
                 w.WriteInteger("contactorAgoMs", n.ContactorTestChangedMs >= 0, n.CapturedMs - n.ContactorTestChangedMs);
                 EndJson();
                 return;
             }
 
             Label("rcd");
-            _out.Text(RcdSelfTestResult.Name(n.RcdTestResult));
+            _out.Text(SelfTestResult.Name(n.RcdTestResult));
             Ago(n.RcdTestChangedMs, n.CapturedMs);
             _out.Line();
             Label("contactor");
-            _out.Text(ContactorSelfTestResult.Name(n.ContactorTestResult));
+            _out.Text(SelfTestResult.Name(n.ContactorTestResult));
             Ago(n.ContactorTestChangedMs, n.CapturedMs);
             _out.Line();
         }
@@ -1326,7 +1325,7 @@ namespace ChargerFirmware.TechConsole
                 case LogCodes.PresetEdited:
                     return PresetEditResults.Name(e.Arg2);
                 case LogCodes.SelfTest:
-                    return e.Arg1 == SelfTestIds.Rcd ? RcdSelfTestResult.Name(e.Arg2) : ContactorSelfTestResult.Name(e.Arg2);
+                    return e.Arg1 == SelfTestIds.Rcd ? SelfTestResult.Name(e.Arg2) : SelfTestResult.Name(e.Arg2);
                 default:
                     string? status = DispatchStatus.Names.Name(e.Arg1);
                     return status == null ? "unknown" : status;

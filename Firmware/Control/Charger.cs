@@ -129,7 +129,7 @@ namespace ChargerFirmware.Control
             get { return _working.State; }
         }
 
-        /// <summary>The result of the last RCD self-test (see <see cref="RcdSelfTestResult"/>).</summary>
+        /// <summary>The result of the last RCD self-test (a <see cref="Drivers.SelfTestResult"/> constant).</summary>
         public int RcdSelfTestResult
         {
             get { return _rcdSelfTest.Result; }
@@ -223,7 +223,7 @@ namespace ChargerFirmware.Control
         private void StartSelfTest(long now)
         {
             // Only with no power flowing: the test trips the RCD on purpose.
-            if (!_contactorCommand && _rcdSelfTest.Result != Drivers.Rcd.RcdSelfTestResult.Running)
+            if (!_contactorCommand && _rcdSelfTest.Result != SelfTestResult.Running)
             {
                 _rcdSelfTest.Start(now);
             }
@@ -256,14 +256,14 @@ namespace ChargerFirmware.Control
         {
             int retry = _config.FaultRetryMs;
 
-            if (_rcdSelfTest.Result == Drivers.Rcd.RcdSelfTestResult.Running
-                && _rcdSelfTest.Step(now) == Drivers.Rcd.RcdSelfTestResult.Failed)
+            if (_rcdSelfTest.Result == SelfTestResult.Running
+                && _rcdSelfTest.Step(now) == SelfTestResult.Failed)
             {
                 _faults.Raise(FaultCode.RcdSelfTest);
             }
 
             // During a self-test the trip is the test itself, not a residual current.
-            bool testing = _rcdSelfTest.Result == Drivers.Rcd.RcdSelfTestResult.Running;
+            bool testing = _rcdSelfTest.Result == SelfTestResult.Running;
             _faults.Report(FaultCode.RcdTrip, !testing && _hw.Rcd.Tripped, now, retry);
 
             int deciC;
@@ -377,7 +377,7 @@ namespace ChargerFirmware.Control
 
             bool converterReady = _converterAnswered && _converter.Ready;
             return PilotAsksPower() && converterReady && _offeredMa > 0
-                && _rcdSelfTest.Result != Drivers.Rcd.RcdSelfTestResult.Running;
+                && _rcdSelfTest.Result != SelfTestResult.Running;
         }
 
         private void DriveContactor(bool wantClosed)
