@@ -225,6 +225,9 @@ public class SessionPolicyTests
         var summary = (SessionSummary)ended.Payload!;
         Assert.True(summary.ImportWh > 100);
         Assert.True(summary.ExportWh > 100);
+        var counters = new ChargerFirmware.Drivers.Converter.ConverterReading();
+        rig.Converter.Read(counters);
+        Assert.Equal((counters.ImportWh, counters.ExportWh), (summary.ImportWh, summary.ExportWh));
 
         var journal = rig.Policy.Journal;
         var record = new LedgerRecord();
@@ -249,6 +252,22 @@ public class SessionPolicyTests
         var lines = new string[ConsentScreen.Height];
         rig.Policy.CopyPanel(lines);
         Assert.Contains(lines, l => l.StartsWith("Discharged", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Energy_the_counters_report_in_the_unplug_tick_still_lands_in_the_session()
+    {
+        var rig = new ChargerRig();
+        rig.PlugIn(allow: false);
+        rig.RunMs(30_000);
+        // The converter's counter arrives over Modbus a poll late: its last burst comes with the unplug.
+        rig.Converter.Run(3_600);
+        rig.Pilot.CarState = PilotState.A;
+        rig.RunUntil(() => rig.Policy.LastSummary != null, 200);
+
+        var counters = new ChargerFirmware.Drivers.Converter.ConverterReading();
+        rig.Converter.Read(counters);
+        Assert.Equal(counters.ImportWh, rig.Policy.LastSummary!.ImportWh);
     }
 
     [Fact]

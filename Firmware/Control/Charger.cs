@@ -324,7 +324,7 @@ namespace ChargerFirmware.Control
             else if (_plugged && _pilot == PilotState.A)
             {
                 _plugged = false;
-                _policy.Unplug(now);
+                _policy.Unplug(now, _converter);
             }
             else if (_plugged && _vehicle.Matched)
             {

@@ -166,12 +166,16 @@ namespace ChargerFirmware.Session
             _vehicleId = vehicleId;
         }
 
-        /// <summary>The vehicle left: consent ends with its plug-in.</summary>
-        public void Unplug(long nowMs)
+        /// <summary>
+        /// The vehicle left: consent ends with its plug-in, and the session's books close with the
+        /// converter's reading of this tick, so the energy of the last moments is not left out.
+        /// </summary>
+        public void Unplug(long nowMs, ConverterReading converter)
         {
             string sessionId = _consent.SessionId;
             if (_recorder.InSession)
             {
+                _meter.Update(nowMs, converter);
                 _lastSummary = _recorder.EndSession(_inputs.UtcMs, _meter.ImportWh, _meter.ExportWh);
                 _outbox.Post(OutboundKind.SessionEnded, 0, nowMs, sessionId, _lastSummary);
                 NotifyNewRecords(nowMs);
