@@ -1,43 +1,47 @@
+using ChargerFirmware.Protocol.Messages;
+
 namespace ChargerFirmware.Control
 {
     /// <summary>
     /// Kinds of the notices the control loop posts to its outbox for the aggregator link (and any
-    /// other listener) to send. Long1 is always the monotonic time of the notice.
+    /// other listener) to send. A notice published as an event carries the contract's
+    /// <see cref="EventType"/> value as its kind, so the link needs no mapping; the other kinds
+    /// (dispatch ack, ledger record) come after them. Long1 is always the monotonic time of the notice.
     /// </summary>
     public static class OutboundKind
     {
         /// <summary>A fault was raised: Int1 is the <c>FaultCode</c>.</summary>
-        public const int FaultRaised = 1;
+        public const int FaultRaised = EventType.FaultRaised;
 
         /// <summary>A fault cleared: Int1 is the <c>FaultCode</c>.</summary>
-        public const int FaultCleared = 2;
+        public const int FaultCleared = EventType.FaultCleared;
 
         /// <summary>A vehicle was plugged in: Text1 is the session id, Text2 the vehicle id or null.</summary>
-        public const int Plugged = 3;
+        public const int Plugged = EventType.Plugged;
 
         /// <summary>The vehicle was unplugged: Text1 is the session id.</summary>
-        public const int Unplugged = 4;
+        public const int Unplugged = EventType.Unplugged;
 
         /// <summary>The driver is asked for consent: Payload is the consent request for the phone.</summary>
-        public const int ConsentRequested = 5;
+        public const int ConsentRequested = EventType.ConsentRequested;
 
         /// <summary>Consent granted: Text1 is the session id.</summary>
-        public const int ConsentGranted = 6;
+        public const int ConsentGranted = EventType.ConsentGranted;
 
         /// <summary>Consent denied or timed out: Text1 is the session id.</summary>
-        public const int ConsentDenied = 7;
+        public const int ConsentDenied = EventType.ConsentDenied;
 
         /// <summary>The driver stopped sharing: Text1 is the session id.</summary>
-        public const int ConsentRevoked = 8;
+        public const int ConsentRevoked = EventType.ConsentRevoked;
 
         /// <summary>The session ended: Payload is its summary.</summary>
-        public const int SessionEnded = 9;
+        public const int SessionEnded = EventType.SessionEnded;
 
         /// <summary>A dispatch acknowledgement: Payload is the ack message.</summary>
-        public const int DispatchAck = 10;
+        public const int DispatchAck = 11;
 
         /// <summary>A dispatch expired: Text1 is its id.</summary>
-        public const int DispatchExpired = 11;
+        public const int DispatchExpired = EventType.DispatchExpired;
 
         /// <summary>New ledger records are in the journal: the link forwards them now.</summary>
         public const int LedgerRecord = 12;

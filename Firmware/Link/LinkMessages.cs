@@ -187,31 +187,8 @@ namespace ChargerFirmware.Link
         /// <summary>The <see cref="EventType"/> an outbox notice kind is published as, or 0 when it is not an event.</summary>
         public static int EventTypeOf(int outboundKind)
         {
-            switch (outboundKind)
-            {
-                case OutboundKind.FaultRaised:
-                    return EventType.FaultRaised;
-                case OutboundKind.FaultCleared:
-                    return EventType.FaultCleared;
-                case OutboundKind.Plugged:
-                    return EventType.Plugged;
-                case OutboundKind.Unplugged:
-                    return EventType.Unplugged;
-                case OutboundKind.ConsentRequested:
-                    return EventType.ConsentRequested;
-                case OutboundKind.ConsentGranted:
-                    return EventType.ConsentGranted;
-                case OutboundKind.ConsentDenied:
-                    return EventType.ConsentDenied;
-                case OutboundKind.ConsentRevoked:
-                    return EventType.ConsentRevoked;
-                case OutboundKind.SessionEnded:
-                    return EventType.SessionEnded;
-                case OutboundKind.DispatchExpired:
-                    return EventType.DispatchExpired;
-                default:
-                    return 0;
-            }
+            // Event notices carry their event type as their kind (see OutboundKind).
+            return outboundKind >= 1 && outboundKind <= EventType.Names.Max ? outboundKind : 0;
         }
 
         // Whole percent, rounded down: the charger never claims more charge than it read.
