@@ -106,11 +106,13 @@ public class LinkIntegrationTests
         }
 
         /// <summary>Kills the broker and waits, without moving the charger's clock, until the control loop has been told.</summary>
+        /// <summary>Kills the broker; returns the charger's time when its control loop learnt the link was down.</summary>
         public long KillBrokerAndWaitForLinkDown()
         {
             Broker.Kill();
-            Until(() => !Link.Status.Connected && Rig.Inbox.Count > 0, "the link notices the broker is gone", pump: false);
-            return Rig.Clock.MonotonicMs;
+            Until(() => !Link.Status.Connected, "the link notices the broker is gone", pump: false);
+            Until(() => !Rig.Policy.Dispatch.LinkUp, "the control loop hears the link is down");
+            return Rig.Policy.Dispatch.LinkDownSinceMs;
         }
 
         /// <summary>

@@ -54,6 +54,18 @@ namespace ChargerFirmware.Dispatch
             get { return _highestSeq; }
         }
 
+        /// <summary>True while the aggregator link is up, as the control loop last heard.</summary>
+        public bool LinkUp
+        {
+            get { return _linkUp; }
+        }
+
+        /// <summary>Monotonic ms when the link went down (meaningful while <see cref="LinkUp"/> is false).</summary>
+        public long LinkDownSinceMs
+        {
+            get { return _linkDownSinceMs; }
+        }
+
         /// <summary>True while an order is held (scheduled or running).</summary>
         public bool Holding { get; private set; }
 
