@@ -27,7 +27,7 @@ public sealed class LinkedCharger : IDisposable
             c.ReconnectMaxMs = 2000;
         });
         Transport = new MqttNetTransport { Timeout = TimeSpan.FromSeconds(10) };
-        Link = new AggregatorLink(Charger.Config, Transport, new ChargerStatusSource(Charger.Charger), Charger.Inbox, Charger.Outbox, clock, chargerId.Length * 7919)
+        Link = new AggregatorLink(Charger.Config, Transport, Charger.Charger, Charger.Inbox, Charger.Outbox, clock, chargerId.Length * 7919)
         {
             IdleMs = tickMs,
             Journal = Charger.Policy.Journal,

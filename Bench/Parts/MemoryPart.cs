@@ -112,7 +112,7 @@ public static class MemoryPart
         RunSession(charger);
         ChargerApp app = charger.App!;
         var config = app.Config;
-        var source = new ChargerStatusSource(app.Charger);
+        var source = app.Charger;
         var console = new ConsoleParts
         {
             Clock = parts.Clock,

@@ -39,7 +39,7 @@ public class LinkIntegrationTests
                 c.DispatchOfflineLimitMs = OfflineLimitMs;
             });
             Transport = new MqttNetTransport { Timeout = TimeSpan.FromSeconds(3) };
-            Link = new AggregatorLink(Rig.Config, Transport, new ChargerStatusSource(Rig.Charger), Rig.Inbox, Rig.Outbox, Rig.Clock, 42) { IdleMs = 5 };
+            Link = new AggregatorLink(Rig.Config, Transport, Rig.Charger, Rig.Inbox, Rig.Outbox, Rig.Clock, 42) { IdleMs = 5 };
             Aggregator = new TestAggregator(Broker.Port, Link.Topics.Root);
             if (start)
             {

@@ -53,7 +53,7 @@ namespace ChargerFirmware.App
 
             byte[] seed = new byte[4];
             hardware.Entropy.Fill(seed, 0, 4);
-            Link = new AggregatorLink(Config, transport, new ChargerStatusSource(Charger), Inbox, Outbox, hardware.Clock,
+            Link = new AggregatorLink(Config, transport, Charger, Inbox, Outbox, hardware.Clock,
                 seed[0] | (seed[1] << 8) | (seed[2] << 16) | (seed[3] << 24));
             Link.Journal = Policy.Journal;
             Link.Tap = new OutboundTap(Log, Acks);

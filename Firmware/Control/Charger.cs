@@ -8,6 +8,7 @@ using ChargerFirmware.Drivers.Proximity;
 using ChargerFirmware.Drivers.Rcd;
 using ChargerFirmware.Drivers.Temperature;
 using ChargerFirmware.Faults;
+using ChargerFirmware.Link;
 using ChargerFirmware.Session;
 using ChargerFirmware.TechConsole;
 using ChargerState = ChargerFirmware.Protocol.Messages.ChargerState;
@@ -24,7 +25,7 @@ namespace ChargerFirmware.Control
     /// it opens with the setpoint driven to 0 first, one tick later at most; the setpoint is 0
     /// whenever the contactor is not confirmed closed. No allocation per tick.
     /// </summary>
-    public sealed class Charger : ITickable
+    public sealed class Charger : ITickable, IStatusSource
     {
         /// <summary>How long after start a converter that has not answered yet is still "starting", not a fault, ms.</summary>
         public const int ConverterStartupMs = 30000;

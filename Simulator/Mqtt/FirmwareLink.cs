@@ -18,7 +18,7 @@ public sealed class FirmwareLink : IChargerLink
     private FirmwareLink(SimulatedCharger charger, BrokerEndpoint broker, int jitterSeed)
     {
         _transport = new MqttNetTransport();
-        _link = new AggregatorLink(charger.Config, _transport, new ChargerStatusSource(charger.Core), charger.Inbox, charger.Outbox, charger.Clock, jitterSeed)
+        _link = new AggregatorLink(charger.Config, _transport, charger.Core, charger.Inbox, charger.Outbox, charger.Clock, jitterSeed)
         {
             Journal = charger.Policy.Journal,
             Tap = charger.OutboundTap,
