@@ -234,6 +234,11 @@ public class AggregatorLinkTests
         s.Reason = ChargerFirmware.Arbiter.ReasonCodes.LimitedByCable;
         s.DispatchId = "d-1";
         s.ConditionsName = "balanced";
+        s.HasConditions = true;
+        s.KeptSocPermille = 505;
+        s.MinSellPriceMilli = 25_000;
+        s.MaxBuyPriceMilli = 15_500;
+        s.InWindow = true;
         s.Faults = (1 << FaultCode.OverTemperature) | (1 << FaultCode.Settings);
         rig.Step();
 
@@ -249,7 +254,10 @@ public class AggregatorLinkTests
         Assert.Equal(-7000, j.GetProperty("setpointW").GetInt32());
         Assert.Equal("limited-by-cable", j.GetProperty("reason").GetString());
         Assert.Equal("d-1", j.GetProperty("dispatchId").GetString());
-        Assert.Equal("balanced", j.GetProperty("conditions").GetProperty("preset").GetString());
+        // The conditions as resolved: the kept state of charge rounded up to whole percent.
+        Assert.Equal(
+            """{"preset":"balanced","minSellPrice":25,"maxBuyPrice":15.5,"keptSocPct":51,"delegated":false,"inWindow":true}""",
+            j.GetProperty("conditions").GetRawText());
         Assert.Equal(new[] { "over-temperature", "settings" }, j.GetProperty("faults").EnumerateArray().Select(f => f.GetString()));
         Assert.True(j.GetProperty("clockSynced").GetBoolean());
         Assert.Equal("2027-01-01T00:00:00Z", j.GetProperty("at").GetString());
@@ -273,11 +281,14 @@ public class AggregatorLinkTests
         rig.Outbox.Post(OutboundKind.ConsentGranted, 0, t, "s-9", null);
         rig.Outbox.Post(OutboundKind.ConsentDenied, 4, t, "s-9", null);
         rig.Outbox.Post(OutboundKind.ConsentRevoked, 0, t, "s-9", null);
-        rig.Outbox.Post(OutboundKind.FaultRaised, FaultCode.OverTemperature, t, null, null);
-        rig.Outbox.Post(OutboundKind.FaultCleared, FaultCode.OverTemperature, t, null, null);
+        rig.Outbox.Post(OutboundKind.FaultRaised, FaultCode.OverTemperature, t, "s-9", null);
+        rig.Outbox.Post(OutboundKind.FaultCleared, FaultCode.OverTemperature, t, "s-9", null);
         rig.Outbox.Post(OutboundKind.DispatchAck, DispatchStatus.Active, rig.Clock.UtcMs, "d-1", ack);
-        rig.Outbox.Post(OutboundKind.DispatchExpired, 0, t, "d-1", null);
+        rig.Outbox.Post(new ControlEvent { Kind = OutboundKind.DispatchExpired, Long1 = t, Text1 = "s-9", Text2 = "d-1" });
         rig.Outbox.Post(OutboundKind.Unplugged, 0, t, "s-9", null);
+
+        // Every event carries the session it was made in, even when the status has moved on (unplugged).
+        rig.Status.SessionId = null;
         rig.Step(20);
 
         var events = rig.On("events");

@@ -84,9 +84,12 @@ public class ConsentScreenTests(ITestOutputHelper output)
         night.Windows.Add(DayMasks.Weekend, 0, TimeWindows.MinutesPerDay);
         _presets.AddOrReplace(night);
         Session.Open(Now, "");
+        Screen.BuyPriceCeilingMilli = 100_000;
+        Screen.SellPriceFloorMilli = 1_000;
 
+        // Leaving prices to the aggregator shows the limits that still hold: the charger's own.
         Assert.Equal(PanelButtons.Conditions, Screen.Touch(ConsentScreen.ButtonRow, 20, Now));
-        Assert.Equal(["Conditions: leave-to-aggregator", "Keep 30% prices: aggregator", "When: always"], Show()[4..7]);
+        Assert.Equal(["Conditions: leave-to-aggregator", "Keep 30% sell>=1.00 buy<=100.00", "When: always"], Show()[4..7]);
         Screen.Touch(ConsentScreen.ButtonRow, 17, Now);
         Assert.Equal(["Conditions: night-owl", "Keep 65% sell>=30.00 buy<=9.50", "When: MTWTF-- 22:00-06:00 +1"], Show()[4..7]);
         Screen.Touch(ConsentScreen.ButtonRow, 28, Now);

@@ -120,8 +120,20 @@ namespace ChargerFirmware.Config
         /// <summary>Index of "time-server".</summary>
         public const int TimeServer = 36;
 
+        /// <summary>Index of "dispatch-max-age-ms".</summary>
+        public const int DispatchMaxAgeMs = 37;
+
+        /// <summary>Index of "buy-price-ceiling".</summary>
+        public const int BuyPriceCeiling = 38;
+
+        /// <summary>Index of "sell-price-floor".</summary>
+        public const int SellPriceFloor = 39;
+
+        /// <summary>Index of "soc-resolution-permille".</summary>
+        public const int SocResolutionPermille = 40;
+
         /// <summary>Number of settings.</summary>
-        public const int Count = 37;
+        public const int Count = 41;
 
         /// <summary>Longest text setting, characters.</summary>
         public const int MaxTextLength = 64;
@@ -134,7 +146,8 @@ namespace ChargerFirmware.Config
             "soc-max-age-ms", "ramp-wps", "offline-limit-ms", "clock-skew-ms", "status-heartbeat-ms",
             "status-min-interval-ms", "telemetry-period-ms", "ledger-max-bytes", "topic-prefix", "broker-host", "broker-port",
             "broker-tls", "broker-user", "broker-password", "reconnect-min-ms", "reconnect-max-ms", "wifi-ssid",
-            "wifi-password", "time-server",
+            "wifi-password", "time-server", "dispatch-max-age-ms", "buy-price-ceiling", "sell-price-floor",
+            "soc-resolution-permille",
         };
 
         private static readonly int[] _types =
@@ -145,27 +158,30 @@ namespace ChargerFirmware.Config
             ConfigTypes.Integer, ConfigTypes.Integer, ConfigTypes.Integer, ConfigTypes.Integer, ConfigTypes.Integer,
             ConfigTypes.Integer, ConfigTypes.Integer, ConfigTypes.Integer, ConfigTypes.Text, ConfigTypes.Text, ConfigTypes.Integer,
             ConfigTypes.Boolean, ConfigTypes.Text, ConfigTypes.Text, ConfigTypes.Integer, ConfigTypes.Integer,
-            ConfigTypes.Text, ConfigTypes.Text, ConfigTypes.Text,
+            ConfigTypes.Text, ConfigTypes.Text, ConfigTypes.Text, ConfigTypes.Integer, ConfigTypes.Integer, ConfigTypes.Integer,
+            ConfigTypes.Integer,
         };
 
         private static readonly string[] _units =
         {
             "", "", "ms", "ms", "ms", "A", "V", "", "A", "", "ms", "ms", "ms", "ms", "", "ms", "", "min", "ms", "W/s", "ms",
             "ms", "ms", "ms", "ms", "bytes", "", "", "", "", "", "", "ms", "ms", "", "", "",
+            "ms", "milli/kWh", "milli/kWh", "per-mille",
         };
 
         // For texts: shortest and longest length.
         private static readonly int[] _min =
         {
             1, 3, 5, 50, 5, 6, 100, 1, 0, 0, 1000, 100, 100, 60000, 0, 10000, 0, -720, 1000, 100, 0, 0, 1000, 100, 1000,
-            16384, 1, 1, 1, 0, 0, 0, 100, 1000, 0, 0, 1,
+            16384, 1, 1, 1, 0, 0, 0, 100, 1000, 0, 0, 1, 1000, 0, 0, 0,
         };
 
         private static readonly int[] _max =
         {
             32, 3, 100, 1000, 100, 80, 480, 3, 80, 1, 3600000, 5000, 10000, 3600000, 1, 3600000, 1, 840, 3600000,
             100000, 86400000, 3600000, 3600000, 60000, 3600000, 1048576, MaxTextLength, MaxTextLength, 65535, 1,
-            MaxTextLength, MaxTextLength, 600000, 3600000, 32, MaxTextLength, MaxTextLength,
+            MaxTextLength, MaxTextLength, 600000, 3600000, 32, MaxTextLength, MaxTextLength, 86400000, 1000000000,
+            1000000000, 100,
         };
 
         // Read once at start (by constructors or other threads' setup): a change needs a restart.
@@ -173,7 +189,7 @@ namespace ChargerFirmware.Config
         {
             true, true, true, true, true, false, false, false, false, false, false, false, true, false, false, false, false,
             false, false, false, false, false, false, false, false, true, true, true, true, true, true, true, true, true,
-            true, true, true,
+            true, true, true, false, false, false, false,
         };
 
         private static readonly string[] _descriptions =
@@ -215,6 +231,10 @@ namespace ChargerFirmware.Config
             "Wi-Fi network the charger joins; \"\" for none (wired or host).",
             "Wi-Fi password; \"\" for an open network. A secret: stored, never shown.",
             "SNTP server that sets the charger's clock.",
+            "A dispatch received longer than this after its issue time is refused as stale.",
+            "Highest buying price any dispatch may charge the driver, in milli-currency per kWh (100000 = 100.000), even when the driver leaves prices to the aggregator.",
+            "Lowest selling price any dispatch may pay the driver, in milli-currency per kWh, even when the driver leaves prices to the aggregator.",
+            "How much the vehicle's reported state of charge may overstate the real one (10 = whole percent); the floor is kept with this margin.",
         };
 
         /// <summary>The console name of setting <paramref name="index"/>.</summary>
@@ -362,6 +382,14 @@ namespace ChargerFirmware.Config
                     return c.ReconnectMinMs;
                 case ReconnectMaxMs:
                     return c.ReconnectMaxMs;
+                case DispatchMaxAgeMs:
+                    return c.DispatchMaxAgeMs;
+                case BuyPriceCeiling:
+                    return c.BuyPriceCeilingMilli;
+                case SellPriceFloor:
+                    return c.SellPriceFloorMilli;
+                case SocResolutionPermille:
+                    return c.SocResolutionPermille;
                 default:
                     return 0;
             }
@@ -518,8 +546,20 @@ namespace ChargerFirmware.Config
                 case ReconnectMinMs:
                     c.ReconnectMinMs = v;
                     break;
-                default:
+                case ReconnectMaxMs:
                     c.ReconnectMaxMs = v;
+                    break;
+                case DispatchMaxAgeMs:
+                    c.DispatchMaxAgeMs = v;
+                    break;
+                case BuyPriceCeiling:
+                    c.BuyPriceCeilingMilli = v;
+                    break;
+                case SellPriceFloor:
+                    c.SellPriceFloorMilli = v;
+                    break;
+                default:
+                    c.SocResolutionPermille = v;
                     break;
             }
 

@@ -6,16 +6,19 @@ namespace ChargerFirmware.Dispatch
     /// </summary>
     public static class DispatchReasons
     {
-        /// <summary>The sequence number is not above the highest seen.</summary>
+        /// <summary>The sequence number is not above the highest judged.</summary>
         public const string Replayed = "replayed";
 
         /// <summary>issuedAt lies further in the future than the allowed clock skew.</summary>
         public const string IssuedInFuture = "issued-in-future";
 
+        /// <summary>issuedAt lies further in the past than the configured maximum age: the order arrived too late to trust.</summary>
+        public const string Stale = "stale";
+
         /// <summary>The order's time is already over.</summary>
         public const string Expired = "expired";
 
-        /// <summary>A scheduled order (startAt) came while the charger's clock is not synchronised.</summary>
+        /// <summary>The charger's clock is not synchronised, so no order can be shown to be fresh.</summary>
         public const string ClockUnsynchronised = "clock-unsynchronised";
 
         /// <summary>The order's prices are in another currency than the charger's.</summary>
@@ -24,10 +27,22 @@ namespace ChargerFirmware.Dispatch
         /// <summary>A cancel names no held order.</summary>
         public const string UnknownId = "unknown-id";
 
-        /// <summary>The vehicle was unplugged: the order has nothing left to drive.</summary>
+        /// <summary>The charger could not queue the message (a burst): nothing was done, send it again.</summary>
+        public const string Busy = "busy";
+
+        /// <summary>Interrupted: the vehicle was unplugged, the order has nothing left to drive.</summary>
         public const string VehicleLeft = "vehicle-left";
 
-        /// <summary>The link was down longer than the offline limit.</summary>
+        /// <summary>Interrupted: the link was down longer than the offline limit.</summary>
         public const string OfflineLimit = "offline-limit";
+
+        /// <summary>Interrupted: the driver stopped sharing.</summary>
+        public const string ConsentRevoked = "consent-revoked";
+
+        /// <summary>Interrupted: the charger restarted (a power cut, a watchdog or a technician) while holding the order.</summary>
+        public const string Restart = "restart";
+
+        /// <summary>Expired: the arbiter followed the order but the converter never held its setpoint.</summary>
+        public const string SetpointNotReached = "setpoint-not-reached";
     }
 }

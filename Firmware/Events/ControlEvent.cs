@@ -105,5 +105,14 @@ namespace ChargerFirmware.Events
 
         /// <summary>A technician asked for a restart: the loop restarts once the contactor reads open (see <c>ServiceBackend</c>).</summary>
         public const int Reboot = 16;
+
+        /// <summary>A technician reset the dispatch sequence mark to 0 (an order with a wrong, too high seq locked the aggregator out).</summary>
+        public const int ResetDispatchSeq = 17;
+
+        /// <summary>True for the aggregator's order messages (dispatch, cancel, refused dispatch), which the control loop takes only with room to ack them.</summary>
+        public static bool IsOrder(int kind)
+        {
+            return kind == Dispatch || kind == DispatchCancel || kind == DispatchRejected;
+        }
     }
 }

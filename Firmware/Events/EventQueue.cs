@@ -47,9 +47,18 @@ namespace ChargerFirmware.Events
         /// <summary>Posts a copy of <paramref name="e"/>; false (and counted) when the queue is full.</summary>
         public bool Post(ControlEvent e)
         {
+            return Post(e, 0);
+        }
+
+        /// <summary>
+        /// Posts a copy of <paramref name="e"/> only while more than <paramref name="keepFree"/> slots are
+        /// free, so a flood of one kind leaves room for the others; false (and counted) otherwise.
+        /// </summary>
+        public bool Post(ControlEvent e, int keepFree)
+        {
             lock (_gate)
             {
-                if (_count == _slots.Length)
+                if (_count + keepFree >= _slots.Length)
                 {
                     _dropped++;
                     return false;
@@ -87,6 +96,37 @@ namespace ChargerFirmware.Events
 
             _posted.Set();
             return true;
+        }
+
+        /// <summary>
+        /// Posts <paramref name="payload"/> as an event of <paramref name="kind"/>, or, when one of that kind is
+        /// still waiting, gives it this newer payload instead (the latest wins: prices); false when full.
+        /// </summary>
+        public bool PostLatest(int kind, object payload)
+        {
+            lock (_gate)
+            {
+                for (int i = 0; i < _count; i++)
+                {
+                    ControlEvent waiting = _slots[(_head + i) % _slots.Length];
+                    if (waiting.Kind == kind)
+                    {
+                        waiting.Payload = payload;
+                        return true;
+                    }
+                }
+            }
+
+            return Post(kind, 0, 0, null, payload);
+        }
+
+        /// <summary>The kind of the oldest event, or <see cref="ControlEventKind.None"/> when empty.</summary>
+        public int PeekKind()
+        {
+            lock (_gate)
+            {
+                return _count == 0 ? ControlEventKind.None : _slots[_head].Kind;
+            }
         }
 
         /// <summary>

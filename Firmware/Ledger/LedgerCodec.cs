@@ -6,8 +6,10 @@ namespace ChargerFirmware.Ledger
     /// <summary>
     /// The journal's record frame, little-endian (layout in README.md):
     /// 'L' 'R' | u16 payload length | i64 record id | payload | u32 CRC-32 of everything before it.
-    /// Payload: i64 start, i64 end, i64 Wh, i64 price, i64 amount, u8 kind, u8 settlement, then
-    /// four strings (currency, session, vehicle, dispatch), each a u8 byte count and UTF-8 bytes.
+    /// Payload: i64 start, i64 end, i64 Wh, i64 price, i64 amount, u8 kind (low nibble; the high
+    /// nibble holds the price reason, 0 for a priced record, so older records read as priced),
+    /// u8 settlement, then four strings (currency, session, vehicle, dispatch), each a u8 byte count
+    /// and UTF-8 bytes.
     /// </summary>
     internal static class LedgerCodec
     {
@@ -40,7 +42,7 @@ namespace ChargerFirmware.Ledger
             WriteInt64(frame, WhAt, record.Wh);
             WriteInt64(frame, PriceAt, record.PriceMilliPerKWh);
             WriteInt64(frame, AmountAt, record.AmountMilli);
-            frame[KindAt] = (byte)record.Kind;
+            frame[KindAt] = (byte)(record.Kind | (record.PriceReason << 4));
             frame[SettlementAt] = (byte)record.Settlement;
             int at = CurrencyAt;
             at = WriteString(frame, at, record.Currency, ref truncatedStrings);
@@ -83,7 +85,9 @@ namespace ChargerFirmware.Ledger
                 at += 1 + frame[at];
             }
 
-            return at == end && LedgerKind.IsValid(frame[KindAt]) && Settlement.IsValid(frame[SettlementAt]);
+            int reason = frame[KindAt] >> 4;
+            return at == end && LedgerKind.IsValid(frame[KindAt] & 0x0F) && (reason == PriceReason.None || PriceReason.IsValid(reason))
+                && Settlement.IsValid(frame[SettlementAt]);
         }
 
         /// <summary>Start of the record in a checked frame.</summary>
@@ -101,7 +105,8 @@ namespace ChargerFirmware.Ledger
             into.Wh = ReadInt64(frame, WhAt);
             into.PriceMilliPerKWh = ReadInt64(frame, PriceAt);
             into.AmountMilli = ReadInt64(frame, AmountAt);
-            into.Kind = frame[KindAt];
+            into.Kind = frame[KindAt] & 0x0F;
+            into.PriceReason = frame[KindAt] >> 4;
             into.Settlement = frame[SettlementAt];
         }
 

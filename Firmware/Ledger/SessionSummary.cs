@@ -41,6 +41,18 @@ namespace ChargerFirmware.Ledger
             get { return _totals.ExportWh; }
         }
 
+        /// <summary>The part of <see cref="ImportWh"/> recorded without a price (in no amount), Wh.</summary>
+        public long UnpricedImportWh
+        {
+            get { return _totals.UnpricedImportWh; }
+        }
+
+        /// <summary>The part of <see cref="ExportWh"/> recorded without a price (in no amount), Wh.</summary>
+        public long UnpricedExportWh
+        {
+            get { return _totals.UnpricedExportWh; }
+        }
+
         /// <summary>Paid for charging, milli-units.</summary>
         public long PurchasesMilli
         {
@@ -92,7 +104,7 @@ namespace ChargerFirmware.Ledger
         /// <summary>Counts a record of this session.</summary>
         public void Add(LedgerRecord record)
         {
-            _totals.Add(record.Kind, record.Wh, record.AmountMilli);
+            _totals.Add(record);
             if (record.EndUtcMs > EndUtcMs)
             {
                 EndUtcMs = record.EndUtcMs;
@@ -115,7 +127,8 @@ namespace ChargerFirmware.Ledger
         /// </summary>
         public string[] RenderLines()
         {
-            string[] lines = new string[VehicleId.Length > 0 ? 8 : 7];
+            long unpricedWh = UnpricedImportWh + UnpricedExportWh;
+            string[] lines = new string[(VehicleId.Length > 0 ? 8 : 7) + (unpricedWh > 0 ? 1 : 0)];
             int n = 0;
             lines[n++] = "Session " + SessionId;
             if (VehicleId.Length > 0)
@@ -128,6 +141,12 @@ namespace ChargerFirmware.Ledger
             lines[n++] = "Paid       " + FormatMilli(PurchasesMilli) + " " + Currency;
             lines[n++] = "Earned     " + FormatMilli(EarningsMilli) + " " + Currency;
             lines[n++] = "Net        " + FormatMilli(NetMilli) + " " + Currency;
+            if (unpricedWh > 0)
+            {
+                // Energy whose price was unknown is shown, never priced.
+                lines[n++] = "No price   " + FormatMilli(unpricedWh) + " kWh";
+            }
+
             lines[n] = "Settlement " + Protocol.Messages.Settlement.Names.Name(Settlement);
             return lines;
         }

@@ -8,7 +8,9 @@ namespace ChargerFirmware.Panel
     /// <summary>
     /// The charger's consent screen: a fixed grid of <see cref="Width"/> columns by
     /// <see cref="Height"/> rows of text. While the driver is asked it shows the question, the
-    /// vehicle id when known, the prices on offer now, the conditions that would apply, the seconds
+    /// vehicle id when known, the prices on offer now, the conditions that would apply (the price
+    /// limits in force: the driver's within the charger's own ceiling and floor, which alone remain
+    /// when the driver leaves prices to the aggregator), the seconds
     /// left and the buttons Allow / Deny / Conditions; once sharing, the conditions in force and a
     /// Stop sharing button. Touches are given in character cells (the display adapter divides pixels
     /// by the cell size). Rendering builds strings: call it on a display refresh, not per control tick.
@@ -37,6 +39,12 @@ namespace ChargerFirmware.Panel
             _currency = currencyCode;
         }
 
+        /// <summary>The charger's highest buying price for any order, milli-currency per kWh (shown as the limit a delegating driver keeps).</summary>
+        public int BuyPriceCeilingMilli { get; set; } = int.MaxValue;
+
+        /// <summary>The charger's lowest selling price for any order, milli-currency per kWh.</summary>
+        public int SellPriceFloorMilli { get; set; }
+
         /// <summary>
         /// Writes the <see cref="Height"/> rows the driver sees now into <paramref name="lines"/>, each
         /// exactly <see cref="Width"/> characters; the prices on offer are per kWh in milli-currency.
@@ -59,9 +67,16 @@ namespace ChargerFirmware.Panel
                 lines[2] = pricesValid ? "Sell now: " + Price(sellPriceMilli) + " " + _currency + "/kWh" : "Prices: not available";
                 lines[3] = pricesValid ? "Buy now:  " + Price(buyPriceMilli) + " " + _currency + "/kWh" : "";
                 lines[4] = "Conditions: " + conditions.Name;
-                lines[5] = conditions.Delegated
-                    ? "Keep " + Percent(conditions.KeptSocPermille) + " prices: aggregator"
-                    : "Keep " + Percent(conditions.KeptSocPermille) + " sell>=" + Price(conditions.MinSellPriceMilli) + " buy<=" + Price(conditions.MaxBuyPriceMilli);
+                // The limits that apply: delegating waives the driver's, never the charger's.
+                int sellAtLeast = SellPriceFloorMilli;
+                int buyAtMost = BuyPriceCeilingMilli;
+                if (!conditions.Delegated)
+                {
+                    sellAtLeast = conditions.MinSellPriceMilli > sellAtLeast ? conditions.MinSellPriceMilli : sellAtLeast;
+                    buyAtMost = conditions.MaxBuyPriceMilli < buyAtMost ? conditions.MaxBuyPriceMilli : buyAtMost;
+                }
+
+                lines[5] = "Keep " + Percent(conditions.KeptSocPermille) + " sell>=" + Price(sellAtLeast) + " buy<=" + Price(buyAtMost);
                 lines[6] = "When: " + Windows(conditions.Windows);
                 lines[7] = state == ConsentStates.Pending
                     ? "Answer in " + _session.RemainingSeconds(nowMs).ToString() + " s, else Deny"

@@ -49,7 +49,7 @@ namespace ChargerFirmware.Session
         private int _panelChangesShown = -1;
         private int _panelVersion;
         private string? _vehicleId;
-        private int _flowKind = LedgerKind.OwnCharge;
+        private bool _importCommanded;
         private long _appendedNotified;
         private SessionSummary? _lastSummary;
 
@@ -63,6 +63,7 @@ namespace ChargerFirmware.Session
             ApplyConfig();
             _consent = new ConsentSession(entropy, _presets, _consentOptions);
             _screen = new ConsentScreen(_consent, config.Currency);
+            ApplyConfig();
             _arbiter = new PowerArbiter(_arbiterOptions);
             _prices = new PriceBook(config.Currency);
             _dispatch = new DispatchManager(config, storage, outbox);
@@ -150,6 +151,26 @@ namespace ChargerFirmware.Session
             _arbiterOptions.SocMaxAgeMs = _config.SocMaxAgeMs;
             _arbiterOptions.RampWps = _config.RampWps;
             _arbiterOptions.UtcOffsetMinutes = _config.UtcOffsetMinutes;
+            _arbiterOptions.BuyPriceCeilingMilli = _config.BuyPriceCeilingMilli;
+            _arbiterOptions.SellPriceFloorMilli = _config.SellPriceFloorMilli;
+            _arbiterOptions.SocResolutionPermille = _config.SocResolutionPermille;
+            if (_screen != null)
+            {
+                _screen.BuyPriceCeilingMilli = _config.BuyPriceCeilingMilli;
+                _screen.SellPriceFloorMilli = _config.SellPriceFloorMilli;
+            }
+        }
+
+        /// <summary>True while the dispatch acks waiting for the end of the tick leave room for whatever one more aggregator message may ack.</summary>
+        public bool CanTakeOrder
+        {
+            get { return _dispatch.CanTakeMessage; }
+        }
+
+        /// <summary>The id of the plug-in session, or null when no vehicle is plugged in (for events that belong to it).</summary>
+        public string? SessionIdOrNull
+        {
+            get { return _consent.State == ConsentStates.None ? null : _consent.SessionId; }
         }
 
         /// <summary>A vehicle was detected: a new consent prompt with a fresh session id and nonce.</summary>
@@ -158,6 +179,7 @@ namespace ChargerFirmware.Session
             _vehicleId = vehicleId;
             _arbiter.Reset();
             _consent.Open(nowMs, vehicleId ?? string.Empty);
+            _dispatch.SessionId = _consent.SessionId;
             _outbox.Post(OutboundKind.Plugged, 0, nowMs, _consent.SessionId, null);
             PublishConsentChanges(nowMs);
         }
@@ -165,6 +187,11 @@ namespace ChargerFirmware.Session
         /// <summary>The power-line link told who the vehicle is (possibly after plug-in).</summary>
         public void VehicleIdentified(string? vehicleId)
         {
+            if (vehicleId != null && vehicleId != _vehicleId)
+            {
+                _recorder.SetVehicle(vehicleId);
+            }
+
             _vehicleId = vehicleId;
         }
 
@@ -183,7 +210,8 @@ namespace ChargerFirmware.Session
                 NotifyNewRecords(nowMs);
             }
 
-            _dispatch.VehicleLeft(nowMs, _inputs.UtcMs);
+            _dispatch.Interrupt(DispatchReasons.VehicleLeft, _inputs.UtcMs);
+            _dispatch.SessionId = null;
             _consent.Close();
             _consentChanges = _consent.ChangeCount;
             _arbiter.Reset();
@@ -210,7 +238,7 @@ namespace ChargerFirmware.Session
                     OfferDispatch((DispatchMessage)e.Payload!, nowMs);
                     break;
                 case ControlEventKind.DispatchRejected:
-                    _dispatch.RejectUndecoded(e.Text1, e.Text2 ?? DecodeReason.Malformed, utcMs);
+                    _dispatch.RejectUndecoded(e.Text1, e.Text2 != null ? e.Text2 : DecodeReason.Malformed, utcMs);
                     break;
                 case ControlEventKind.DispatchCancel:
                     _dispatch.Cancel(((DispatchCancelMessage)e.Payload!).Id, utcMs);
@@ -231,22 +259,36 @@ namespace ChargerFirmware.Session
         {
             _consent.Tick(_inputs.MonotonicMs);
             PublishConsentChanges(_inputs.MonotonicMs);
+            if (!_consent.IsGranted)
+            {
+                // Only a granted consent carries orders: whatever ended it ends them.
+                _dispatch.Interrupt(DispatchReasons.ConsentRevoked, _inputs.UtcMs);
+            }
+
             _dispatch.Tick(_inputs.MonotonicMs, _inputs.UtcMs);
             FillSessionInputs();
             _arbiter.Decide(_inputs, _decision);
-            _dispatch.ConfirmStart(_decision.TargetW, _inputs.UtcMs);
         }
 
-        /// <summary>Runs the work that follows the outputs: the ledger and the panel model.</summary>
-        public void AfterTick(long nowMs, ConverterReading converter)
+        /// <summary>
+        /// Runs the work that follows the outputs, given the converter's reading of this tick and
+        /// <paramref name="appliedW"/>, the setpoint the core applied: the order's life (active when the
+        /// converter holds it, interrupted when it is no longer followed), the ledger, the tick's dispatch
+        /// acks (which carry <paramref name="appliedW"/>) and the panel model.
+        /// </summary>
+        public void AfterTick(long nowMs, ConverterReading converter, int appliedW)
         {
-            Record(nowMs, converter);
+            bool followed = _decision.AggregatorInControl && (object)_decision.DispatchId == (object)_dispatch.Id;
+            _dispatch.Observe(followed, ReasonCodes.Name(_decision.Reason), appliedW, _decision.TargetW, converter.PowerW, _inputs.UtcMs);
+            Record(nowMs, converter, appliedW);
+            _dispatch.FlushAcks(appliedW, nowMs);
             RefreshPanel(nowMs);
         }
 
-        // Every Wh from the moment the driver answered until unplug, cut into records by the recorder
-        // at each change of kind, price or dispatch. Idle ticks keep the last kind so they cut nothing.
-        private void Record(long nowMs, ConverterReading converter)
+        // Every Wh from the moment the driver answered until unplug. The direction the core commands
+        // stages its context (kind, price in force or why none, dispatch); the other direction keeps
+        // the context that last drove it, so ramps and reversals are booked as what they are.
+        private void Record(long nowMs, ConverterReading converter, int appliedW)
         {
             if (!_recorder.InSession)
             {
@@ -257,29 +299,34 @@ namespace ChargerFirmware.Session
                 }
 
                 _meter.Start(nowMs, converter);
-                _flowKind = LedgerKind.OwnCharge;
+                _importCommanded = false;
                 int settlement = Settlement.IsValid(_consent.Settlement) ? _consent.Settlement : Settlement.Offset;
                 _recorder.StartSession(_consent.SessionId, _vehicleId ?? string.Empty, settlement, _config.Currency, _inputs.UtcMs, 0, 0);
             }
 
             _meter.Update(nowMs, converter);
-            if (_decision.Kind != LedgerKind.None)
+            int price;
+            if (appliedW > 0 && _decision.AggregatorInControl)
             {
-                _flowKind = _decision.Kind;
+                _importCommanded = true;
+                bool known = _inputs.TryChargePrice(out price);
+                _recorder.StageImport(LedgerKind.AggregatorCharge, price, known ? PriceReason.None : PriceReason.PriceUnknown, _decision.DispatchId);
+            }
+            else if (appliedW > 0 || !_importCommanded)
+            {
+                // The driver's own charging (or energy in before any charge was commanded): the tariff.
+                _importCommanded |= appliedW > 0;
+                _recorder.StageImport(LedgerKind.OwnCharge, _inputs.BuyPriceMilli, _inputs.PricesValid ? PriceReason.None : PriceReason.NoTariff, string.Empty);
+            }
+            else if (appliedW < 0)
+            {
+                // Only the aggregator's order discharges; anything else would be energy no order caused.
+                bool known = _inputs.TryDischargePrice(out price);
+                bool ordered = _decision.AggregatorInControl;
+                _recorder.StageExport(price, !ordered ? PriceReason.Uncommanded : known ? PriceReason.None : PriceReason.PriceUnknown, ordered ? _decision.DispatchId : string.Empty);
             }
 
-            bool dispatchPrices = _flowKind != LedgerKind.OwnCharge && _inputs.DispatchHasPrices;
-            long price;
-            if (_flowKind == LedgerKind.AggregatorDischarge)
-            {
-                price = dispatchPrices ? _inputs.DispatchSellPriceMilli : (_inputs.PricesValid ? _inputs.SellPriceMilli : 0);
-            }
-            else
-            {
-                price = dispatchPrices ? _inputs.DispatchBuyPriceMilli : (_inputs.PricesValid ? _inputs.BuyPriceMilli : 0);
-            }
-
-            _recorder.Tick(_inputs.UtcMs, _flowKind, price, _decision.DispatchId, _meter.ImportWh, _meter.ExportWh);
+            _recorder.Tick(_inputs.UtcMs, _meter.ImportWh, _meter.ExportWh);
             NotifyNewRecords(nowMs);
         }
 
@@ -300,7 +347,15 @@ namespace ChargerFirmware.Session
             status.SessionId = _consent.State == ConsentStates.None ? null : _consent.SessionId;
             status.VehicleId = _vehicleId;
             status.DispatchId = _dispatch.Running ? _dispatch.Id : null;
-            status.ConditionsName = _consent.IsGranted ? _consent.Conditions.Name : null;
+            ChargingConditions c = _consent.Conditions;
+            bool granted = _consent.IsGranted;
+            status.HasConditions = granted;
+            status.ConditionsName = granted ? c.Name : null;
+            status.KeptSocPermille = granted ? c.KeptSocPermille : 0;
+            status.MinSellPriceMilli = granted ? c.MinSellPriceMilli : 0;
+            status.MaxBuyPriceMilli = granted ? c.MaxBuyPriceMilli : 0;
+            status.Delegated = granted && c.Delegated;
+            status.InWindow = _decision.InWindow;
             status.SessionImportWh = _recorder.InSession ? _meter.ImportWh : 0;
             status.SessionExportWh = _recorder.InSession ? _meter.ExportWh : 0;
         }
@@ -330,8 +385,9 @@ namespace ChargerFirmware.Session
             _inputs.DispatchSetpointW = _dispatch.SetpointW;
             _inputs.DispatchRampWps = _dispatch.RampWps;
             _inputs.DispatchId = _dispatch.Id;
-            _inputs.DispatchHasPrices = _dispatch.HasPrices;
+            _inputs.DispatchHasBuyPrice = _dispatch.HasBuyPrice;
             _inputs.DispatchBuyPriceMilli = _dispatch.BuyPriceMilli;
+            _inputs.DispatchHasSellPrice = _dispatch.HasSellPrice;
             _inputs.DispatchSellPriceMilli = _dispatch.SellPriceMilli;
         }
 
@@ -341,26 +397,27 @@ namespace ChargerFirmware.Session
             string? refusal = _dispatch.Check(order, utcMs, _inputs.UtcValid);
             if (refusal != null)
             {
-                _dispatch.Reject(order, refusal, utcMs);
+                _dispatch.Reject(order, refusal, false, utcMs);
                 return;
             }
 
-            // Weigh the order against the driver's consent and conditions as they stand now.
+            // Weigh the order against the driver's consent and conditions and the charger's limits as they stand now.
             FillSessionInputs();
             _inputs.HasDispatch = true;
             _inputs.DispatchSetpointW = order.SetpointW;
-            _inputs.DispatchHasPrices = order.HasBuyPrice || order.HasSellPrice;
-            _inputs.DispatchBuyPriceMilli = order.HasBuyPrice ? (int)order.BuyPriceMilli : int.MaxValue;
-            _inputs.DispatchSellPriceMilli = order.HasSellPrice ? (int)order.SellPriceMilli : 0;
+            _inputs.DispatchHasBuyPrice = order.HasBuyPrice;
+            _inputs.DispatchBuyPriceMilli = (int)order.BuyPriceMilli;
+            _inputs.DispatchHasSellPrice = order.HasSellPrice;
+            _inputs.DispatchSellPriceMilli = (int)order.SellPriceMilli;
             int reason = _arbiter.Admit(_inputs);
             FillSessionInputs();
             if (reason != ReasonCodes.Dispatch)
             {
-                _dispatch.Reject(order, ReasonCodes.Name(reason), utcMs);
+                _dispatch.Reject(order, ReasonCodes.Name(reason), true, utcMs);
                 return;
             }
 
-            _dispatch.Accept(order, nowMs, utcMs, order.SetpointW);
+            _dispatch.Accept(order, nowMs, utcMs);
         }
 
         private void AnswerRemote(ConsentResponseMessage answer, long nowMs)
@@ -428,6 +485,8 @@ namespace ChargerFirmware.Session
                     _outbox.Post(OutboundKind.ConsentDenied, _consent.LastEvent, nowMs, sessionId, null);
                     break;
                 case ConsentEvents.Revoked:
+                    // Stop sharing ends the aggregator's order at once, with its ack.
+                    _dispatch.Interrupt(DispatchReasons.ConsentRevoked, _inputs.UtcMs);
                     _outbox.Post(OutboundKind.ConsentRevoked, 0, nowMs, sessionId, null);
                     break;
             }
