@@ -189,12 +189,18 @@ public sealed class WireCharger
         return _console.TakeOutput();
     }
 
-    /// <summary>The broker delivers <paramref name="json"/> on <paramref name="suffix"/> (dispatch, prices, ...).</summary>
+    /// <summary>
+    /// The broker delivers <paramref name="json"/> on <paramref name="suffix"/> (dispatch, prices, ...) on the
+    /// transport's thread; the link's thread, woken by what the link posted for it, then runs a round (as it
+    /// does on the device: it never waits for the control loop), so what it answers itself goes out at once.
+    /// </summary>
     public void Deliver(string suffix, string json)
     {
         if (Transport.IsConnected)
         {
             Transport.Deliver(Root + "/" + suffix, json);
+            App.Link.Step(Clock.MonotonicMs);
+            Collect();
         }
     }
 

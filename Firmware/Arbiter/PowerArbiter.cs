@@ -420,9 +420,9 @@ namespace ChargerFirmware.Arbiter
             int previous = _setpointW;
             bool reduction = (previous > 0 && target < previous) || (previous < 0 && target > previous);
 
-            // A reduction may ramp only while the dispatch still drives, and is still allowed to drive,
-            // the direction the power flows in; anything else (consent lost, floor, window, price,
-            // limit) takes effect at once.
+            // A reduction may ramp only while the dispatch drives, and the driver's conditions still allow,
+            // the direction the power flows in (a reversal ramps down first); anything else (consent
+            // lost, floor, window, price, limit) takes effect at once.
             bool mayRampDown = followingDispatch && (previous > 0 ? _chargePermitted : _dischargePermitted);
             int next;
             if (reduction && !mayRampDown)

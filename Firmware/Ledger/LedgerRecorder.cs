@@ -160,7 +160,7 @@ namespace ChargerFirmware.Ledger
             _lastImportWh = meterImportWh;
             _lastExportWh = meterExportWh;
             _hasContext = false;
-            _nextImport.Set(LedgerKind.OwnCharge, 0, PriceReason.NoTariff, string.Empty);
+            _nextImport.Set(LedgerKind.OwnCharge, 0, PriceReason.Uncommanded, string.Empty);
             _nextExport.Set(LedgerKind.AggregatorDischarge, 0, PriceReason.Uncommanded, string.Empty);
             for (int kind = 0; kind < _carry.Length; kind++)
             {

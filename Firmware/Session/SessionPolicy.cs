@@ -26,6 +26,13 @@ namespace ChargerFirmware.Session
         /// <summary>Base name of the ledger's journal files in flash.</summary>
         public const string LedgerFileName = "ledger";
 
+        /// <summary>
+        /// How long after energy stopped flowing in a direction (commanded or measured) a late reading of
+        /// it still belongs to the context that drove it (the converter's ramp down, its counters polled
+        /// over the bus), ms; after that such energy was caused by no order and is booked uncommanded.
+        /// </summary>
+        public const int TailGraceMs = 5000;
+
         private readonly ChargerConfig _config;
         private readonly EventQueue _outbox;
         private readonly PresetStore _presets;
@@ -49,7 +56,8 @@ namespace ChargerFirmware.Session
         private int _panelChangesShown = -1;
         private int _panelVersion;
         private string? _vehicleId;
-        private bool _importCommanded;
+        private long _importFlowMs;
+        private long _exportFlowMs;
         private long _appendedNotified;
         private SessionSummary? _lastSummary;
 
@@ -287,7 +295,9 @@ namespace ChargerFirmware.Session
 
         // Every Wh from the moment the driver answered until unplug. The direction the core commands
         // stages its context (kind, price in force or why none, dispatch); the other direction keeps
-        // the context that last drove it, so ramps and reversals are booked as what they are.
+        // the context that last drove it while its energy still flows and for the tail grace after,
+        // so ramps and reversals are booked as what they are, and later energy no order caused is
+        // booked uncommanded, without a price.
         private void Record(long nowMs, ConverterReading converter, int appliedW)
         {
             if (!_recorder.InSession)
@@ -299,31 +309,61 @@ namespace ChargerFirmware.Session
                 }
 
                 _meter.Start(nowMs, converter);
-                _importCommanded = false;
+                _importFlowMs = nowMs - TailGraceMs - 1;
+                _exportFlowMs = _importFlowMs;
                 int settlement = Settlement.IsValid(_consent.Settlement) ? _consent.Settlement : Settlement.Offset;
                 _recorder.StartSession(_consent.SessionId, _vehicleId ?? string.Empty, settlement, _config.Currency, _inputs.UtcMs, 0, 0);
             }
 
             _meter.Update(nowMs, converter);
+            if (appliedW > 0 || converter.PowerW > 0)
+            {
+                _importFlowMs = nowMs;
+            }
+
+            if (appliedW < 0 || converter.PowerW < 0)
+            {
+                _exportFlowMs = nowMs;
+            }
+
+            // Energy is the order's only in the direction the order drives; the ramp down of an earlier
+            // flow while an order drives elsewhere (a reversal, a 0 W order) keeps the context that drove it.
             int price;
-            if (appliedW > 0 && _decision.AggregatorInControl)
+            bool ordered = _decision.AggregatorInControl;
+            if (appliedW > 0)
             {
-                _importCommanded = true;
-                bool known = _inputs.TryChargePrice(out price);
-                _recorder.StageImport(LedgerKind.AggregatorCharge, price, known ? PriceReason.None : PriceReason.PriceUnknown, _decision.DispatchId);
+                if (!ordered)
+                {
+                    // The driver's own charging: the tariff.
+                    _recorder.StageImport(LedgerKind.OwnCharge, _inputs.BuyPriceMilli, _inputs.PricesValid ? PriceReason.None : PriceReason.NoTariff, string.Empty);
+                }
+                else if (_inputs.DispatchSetpointW > 0)
+                {
+                    bool known = _inputs.TryChargePrice(out price);
+                    _recorder.StageImport(LedgerKind.AggregatorCharge, price, known ? PriceReason.None : PriceReason.PriceUnknown, _decision.DispatchId);
+                }
             }
-            else if (appliedW > 0 || !_importCommanded)
+            else if (nowMs - _importFlowMs > TailGraceMs)
             {
-                // The driver's own charging (or energy in before any charge was commanded): the tariff.
-                _importCommanded |= appliedW > 0;
-                _recorder.StageImport(LedgerKind.OwnCharge, _inputs.BuyPriceMilli, _inputs.PricesValid ? PriceReason.None : PriceReason.NoTariff, string.Empty);
+                _recorder.StageImport(LedgerKind.OwnCharge, 0, PriceReason.Uncommanded, string.Empty);
             }
-            else if (appliedW < 0)
+
+            if (appliedW < 0)
             {
-                // Only the aggregator's order discharges; anything else would be energy no order caused.
-                bool known = _inputs.TryDischargePrice(out price);
-                bool ordered = _decision.AggregatorInControl;
-                _recorder.StageExport(price, !ordered ? PriceReason.Uncommanded : known ? PriceReason.None : PriceReason.PriceUnknown, ordered ? _decision.DispatchId : string.Empty);
+                if (!ordered)
+                {
+                    // Only the aggregator's order discharges; anything else is energy no order caused.
+                    _recorder.StageExport(0, PriceReason.Uncommanded, string.Empty);
+                }
+                else if (_inputs.DispatchSetpointW < 0)
+                {
+                    bool known = _inputs.TryDischargePrice(out price);
+                    _recorder.StageExport(price, known ? PriceReason.None : PriceReason.PriceUnknown, _decision.DispatchId);
+                }
+            }
+            else if (nowMs - _exportFlowMs > TailGraceMs)
+            {
+                _recorder.StageExport(0, PriceReason.Uncommanded, string.Empty);
             }
 
             _recorder.Tick(_inputs.UtcMs, _meter.ImportWh, _meter.ExportWh);
