@@ -85,6 +85,7 @@ namespace ChargerFirmware.Drivers.SunSpec
         private int _powerW;
         private int _voltageMv;
         private int _currentMa;
+        private bool _wroteLast;
         private long _importWh = -1;
         private long _exportWh = -1;
         private int _faults;
@@ -538,12 +539,19 @@ namespace ChargerFirmware.Drivers.SunSpec
                     return;
             }
 
-            if (_storageValid && StartWrite(nowMs))
+            // A setpoint that moves every tick (a ramp) would keep the bus writing and the energy counters
+            // unread for seconds, so the ledger would close a session on a stale count: a due measurement
+            // goes before the next write once a write just went.
+            bool measureDue = nowMs >= _nextMeasureMs;
+            bool writeFirst = !(measureDue && _wroteLast);
+            _wroteLast = false;
+            if (writeFirst && _storageValid && StartWrite(nowMs))
             {
+                _wroteLast = true;
                 return;
             }
 
-            if (nowMs >= _nextMeasureMs)
+            if (measureDue)
             {
                 _nextMeasureMs = nowMs + _cyclePeriodMs;
                 _tx.ReadHoldingRegisters(_unit, _dcAddress, _dcCount);
