@@ -58,6 +58,7 @@ namespace ChargerFirmware.Dispatch
         private long _linkDownSinceMs;
         private string? _blockReason;
         private string? _heldAtRestart;
+        private bool _expiredPending;
         private int _lastAppliedW;
 
         /// <summary>A manager keeping its sequence mark and held order in <paramref name="storage"/> and acknowledging into <paramref name="outbox"/>.</summary>
@@ -310,13 +311,14 @@ namespace ChargerFirmware.Dispatch
                 }
 
                 string? reason = _blockReason != null ? _blockReason : (Followed ? DispatchReasons.SetpointNotReached : null);
+                // The event follows the order's expired ack (see FlushAcks).
                 _notice.Clear();
                 _notice.Kind = OutboundKind.DispatchExpired;
                 _notice.Long1 = nowMs;
                 _notice.Text1 = SessionId;
                 _notice.Text2 = Id;
+                _expiredPending = true;
                 End(DispatchStatus.Expired, reason, utcMs);
-                _outbox.Post(_notice);
                 return;
             }
 
@@ -386,6 +388,11 @@ namespace ChargerFirmware.Dispatch
                 _acks[_ackHead] = null;
                 _ackHead = (_ackHead + 1) % AckCapacity;
                 _ackCount--;
+            }
+
+            if (_expiredPending && _outbox.Post(_notice))
+            {
+                _expiredPending = false;
             }
         }
 
