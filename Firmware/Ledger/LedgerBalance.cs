@@ -78,6 +78,30 @@ namespace ChargerFirmware.Ledger
             Complete = true;
         }
 
+        /// <summary>Makes this balance equal to <paramref name="other"/>.</summary>
+        public void CopyFrom(LedgerBalance other)
+        {
+            FromUtcMs = other.FromUtcMs;
+            ToUtcMs = other.ToUtcMs;
+            for (int kind = 0; kind < Wh.Length; kind++)
+            {
+                Wh[kind] = other.Wh[kind];
+                AmountMilli[kind] = other.AmountMilli[kind];
+            }
+
+            RecordCount = other.RecordCount;
+            ImportWh = other.ImportWh;
+            ExportWh = other.ExportWh;
+            UnpricedImportWh = other.UnpricedImportWh;
+            UnpricedExportWh = other.UnpricedExportWh;
+            PurchasesMilli = other.PurchasesMilli;
+            EarningsMilli = other.EarningsMilli;
+            NetMilli = other.NetMilli;
+            Currency = other.Currency;
+            MixedCurrencies = other.MixedCurrencies;
+            Complete = other.Complete;
+        }
+
         /// <summary>Counts one record's numbers (the money only when it has a price).</summary>
         public void Add(LedgerRecord record)
         {

@@ -89,6 +89,24 @@ namespace ChargerFirmware.Ledger
             return _totals.AmountMilli[kind];
         }
 
+        /// <summary>
+        /// A copy that stays as it is when the recorder reuses its summary for the next session (what the
+        /// session-ended event and the receipt show may wait for the link longer than that). Allocates:
+        /// once per session end.
+        /// </summary>
+        public SessionSummary Copy()
+        {
+            SessionSummary copy = new SessionSummary();
+            copy.SessionId = SessionId;
+            copy.VehicleId = VehicleId;
+            copy.Currency = Currency;
+            copy.Settlement = Settlement;
+            copy.StartUtcMs = StartUtcMs;
+            copy.EndUtcMs = EndUtcMs;
+            copy._totals.CopyFrom(_totals);
+            return copy;
+        }
+
         /// <summary>Starts an empty summary for a new session.</summary>
         public void Reset(string sessionId, string vehicleId, string currency, int settlement, long startUtcMs)
         {

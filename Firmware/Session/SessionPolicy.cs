@@ -213,7 +213,8 @@ namespace ChargerFirmware.Session
             if (_recorder.InSession)
             {
                 _meter.Update(nowMs, converter);
-                _lastSummary = _recorder.EndSession(_inputs.UtcMs, _meter.ImportWh, _meter.ExportWh);
+                // A copy: the event may wait for the link while the recorder's summary serves the next session.
+                _lastSummary = _recorder.EndSession(_inputs.UtcMs, _meter.ImportWh, _meter.ExportWh).Copy();
                 _outbox.Post(OutboundKind.SessionEnded, 0, nowMs, sessionId, _lastSummary);
                 NotifyNewRecords(nowMs);
             }
