@@ -385,4 +385,50 @@ public class ObservedDefectsTests
 
         Assert.Single(Ends(c, "later"));
     }
+    [Fact]
+    public void Acks_waiting_for_the_broker_survive_a_power_cut()
+    {
+        var c = Sharing();
+        c.Dispatch("short", 1, -2_000, durationS: 5);
+        c.Run(500);
+        Assert.Equal("accepted", c.Statuses("short").First());
+
+        // The broker goes away; the order ends while its end can only wait; then the power fails.
+        c.Transport.Accepts = false;
+        c.Transport.Drop();
+        c.Run(8_000);
+        c.PowerCut();
+        c.Transport.Accepts = true;
+        c.RunUntil(() => c.Transport.IsConnected, 30_000);
+        c.Run(1_000);
+
+        Assert.Equal("completed", Ends(c, "short").Single());
+    }
+
+    [Fact]
+    public void Acks_made_while_the_broker_is_away_are_all_published_later_none_dropped()
+    {
+        // 40 orders arrive at once, the broker goes away before the link publishes any verdict: each
+        // accepted order is then superseded by the next, so far more acks wait than the link's 32 slots.
+        var c = Sharing();
+        for (int i = 1; i <= 40; i++)
+        {
+            c.Transport.Deliver(WireCharger.Root + "/dispatch", $$"""{"v":1,"id":"q-{{i}}","seq":{{i}},"issuedAt":"{{c.Rfc3339(c.Clock.UtcMs)}}","durationS":600,"setpointW":{{-1_000 - i}}}""");
+        }
+
+        c.Transport.Accepts = false;
+        c.Transport.Drop();
+        c.Run(5_000);
+        c.Transport.Accepts = true;
+        c.RunUntil(() => c.Transport.IsConnected, 30_000);
+        c.Run(5_000);
+        for (int i = 1; i <= 40; i++)
+        {
+            Assert.Single(Verdicts(c, "q-" + i));
+        }
+
+        Assert.True(c.Acks().Count > AggregatorLinkCapacity, "the scenario must hold more acks than the link's slots");
+    }
+
+    private const int AggregatorLinkCapacity = ChargerFirmware.Link.AggregatorLink.PendingCapacity;
 }

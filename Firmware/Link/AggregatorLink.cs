@@ -3,6 +3,7 @@ using ChargerFirmware.Config;
 using ChargerFirmware.Diagnostics;
 using ChargerFirmware.Dispatch;
 using ChargerFirmware.Drivers;
+using ChargerFirmware.Drivers.Storage;
 using ChargerFirmware.Events;
 using ChargerFirmware.Ledger;
 using ChargerFirmware.Protocol;
@@ -109,6 +110,11 @@ namespace ChargerFirmware.Link
         private bool _awaitingAck;
         private long _awaitingAckSinceMs;
         private long _lastSentRecordId;
+        private AckStore? _ackStore;
+        private bool _acksLoaded;
+        private int _ackAdds;
+        private int _savedAdds;
+        private int _savedHeld;
 
         /// <summary>
         /// A link for the charger of <paramref name="config"/> (topics and ids are fixed here; broker
@@ -173,6 +179,9 @@ namespace ChargerFirmware.Link
 
         /// <summary>The ledger journal to forward, or null while there is none; set before <see cref="Start"/>.</summary>
         public LedgerJournal? Journal { get; set; }
+
+        /// <summary>Flash for the dispatch acks waiting while the broker is away (so a power cut loses none), or null; set before <see cref="Start"/>.</summary>
+        public IStorage? Storage { get; set; }
 
         /// <summary>The pause between two rounds of the link thread, ms.</summary>
         public int IdleMs { get; set; } = 20;
@@ -275,6 +284,11 @@ namespace ChargerFirmware.Link
         public void Step(long nowMs)
         {
             _source.CopyStatus(_current);
+            if (!_acksLoaded)
+            {
+                LoadAcks();
+            }
+
             if (_connected && (Interlocked.Exchange(ref _lostSignal, 0) != 0 || !_transport.IsConnected))
             {
                 Drop(nowMs, "connection lost");
@@ -295,6 +309,7 @@ namespace ChargerFirmware.Link
             }
 
             CompactJournal();
+            StoreAcks();
         }
 
         /// <summary>Decodes an incoming payload and posts it into the inbox, or answers it (transport's thread).</summary>
@@ -521,7 +536,8 @@ namespace ChargerFirmware.Link
 
         private void TakeNotices()
         {
-            while (_answers.TryTake(_notice) || _outbox.TryTake(_notice))
+            // Full of acks (a long outage): the rest wait in the outbox, and the control loop takes no more orders.
+            while (!_pending.IsFullOfAcks() && (_answers.TryTake(_notice) || _outbox.TryTake(_notice)))
             {
                 OutboundTap? tap = Tap;
                 if (tap != null)
@@ -542,6 +558,7 @@ namespace ChargerFirmware.Link
                         ControlEvent slot = _pending.Add();
                         slot.Kind = kind;
                         slot.Payload = _notice.Payload;
+                        _ackAdds++;
                     }
                 }
                 else
@@ -754,6 +771,63 @@ namespace ChargerFirmware.Link
                 _compactionCheck = true;
                 _awaitingAck = upTo < _lastSentRecordId;
                 _awaitingAckSinceMs = nowMs;
+            }
+        }
+
+        // Acks a previous run could not publish go first (a power cut while the broker was away).
+        private void LoadAcks()
+        {
+            _acksLoaded = true;
+            IStorage? storage = Storage;
+            if (storage == null)
+            {
+                return;
+            }
+
+            _ackStore = new AckStore(storage, PendingCapacity);
+            try
+            {
+                _savedHeld = _ackStore.Load(_pending);
+            }
+            catch (System.Exception ex)
+            {
+                _status.LastError = Redact("stored acks unreadable: " + ex.Message);
+            }
+        }
+
+        // Flash follows the acks held only when they changed: online they go out in the round that took them.
+        private void StoreAcks()
+        {
+            AckStore? store = _ackStore;
+            if (store == null)
+            {
+                return;
+            }
+
+            int held = 0;
+            for (int i = 0; i < _pending.Count; i++)
+            {
+                if (_pending.At(i).Kind == OutboundKind.DispatchAck)
+                {
+                    held++;
+                }
+            }
+
+            if (held == _savedHeld && (held == 0 || _ackAdds == _savedAdds))
+            {
+                return;
+            }
+
+            try
+            {
+                store.Save(_pending);
+                _savedHeld = held;
+                _savedAdds = _ackAdds;
+            }
+            catch (System.Exception ex)
+            {
+                // A failing flash keeps them in RAM; the next change tries again.
+                _status.LastError = Redact("acks not stored: " + ex.Message);
             }
         }
 

@@ -4,10 +4,11 @@ namespace ChargerFirmware.Link
 {
     /// <summary>
     /// The link's own bounded queue of notices taken from the control loop's outbox and not yet
-    /// published, so the outbox never fills while the broker is away. When full, the oldest event
-    /// makes room; dispatch acks are kept before events (the aggregator settles on them) and only
-    /// when nothing but acks is left does the oldest ack go. Slots are allocated once; owned by the
-    /// link thread alone.
+    /// published, so the outbox does not fill while the broker is away. When full, the oldest event
+    /// makes room; dispatch acks are kept before events (the aggregator settles on them): once it holds
+    /// nothing but acks the link stops taking notices (<see cref="IsFullOfAcks"/>), so the outbox and
+    /// then the control loop hold the rest, and no ack is ever dropped. Slots are allocated once; owned
+    /// by the link thread alone.
     /// </summary>
     internal sealed class PendingNotices
     {
@@ -48,6 +49,31 @@ namespace ChargerFirmware.Link
             slot.Clear();
             _count++;
             return slot;
+        }
+
+        /// <summary>True when full and every notice is a dispatch ack: nothing may be dropped to make room.</summary>
+        public bool IsFullOfAcks()
+        {
+            if (_count < _slots.Length)
+            {
+                return false;
+            }
+
+            for (int i = 0; i < _count; i++)
+            {
+                if (_slots[(_head + i) % _slots.Length].Kind != OutboundKind.DispatchAck)
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        /// <summary>The notice <paramref name="index"/> places after the oldest (0..<see cref="Count"/>-1).</summary>
+        public ControlEvent At(int index)
+        {
+            return _slots[(_head + index) % _slots.Length];
         }
 
         /// <summary>The oldest notice, or null when none waits.</summary>
