@@ -199,6 +199,49 @@ public class ObservedDefectsTests
     }
 
     [Fact]
+    public void Five_thousand_dispatches_in_ten_seconds_each_get_one_verdict_and_at_most_one_end()
+    {
+        // Ten orders every 20 ms control tick for 10 s: far beyond the inbox, so most are answered busy by the link.
+        var c = Sharing();
+        const int Orders = 5_000;
+        for (int i = 1; i <= Orders; i++)
+        {
+            c.Dispatch("m-" + i, i, -1_000 - (i % 1_000), durationS: 60);
+            if (i % 10 == 0)
+            {
+                c.Step();
+            }
+        }
+
+        c.Run(2_000);
+        var statuses = new Dictionary<string, List<string>>();
+        foreach (WireCharger.Publication ack in c.On("dispatch/ack"))
+        {
+            string id = WireCharger.Str(ack.Body, "id")!;
+            if (!statuses.TryGetValue(id, out List<string>? list))
+            {
+                statuses[id] = list = new List<string>();
+            }
+
+            list.Add(WireCharger.Str(ack.Body, "status")!);
+        }
+
+        int busy = c.Acks().Count(a => WireCharger.Str(a, "reason") == "busy");
+        int running = 0;
+        for (int i = 1; i <= Orders; i++)
+        {
+            List<string> s = statuses.GetValueOrDefault("m-" + i) ?? new List<string>();
+            Assert.True(s.Count(x => x is "accepted" or "rejected") == 1, $"m-{i}: {string.Join(",", s)}");
+            int ends = s.Count(x => x is "rejected" or "completed" or "expired" or "cancelled" or "superseded" or "interrupted");
+            Assert.True(ends <= 1, $"m-{i}: {string.Join(",", s)}");
+            running += ends == 0 ? 1 : 0;
+        }
+
+        Assert.Equal(1, running);
+        Assert.InRange(busy, 1, Orders - 1);
+    }
+
+    [Fact]
     public void A_cancel_prices_and_a_consent_answer_in_a_burst_are_never_lost()
     {
         var c = new WireCharger();
