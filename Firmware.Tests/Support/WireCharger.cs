@@ -70,7 +70,11 @@ public sealed class WireCharger
 
     public long NowMs => Clock.MonotonicMs;
 
-    public sealed record Publication(string Suffix, JsonElement Body, long AtMs, int SetpointW);
+    /// <summary>What the charger published, with the time, the setpoint it applied and the converter's power when it went out.</summary>
+    public sealed record Publication(string Suffix, JsonElement Body, long AtMs, int SetpointW, int PowerW);
+
+    /// <summary>Runs after every control tick (a test's per-tick checks).</summary>
+    public Action? AfterTick { get; set; }
 
     /// <summary>Builds and starts (without threads) a new firmware over the parts: the first power-up, or the one after a cut.</summary>
     private void Boot()
@@ -112,10 +116,21 @@ public sealed class WireCharger
     {
         Clock.Advance(ms > 0 ? ms : App.Config.TickMs);
         long now = Clock.MonotonicMs;
+
+        // Energy reaches the car only through closed contacts.
+        Converter.Car = Contactor.FeedbackClosed ? Car : null;
         Converter.Update(now);
         FollowCar();
         App.Loop.RunOnce();
         App.Link.Step(now);
+        Collect();
+        AfterTick?.Invoke();
+    }
+
+    /// <summary>One round of the link's thread alone (it runs between control ticks on the device).</summary>
+    public void LinkRound()
+    {
+        App.Link.Step(Clock.MonotonicMs);
         Collect();
     }
 
@@ -160,7 +175,6 @@ public sealed class WireCharger
     {
         Converter.Update(Clock.MonotonicMs);
         Car = new VirtualCar(capacityWh, socPermille, maxChargeW, maxDischargeW, minimumSocPermille: 0);
-        Converter.Car = Car;
         Modem.Plug(Car);
         Pilot.CarState = PilotState.B;
         return Car;
@@ -199,8 +213,7 @@ public sealed class WireCharger
         if (Transport.IsConnected)
         {
             Transport.Deliver(Root + "/" + suffix, json);
-            App.Link.Step(Clock.MonotonicMs);
-            Collect();
+            LinkRound();
         }
     }
 
@@ -290,7 +303,7 @@ public sealed class WireCharger
             FakeTransport.Publication p = published[_published];
             string suffix = p.Topic.StartsWith(Root + "/", StringComparison.Ordinal) ? p.Topic[(Root.Length + 1)..] : p.Topic;
             string json = suffix == "availability" ? JsonSerializer.Serialize(p.Payload) : p.Payload;
-            Sent.Add(new Publication(suffix, JsonDocument.Parse(json).RootElement.Clone(), Clock.MonotonicMs, App.Charger.SetpointW));
+            Sent.Add(new Publication(suffix, JsonDocument.Parse(json).RootElement.Clone(), Clock.MonotonicMs, App.Charger.SetpointW, Converter.PowerW));
         }
     }
 

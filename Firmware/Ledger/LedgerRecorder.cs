@@ -96,6 +96,18 @@ namespace ChargerFirmware.Ledger
             get { return _summary; }
         }
 
+        /// <summary>Wh into the car measured since the last cut, not in a record yet.</summary>
+        public long OpenImportWh
+        {
+            get { return _segmentImportWh; }
+        }
+
+        /// <summary>Wh out of the car measured since the last cut, not in a record yet.</summary>
+        public long OpenExportWh
+        {
+            get { return _segmentExportWh; }
+        }
+
         /// <summary>Records cut but not yet in the journal (journal busy or storage failing).</summary>
         public int PendingCount
         {

@@ -127,6 +127,18 @@ namespace ChargerFirmware.Session
             get { return _journal; }
         }
 
+        /// <summary>The recorder cutting the session's energy into records (read: what is booked and what is still open).</summary>
+        public LedgerRecorder Recorder
+        {
+            get { return _recorder; }
+        }
+
+        /// <summary>The session's energy meter.</summary>
+        public SessionMeter Meter
+        {
+            get { return _meter; }
+        }
+
         /// <summary>The summary of the last finished session, or null.</summary>
         public SessionSummary? LastSummary
         {
