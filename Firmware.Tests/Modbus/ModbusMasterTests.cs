@@ -13,7 +13,8 @@ public class ModbusMasterTests
 
     public ModbusMasterTests() => _port = new ScriptedPort(_clock);
 
-    private ModbusMaster Master(int retries = 0, int baud = 19200) => new(_port, baud, TimeoutMs, retries);
+    private ModbusMaster Master(int retries = 0, int baud = 19200, int gapMs = 0) =>
+        new(_port, baud, new ModbusTiming { ResponseTimeoutMs = TimeoutMs, Retries = retries, InterFrameGapMs = gapMs });
 
     /// <summary>Polls every ms until the transaction finishes; returns the ms it took.</summary>
     private long RunUntilFinished(ModbusMaster master, ModbusTransaction t, int limitMs = 5_000)
@@ -101,7 +102,9 @@ public class ModbusMasterTests
         Assert.Equal(3, t.Attempts);
         Assert.Equal(2, master.RetriesSent);
         Assert.Equal(1, master.Failures);
-        Assert.InRange(took, 3 * TimeoutMs, 3 * (TimeoutMs + 20));
+
+        // Each retry waits out the timeout, then keeps the line silent for it once more (late answers).
+        Assert.InRange(took, 3 * TimeoutMs + 2 * TimeoutMs, 3 * (TimeoutMs + 20) + 2 * TimeoutMs);
     }
 
     [Fact]

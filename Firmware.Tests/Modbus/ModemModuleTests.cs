@@ -136,13 +136,16 @@ public class ModemModuleTests
         ConverterRig rig = MatchedRig();
 
         rig.Modem.CommunicationLost = true;
-        rig.Run(2_500);
+        rig.Run(6_000);
         Assert.False(rig.ModemDriver.Read(rig.Link));
         Assert.False(rig.Link.LinkUp);
         Assert.False(rig.Link.Matched);
+        Assert.Equal(ModemProblems.NoAnswer, rig.Link.Problem);
 
+        // Probed with a doubling wait while lost, at most modbus-backoff-max-ms apart.
         rig.Modem.CommunicationLost = false;
-        Assert.True(rig.RunUntil(() => Matched(rig), 2_000));
+        Assert.True(rig.RunUntil(() => Matched(rig), rig.Timing.BackoffMaxMs + 2_000));
+        Assert.Equal(ModemProblems.None, rig.Link.Problem);
     }
 
     [Fact]
@@ -151,8 +154,8 @@ public class ModemModuleTests
         var clock = new ManualClock();
         var bus = new VirtualBus(clock);
         bus.Attach(new SunSpecSlave(new VirtualConverter(), clock, unitId: 2, baseAddress: 0));
-        var master = new ModbusMaster(bus.MasterPort, bus.BaudRate, 50, 1);
-        var modem = new ModemModule(master, 2, 200, 2);
+        var master = new ModbusMaster(bus.MasterPort, bus.BaudRate, new ModbusTiming { ResponseTimeoutMs = 50 });
+        var modem = new ModemModule(master, new ModemModuleOptions { PollPeriodMs = 200, FailuresForLoss = 2 });
         var link = new VehicleLinkReading();
         for (int i = 0; i < 300; i++)
         {
