@@ -153,7 +153,7 @@ public sealed class SimulationHost : IAsyncDisposable
         }
     }
 
-    private static void Configure(Control.ChargerConfig config, BrokerEndpoint broker)
+    private static void Configure(ChargerFirmware.Config.ChargerConfig config, BrokerEndpoint broker)
     {
         config.BrokerHost = broker.Host;
         config.BrokerPort = broker.Port;

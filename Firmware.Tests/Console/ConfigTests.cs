@@ -1,5 +1,5 @@
 using System.Reflection;
-using ChargerFirmware.Control;
+using ChargerFirmware.Config;
 using ChargerFirmware.Drivers.Modbus;
 using ChargerFirmware.Persistence;
 using ChargerFirmware.VirtualHardware;

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
-using ChargerFirmware.Tests.Portability;
+using ChargerFirmware.Tests.Support;
 using Xunit;
 
 namespace ChargerFirmware.Tests.Interop;
@@ -27,8 +27,7 @@ internal static class InteropTools
 
     private static string BuildSlave()
     {
-        string root = NanoCoreLibrary.RepositoryRoot() ?? throw new InvalidOperationException("ChargerFirmware.sln not found");
-        string source = Path.Combine(root, "Firmware.Tests", "Interop", "rtu_slave.c");
+        string source = RepositoryFiles.PathOf("Firmware.Tests", "Interop", "rtu_slave.c");
         Assert.True(File.Exists("/usr/include/modbus/modbus.h"),
             "libmodbus-dev is not installed: run ./test.sh, which installs it, then run the tests again");
         string gcc = Find("gcc") ?? Find("cc") ?? throw new InvalidOperationException("no C compiler (gcc) on the PATH");

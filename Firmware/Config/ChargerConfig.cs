@@ -2,7 +2,7 @@ using ChargerFirmware.Drivers.Modbus;
 using ChargerFirmware.Drivers.Modem;
 using ChargerFirmware.Drivers.SunSpec;
 
-namespace ChargerFirmware.Control
+namespace ChargerFirmware.Config
 {
     /// <summary>
     /// Every setting of the charger, in integer units, with the defaults a new charger starts with.
