@@ -122,4 +122,52 @@ public class ChargerAppTests
         app.Loop.RunOnce();
         Assert.True(app.Charger.Faults.IsActive(ChargerFirmware.Faults.FaultCode.Settings));
     }
+
+    [Fact]
+    public void The_stored_field_bus_settings_reach_the_bus_the_drivers_were_built_on()
+    {
+        // The device builds the bus before the configuration is loaded: the app takes its objects over.
+        var storage = new MemoryStorage();
+        var stored = new ChargerConfig();
+        stored.FieldBus.ResponseTimeoutMs = 700;
+        stored.FieldBus.InterFrameGapMs = 20;
+        stored.ConverterBus.CyclePeriodMs = 400;
+        stored.ModemBus.PollPeriodMs = 2_000;
+        Assert.True(new ConfigStore(storage, ConfigStore.DefaultFileName).Save(stored));
+
+        var timing = new ChargerFirmware.Drivers.Modbus.ModbusTiming();
+        var converter = new ChargerFirmware.Drivers.SunSpec.SunSpecConverterOptions();
+        var modem = new ChargerFirmware.Drivers.Modem.ModemModuleOptions();
+        var clock = new ManualClock();
+        var pilot = new VirtualPilot();
+        var hardware = new ChargerHardware
+        {
+            Clock = clock,
+            PilotSampler = pilot,
+            PilotPwm = pilot,
+            Contactor = new VirtualContactor(),
+            Rcd = new VirtualRcd(),
+            Converter = new FakeConverter(),
+            Modem = new FakeModem(),
+            Temperature = new VirtualTemperature(),
+            Proximity = new VirtualProximity(),
+            Entropy = new HostEntropy(),
+            Storage = storage,
+            FieldBus = timing,
+            ConverterBus = converter,
+            ModemBus = modem,
+        };
+        var app = new ChargerApp(hardware, new FakeTransport(), new PluggableStream(), new VirtualSystemControl(), null);
+
+        Assert.Same(timing, app.Config.FieldBus);
+        Assert.Equal(700, timing.ResponseTimeoutMs);
+        Assert.Equal(20, timing.InterFrameGapMs);
+        Assert.Equal(400, converter.CyclePeriodMs);
+        Assert.Equal(2_000, modem.PollPeriodMs);
+
+        // A technician's change goes to the same objects, live.
+        Assert.True(ConfigRegistry.Apply(app.Config, ConfigRegistry.ModbusRetries, 3, null));
+        Assert.Equal(3, timing.Retries);
+        Assert.False(ConfigRegistry.NeedsReboot(ConfigRegistry.ModbusRetries));
+    }
 }

@@ -183,4 +183,35 @@ public class ModemModuleTests
         Assert.True(rig.Clock.MonotonicMs - rig.Link.SocReadAtMs < 2_000);
         Assert.Equal(0, rig.Converter.Reverts);
     }
+
+    [Fact]
+    public void A_lost_module_is_probed_with_a_doubling_wait_one_attempt_each()
+    {
+        ConverterRig rig = ModemOnly();
+        rig.Modem.CommunicationLost = true;
+        rig.Run(60_000);
+
+        // Polled every 500 ms with a retry, a minute of silence would cost 240 requests.
+        Assert.InRange(rig.Master.RequestsSent, 8, 25);
+        Assert.False(rig.ModemDriver.Read(rig.Link));
+        Assert.Equal(ModemProblems.NoAnswer, rig.Link.Problem);
+        Assert.True(rig.ModemDriver.Failures >= 6);
+    }
+
+    [Fact]
+    public void A_long_evccid_is_read_from_the_extended_block_and_a_new_session_reads_it_again()
+    {
+        byte[] first = "DE-ABC-C123456789"u8.ToArray();
+        byte[] second = "FR-XYZ-Q9876543210AB"u8.ToArray();
+        ConverterRig rig = MatchedRig(r => r.Car.EvccId = first);
+        Assert.True(rig.RunUntil(() => rig.ModemDriver.Read(rig.Link) && rig.Link.VehicleId != null, 2_000));
+        Assert.Equal(Convert.ToHexString(first), rig.Link.VehicleId);
+
+        rig.Modem.Unplug();
+        rig.Run(1_000);
+        rig.Car.EvccId = second;
+        rig.Modem.Plug(rig.Car);
+        Assert.True(rig.RunUntil(() => rig.ModemDriver.Read(rig.Link) && rig.Link.VehicleId == Convert.ToHexString(second), 5_000));
+        Assert.Equal(2, rig.ModemDriver.MatchCount);
+    }
 }
