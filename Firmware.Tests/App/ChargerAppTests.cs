@@ -38,7 +38,7 @@ public class ChargerAppTests
         }
     }
 
-    private static ChargerApp Compose(PluggableStream console, FakeTransport transport)
+    private static ChargerApp Compose(PluggableStream console, FakeTransport transport, MemoryStorage? storage = null, Action<ChargerHardware>? more = null)
     {
         var clock = new ManualClock();
         var pilot = new VirtualPilot();
@@ -54,8 +54,9 @@ public class ChargerAppTests
             Temperature = new VirtualTemperature(),
             Proximity = new VirtualProximity(),
             Entropy = new HostEntropy(),
-            Storage = new MemoryStorage(),
+            Storage = storage ?? new MemoryStorage(),
         };
+        more?.Invoke(hardware);
         return new ChargerApp(hardware, transport, console, new VirtualSystemControl(), null);
     }
 
@@ -138,26 +139,12 @@ public class ChargerAppTests
         var timing = new ChargerFirmware.Drivers.Modbus.ModbusTiming();
         var converter = new ChargerFirmware.Drivers.SunSpec.SunSpecConverterOptions();
         var modem = new ChargerFirmware.Drivers.Modem.ModemModuleOptions();
-        var clock = new ManualClock();
-        var pilot = new VirtualPilot();
-        var hardware = new ChargerHardware
+        ChargerApp app = Compose(new PluggableStream(), new FakeTransport(), storage, hardware =>
         {
-            Clock = clock,
-            PilotSampler = pilot,
-            PilotPwm = pilot,
-            Contactor = new VirtualContactor(),
-            Rcd = new VirtualRcd(),
-            Converter = new FakeConverter(),
-            Modem = new FakeModem(),
-            Temperature = new VirtualTemperature(),
-            Proximity = new VirtualProximity(),
-            Entropy = new HostEntropy(),
-            Storage = storage,
-            FieldBus = timing,
-            ConverterBus = converter,
-            ModemBus = modem,
-        };
-        var app = new ChargerApp(hardware, new FakeTransport(), new PluggableStream(), new VirtualSystemControl(), null);
+            hardware.FieldBus = timing;
+            hardware.ConverterBus = converter;
+            hardware.ModemBus = modem;
+        });
 
         Assert.Same(timing, app.Config.FieldBus);
         Assert.Equal(700, timing.ResponseTimeoutMs);

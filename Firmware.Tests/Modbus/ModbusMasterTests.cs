@@ -31,6 +31,18 @@ public class ModbusMasterTests
         return _clock.MonotonicMs - start;
     }
 
+    /// <summary>Answers each request with <paramref name="answer"/>; the list fills with the times requests were sent.</summary>
+    private List<long> RecordSends(Func<byte[], byte[]?> answer)
+    {
+        var sentAt = new List<long>();
+        _port.Responder = request =>
+        {
+            sentAt.Add(_clock.MonotonicMs);
+            return answer(request);
+        };
+        return sentAt;
+    }
+
     private static ModbusTransaction Read(int count = 3)
     {
         var t = new ModbusTransaction(125);
@@ -217,12 +229,7 @@ public class ModbusMasterTests
     [Fact]
     public void The_next_request_waits_for_the_silent_interval_after_the_last_byte()
     {
-        var sentAt = new List<long>();
-        _port.Responder = request =>
-        {
-            sentAt.Add(_clock.MonotonicMs);
-            return ScriptedPort.ReadAnswer(request);
-        };
+        List<long> sentAt = RecordSends(request => ScriptedPort.ReadAnswer(request));
         ModbusMaster master = Master();
         ModbusTransaction a = Read();
         ModbusTransaction b = Read();
@@ -340,12 +347,7 @@ public class ModbusMasterTests
     [Fact]
     public void A_request_waits_out_the_silence_after_an_unanswered_one_before_it_goes_out()
     {
-        var sentAt = new List<long>();
-        _port.Responder = request =>
-        {
-            sentAt.Add(_clock.MonotonicMs);
-            return request[0] == 2 ? null : ScriptedPort.ReadAnswer(request);
-        };
+        List<long> sentAt = RecordSends(request => request[0] == 2 ? null : ScriptedPort.ReadAnswer(request));
         ModbusMaster master = Master();
         var silent = new ModbusTransaction(3);
         silent.ReadHoldingRegisters(2, 0, 3);
@@ -385,12 +387,7 @@ public class ModbusMasterTests
     [Fact]
     public void The_configured_inter_frame_gap_is_kept_before_every_request()
     {
-        var sentAt = new List<long>();
-        _port.Responder = request =>
-        {
-            sentAt.Add(_clock.MonotonicMs);
-            return ScriptedPort.ReadAnswer(request);
-        };
+        List<long> sentAt = RecordSends(request => ScriptedPort.ReadAnswer(request));
         ModbusMaster master = Master(gapMs: 25);
         ModbusTransaction a = Read();
         ModbusTransaction b = Read();
