@@ -46,7 +46,7 @@ namespace ChargerFirmware.App
             Inbox = new EventQueue(InboxCapacity);
             Outbox = new EventQueue(OutboxCapacity);
             Policy = new SessionPolicy(Config, hardware.Storage, hardware.Entropy, Outbox);
-            Policy.ConfigFault = ConfigStore.Fault;
+            Policy.ConfigStore = ConfigStore;
             Log = new EventLog(EventLog.DefaultCapacity, hardware.Clock);
             Acks = new RecentAcks(RecentAcks.DefaultCapacity);
             Backend = new ServiceBackend(Config, system, Log);

@@ -84,7 +84,7 @@ public sealed class SimulatedCharger
             Storage = Storage,
             Polled = [_converterDriver, ModemDriver],
         };
-        Policy = new SessionPolicy(Config, Storage, hardware.Entropy, Outbox);
+        Policy = new SessionPolicy(Config, Storage, hardware.Entropy, Outbox) { ConfigStore = ConfigStore };
         Log = new EventLog(EventLog.DefaultCapacity, Clock);
         Backend = new ServiceBackend(Config, new VirtualSystemControl(), Log);
         OutboundTap = new OutboundTap(Log, Acks);
