@@ -437,4 +437,26 @@ public class ConsoleSecretTests
         Assert.Contains("settings          stored\r\n", rig.Run("status"));
         Assert.Contains("\"settings\":\"stored\"", rig.Run("status --json"));
     }
+
+    [Fact]
+    public void The_field_bus_timing_is_a_setting_with_its_range_applied_to_the_running_bus()
+    {
+        using var rig = new ConsoleRig();
+        string get = rig.Run("config get modbus-timeout-ms");
+        Assert.Contains("300 ms", get);
+        Assert.Contains("20 to 2000", get);
+        foreach (string key in new[] { "modbus-timeout-ms", "modbus-gap-ms", "modbus-retries", "modbus-backoff-max-ms", "converter-poll-ms", "modem-poll-ms" })
+        {
+            Assert.Contains(key, rig.Run("config list"));
+        }
+
+        rig.LogIn();
+        Assert.Contains("error: modbus-timeout-ms takes 20 to 2000 ms", rig.Run("config set modbus-timeout-ms 5"));
+        Assert.Contains("ok: modbus-timeout-ms = 800 ms applied and stored", rig.Run("config set modbus-timeout-ms 800"));
+        rig.Step();
+        Assert.Equal(800, rig.Rig.Config.FieldBus.ResponseTimeoutMs);
+        Assert.Contains("ok: converter-poll-ms = 400 ms applied and stored", rig.Run("config set converter-poll-ms 400"));
+        rig.Step();
+        Assert.Equal(400, rig.Rig.Config.ConverterBus.CyclePeriodMs);
+    }
 }
