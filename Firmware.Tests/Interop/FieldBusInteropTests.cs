@@ -110,7 +110,8 @@ public class FieldBusInteropTests
         // 2. The module is polled, found lost, then probed rarely with one attempt each.
         using var bus = new RtuBus(Converter());
         using var d = new Drivers(bus);
-        Assert.True(bus.Run(d.Ready, 30_000, d.Both), bus.Diagnostics());
+        Assert.True(bus.Run(() => d.Ready() && !d.Modem.Read(d.Link) && d.Link.Problem == ModemProblems.NoAnswer, 30_000, d.Both),
+            bus.Diagnostics());
 
         int probesBefore = bus.RequestsTo(ModemUnit);
         int lostReadings = 0;
@@ -125,7 +126,7 @@ public class FieldBusInteropTests
         Assert.False(d.Modem.Read(d.Link));
         Assert.Equal(ModemProblems.NoAnswer, d.Link.Problem);
 
-        // Polled every 500 ms with a retry this would be 60 requests; the backoff allows a few probes.
+        // Once lost, polled every 500 ms with a retry this would be 60 requests; the backoff allows a few probes.
         int probes = bus.RequestsTo(ModemUnit) - probesBefore;
         Assert.InRange(probes, 1, 10);
     }
