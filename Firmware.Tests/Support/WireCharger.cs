@@ -80,8 +80,8 @@ public sealed class WireCharger
     private void Boot()
     {
         Boots++;
-        var master = new ModbusMaster(Bus.MasterPort, Bus.BaudRate, responseTimeoutMs: 50, retries: 1);
-        var modemDriver = new ModemModule(master, ModemRegisters.DefaultUnitId, pollPeriodMs: 500, failuresForLoss: 3);
+        var master = new ModbusMaster(Bus.MasterPort, Bus.BaudRate, new ModbusTiming { ResponseTimeoutMs = 50, Retries = 1 });
+        var modemDriver = new ModemModule(master, new ModemModuleOptions());
         var converterDriver = new SunSpecConverter(master, new SunSpecConverterOptions());
         var hardware = new ChargerHardware
         {
