@@ -365,7 +365,7 @@ public class AggregatorLinkTests
     }
 
     [Fact]
-    public void With_nothing_but_acks_waiting_the_oldest_ack_goes()
+    public void With_nothing_but_acks_waiting_no_ack_is_dropped_the_rest_wait_in_the_outbox()
     {
         var rig = new LinkRig();
         rig.Transport.Accepts = false;
@@ -373,14 +373,17 @@ public class AggregatorLinkTests
         for (int i = 0; i < AggregatorLink.PendingCapacity + 3; i++)
         {
             var ack = new DispatchAckMessage { Id = "d-" + i, Status = DispatchStatus.Active, AtMs = rig.Clock.UtcMs };
-            rig.Outbox.Post(OutboundKind.DispatchAck, DispatchStatus.Active, rig.Clock.UtcMs, ack.Id, ack);
+            Assert.True(rig.Outbox.Post(OutboundKind.DispatchAck, DispatchStatus.Active, rig.Clock.UtcMs, ack.Id, ack));
             rig.Step(10);
         }
 
-        Assert.Equal(3, rig.Link.DroppedAcks);
+        Assert.Equal(0, rig.Link.DroppedAcks);
+        Assert.Equal(3, rig.Outbox.Count);
         rig.Transport.Accepts = true;
         rig.Step(10_000);
-        Assert.Equal("d-3", Json(rig.On("dispatch/ack")[0]).GetProperty("id").GetString());
+        rig.Step(10);
+        var sent = rig.On("dispatch/ack").Select(p => Json(p).GetProperty("id").GetString()).ToList();
+        Assert.Equal(Enumerable.Range(0, AggregatorLink.PendingCapacity + 3).Select(i => "d-" + i), sent);
     }
 
     [Fact]
