@@ -69,7 +69,8 @@ public sealed class ContractModel
     private readonly Dictionary<string, Session> _sessions = new();
     private readonly List<PriceSignal> _prices = new();
     private readonly List<string> _answers = new(); // the driver's answers since the plug, in order ("panel:allow", ...)
-    private readonly HashSet<string> _ackTexts = new();
+    private readonly Dictionary<string, int> _ackTexts = new(); // each ack's text and the boot that first sent it
+    private int _boots;
     private readonly List<(JsonElement Entry, Order Order)> _early = new();
     private int _read;
     private int _malformedSent;
@@ -150,7 +151,11 @@ public sealed class ContractModel
         }
     }
 
-    public void Booted() => _lastExportWms = _c.Converter.ExportWms;
+    public void Booted()
+    {
+        _lastExportWms = _c.Converter.ExportWms;
+        _boots++;
+    }
 
     public void Tapped(int button)
     {
@@ -421,12 +426,15 @@ public sealed class ContractModel
             Seen.Reasons[reason] = Seen.Reasons.GetValueOrDefault(reason) + 1;
         }
 
-        // QoS 1 may deliver an ack twice (and one sent just before a power cut goes again after it): the same ack is no new fact.
-        if (!_ackTexts.Add(a.GetRawText()))
+        // One sent just before a power cut may go again after it (QoS 1 allows a repeat): the same ack from an
+        // earlier boot is no new fact. Within one boot equal texts are distinct answers (two cancels in one tick).
+        if (_ackTexts.TryGetValue(a.GetRawText(), out int firstBoot) && firstBoot < _boots)
         {
             Seen.RepeatedAcks++;
             return;
         }
+
+        _ackTexts[a.GetRawText()] = _boots;
 
         if (id == null)
         {
