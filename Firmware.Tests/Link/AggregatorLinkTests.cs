@@ -387,6 +387,29 @@ public class AggregatorLinkTests
     }
 
     [Fact]
+    public void A_session_end_waiting_for_the_broker_is_kept_over_later_events()
+    {
+        var rig = new LinkRig();
+        rig.Transport.Accepts = false;
+        rig.Step();
+        var summary = new SessionSummary();
+        summary.Reset("s-1", "EV-1", "JPY", Settlement.Offset, rig.Clock.UtcMs);
+        rig.Outbox.Post(OutboundKind.SessionEnded, 0, rig.Clock.MonotonicMs, "s-1", summary);
+        rig.Step(10);
+        for (int i = 0; i < AggregatorLink.PendingCapacity + 5; i++)
+        {
+            rig.Outbox.Post(OutboundKind.Plugged, 0, rig.Clock.MonotonicMs, "s-" + (i + 2), null);
+            rig.Step(10);
+        }
+
+        rig.Transport.Accepts = true;
+        rig.Step(10_000);
+        rig.Step(10);
+        Assert.Contains(rig.On("events"), e => Json(e).GetProperty("type").GetString() == "session-ended");
+        Assert.True(rig.Link.DroppedEvents > 0, "the scenario must overflow the link's slots");
+    }
+
+    [Fact]
     public void A_consent_request_past_its_deadline_is_not_sent()
     {
         var rig = new LinkRig();

@@ -30,6 +30,9 @@ namespace ChargerFirmware.Dispatch
         /// <summary>Acks waiting for the end of the tick (and for room in the outbox) at most.</summary>
         public const int AckCapacity = 16;
 
+        /// <summary>Outbox slots acks leave free for events.</summary>
+        public const int OutboxRoomForEvents = 8;
+
         /// <summary>Free ack places a message needs before the control loop takes it: a dispatch may supersede one order and be acked itself, and the tick keeps room for its own acks.</summary>
         public const int AckRoomPerMessage = 6;
 
@@ -50,6 +53,7 @@ namespace ChargerFirmware.Dispatch
         private readonly byte[] _heldBuffer = new byte[1 + Limits.MaxTokenLength];
         private readonly DispatchAckMessage?[] _acks = new DispatchAckMessage?[AckCapacity];
         private readonly ControlEvent _notice = new ControlEvent();
+        private readonly ControlEvent _ackEvent = new ControlEvent();
         private int _ackHead;
         private int _ackCount;
         private int _ackUnfilled;
@@ -379,8 +383,17 @@ namespace ChargerFirmware.Dispatch
             _ackUnfilled = 0;
             while (_ackCount > 0)
             {
+                // Acks leave the outbox room for the session's events (its end, the unplug): in a long broker
+                // outage the rest wait here, and the control loop takes no order it could not ack.
                 DispatchAckMessage ack = _acks[_ackHead]!;
-                if (!_outbox.Post(OutboundKind.DispatchAck, ack.Status, nowMs, ack.Id, ack))
+                _ackEvent.Kind = OutboundKind.DispatchAck;
+                _ackEvent.Int1 = ack.Status;
+                _ackEvent.Long1 = nowMs;
+                _ackEvent.Text1 = ack.Id;
+                _ackEvent.Payload = ack;
+                bool posted = _outbox.Post(_ackEvent, OutboxRoomForEvents);
+                _ackEvent.Clear();
+                if (!posted)
                 {
                     return;
                 }

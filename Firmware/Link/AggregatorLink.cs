@@ -536,8 +536,8 @@ namespace ChargerFirmware.Link
 
         private void TakeNotices()
         {
-            // Full of acks (a long outage): the rest wait in the outbox, and the control loop takes no more orders.
-            while (!_pending.IsFullOfAcks() && (_answers.TryTake(_notice) || _outbox.TryTake(_notice)))
+            // Full of acks and session ends (a long outage): the rest wait in the outbox, and the control loop takes no more orders.
+            while (!_pending.IsFullOfKept() && (_answers.TryTake(_notice) || _outbox.TryTake(_notice)))
             {
                 OutboundTap? tap = Tap;
                 if (tap != null)
