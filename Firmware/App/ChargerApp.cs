@@ -82,7 +82,7 @@ namespace ChargerFirmware.App
             }
             else
             {
-                Panel = new PanelWorker(Policy, panel, Inbox);
+                Panel = new PanelWorker(new DriverPanel(Policy.PanelFeed, Policy.Presets, Policy.Journal, Inbox, new PanelOptions()), panel, hardware.Clock);
                 _workers = new IWorker[] { Loop, Supervisor, Link, Console, Panel };
             }
         }

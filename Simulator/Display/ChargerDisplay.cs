@@ -7,9 +7,10 @@ namespace ChargerFirmware.Simulator.Display;
 /// <summary>
 /// The charger's panel and a status line in the terminal. On a terminal it redraws in place: the
 /// panel when its version changes, the status line on every refresh, with log lines scrolling
-/// above. When the output is not a terminal it writes plain lines instead: the panel each time it
-/// changes, the status line when the state, consent, reason, dispatch or faults change (and every
-/// few simulated minutes). Thread-safe: <see cref="Log"/> may be called from any thread.
+/// above. When the output is not a terminal it writes plain lines instead: the panel each time its
+/// page or what decides it changes (not for every second of a countdown or live reading), the
+/// status line when the state, consent, reason, dispatch or faults change (and every few simulated
+/// minutes). Thread-safe: <see cref="Log"/> may be called from any thread.
 /// </summary>
 public sealed class ChargerDisplay
 {
@@ -18,10 +19,11 @@ public sealed class ChargerDisplay
     private readonly TextWriter _out;
     private readonly bool _live;
     private readonly object _gate = new();
-    private readonly string[] _panel = new string[ConsentScreen.Height];
+    private readonly string[] _panel = new string[DriverPanel.Rows];
     private readonly ChargerStatus _status = new();
     private SimulatedCharger? _charger;
     private int _panelVersion = -1;
+    private bool _printPending;
     private int _drawnLines;
     private string _lastKey = string.Empty;
     private long _lastPlainStatusMs = long.MinValue;
@@ -78,8 +80,12 @@ public sealed class ChargerDisplay
             }
 
             charger.CopyStatus(_status);
-            int version = charger.CopyPanel(_panel);
-            bool panelChanged = version != _panelVersion;
+            charger.CopyPanel(_panel);
+
+            // The page or what decides it changed: print it at the next refresh, once it is drawn.
+            int version = charger.Panel is { } screens ? (screens.Page * 1_000_000) + screens.Facts.Major : -1;
+            bool panelChanged = _printPending;
+            _printPending = version != _panelVersion;
             _panelVersion = version;
             string clock = StatusText.Clock(charger.NowMs);
             string car = charger.Car is { } c ? $" | car {c.SocPermille / 10.0:0.0}%" : "";
@@ -141,11 +147,11 @@ public sealed class ChargerDisplay
             return;
         }
 
-        string bar = new('─', ConsentScreen.Width);
+        string bar = new('─', DriverPanel.Columns);
         _out.WriteLine("┌" + bar + "┐");
         foreach (string line in _panel)
         {
-            _out.WriteLine("│" + line.PadRight(ConsentScreen.Width) + "│");
+            _out.WriteLine("│" + line.PadRight(DriverPanel.Columns) + "│");
         }
 
         _out.WriteLine("└" + bar + "┘");
@@ -153,7 +159,7 @@ public sealed class ChargerDisplay
         _out.WriteLine(_statusLine.Length > width ? _statusLine[..width] : _statusLine);
         string footer = Footer?.Invoke() ?? string.Empty;
         _out.WriteLine(footer.Length > width ? footer[..width] : footer);
-        _drawnLines = ConsentScreen.Height + 4;
+        _drawnLines = DriverPanel.Rows + 4;
         _out.Flush();
     }
 
