@@ -55,6 +55,15 @@ namespace ChargerFirmware.Drivers.Panel
             get { return _columns; }
         }
 
+        /// <summary>Texts cut at the frame's edge since <see cref="Clear"/> (a screen model's layout check: should stay 0).</summary>
+        public int Clipped { get; private set; }
+
+        /// <summary>Counts a text the screen model had to cut (for <see cref="Clipped"/>).</summary>
+        public void NoteClipped()
+        {
+            Clipped++;
+        }
+
         /// <summary>Boxes in the frame.</summary>
         public int BoxCount
         {
@@ -75,9 +84,13 @@ namespace ChargerFirmware.Drivers.Panel
             }
 
             _boxes = 0;
+            Clipped = 0;
         }
 
-        /// <summary>Writes <paramref name="text"/> from <paramref name="column"/> on <paramref name="row"/>, cut at the row's end; returns the column after it.</summary>
+        /// <summary>
+        /// Writes <paramref name="text"/> from <paramref name="column"/> on <paramref name="row"/>, cut at
+        /// the row's end (half the columns on a large row: mark it large first); returns the column after it.
+        /// </summary>
         public int Put(int row, int column, string text)
         {
             if (row < 0 || row >= _rows || text == null)
@@ -86,6 +99,12 @@ namespace ChargerFirmware.Drivers.Panel
             }
 
             int at = column;
+            int shown = _large[row] ? _columns / 2 : _columns;
+            if (column < 0 || column + text.Length > shown)
+            {
+                Clipped++;
+            }
+
             for (int i = 0; i < text.Length && at < _columns; i++, at++)
             {
                 if (at >= 0)
@@ -107,6 +126,11 @@ namespace ChargerFirmware.Drivers.Panel
         public void PutCentred(int row, int left, int width, string text)
         {
             int length = text.Length < width ? text.Length : width;
+            if (length < text.Length)
+            {
+                Clipped++;
+            }
+
             Put(row, left + ((width - length) / 2), length == text.Length ? text : text.Substring(0, length));
         }
 
@@ -169,6 +193,36 @@ namespace ChargerFirmware.Drivers.Panel
             return true;
         }
 
+        /// <summary>Top row of box <paramref name="box"/> (0..<see cref="BoxCount"/>-1).</summary>
+        public int BoxTop(int box)
+        {
+            return _top[box];
+        }
+
+        /// <summary>Left column of box <paramref name="box"/>.</summary>
+        public int BoxLeft(int box)
+        {
+            return _left[box];
+        }
+
+        /// <summary>Rows box <paramref name="box"/> spans.</summary>
+        public int BoxHeight(int box)
+        {
+            return _bottom[box] - _top[box];
+        }
+
+        /// <summary>Columns box <paramref name="box"/> spans.</summary>
+        public int BoxWidth(int box)
+        {
+            return _right[box] - _left[box];
+        }
+
+        /// <summary>The button id of box <paramref name="box"/> (<see cref="TouchButtonTracker.NoButton"/> for a plain box).</summary>
+        public int BoxButton(int box)
+        {
+            return _button[box];
+        }
+
         /// <summary>The character at <paramref name="row"/>, <paramref name="column"/> (a space outside the frame).</summary>
         public char CharAt(int row, int column)
         {
@@ -187,11 +241,18 @@ namespace ChargerFirmware.Drivers.Panel
             return box < 0 ? PanelStyles.Normal : _style[box];
         }
 
-        /// <inheritdoc/>
+        /// <summary>The button of the top button box over the cell: plain boxes only colour, a touch goes through them.</summary>
         public int ButtonAt(int row, int column)
         {
-            int box = BoxAt(row, column);
-            return box < 0 ? TouchButtonTracker.NoButton : _button[box];
+            for (int b = _boxes - 1; b >= 0; b--)
+            {
+                if (_button[b] != TouchButtonTracker.NoButton && _top[b] <= row && row < _bottom[b] && _left[b] <= column && column < _right[b])
+                {
+                    return _button[b];
+                }
+            }
+
+            return TouchButtonTracker.NoButton;
         }
 
         /// <summary>True when the top box over the cell draws its text half a row lower.</summary>

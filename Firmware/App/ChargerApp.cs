@@ -74,6 +74,7 @@ namespace ChargerFirmware.App
             parts.Acks = Acks;
             parts.Link = Link.Status;
             parts.Ledger = Policy.Journal;
+            parts.Vehicles = Policy.Vehicles;
             Console = new TechnicianConsole(consoleStream, parts);
 
             if (panel == null)

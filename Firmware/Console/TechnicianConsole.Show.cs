@@ -314,6 +314,83 @@ namespace ChargerFirmware.TechConsole
             _out.Line(s.AggregatorInControl ? "aggregator" : "charger");
         }
 
+        // How many cars are remembered; their ids and conditions only to a technician.
+        private void ShowVehicles(VehicleMemory memory, bool technician)
+        {
+            int count = memory.Count;
+            if (_json)
+            {
+                JsonWriter w = _jw;
+                BeginJson();
+                w.WriteInteger("count", count);
+                w.WriteInteger("capacity", memory.Capacity);
+                w.WriteBool("fault", memory.Fault);
+                if (technician)
+                {
+                    w.Name("vehicles");
+                    w.BeginArray();
+                    for (int i = 0; i < count && memory.Entry(i, _vehicleScratch, out string id, out long savedUtcMs); i++)
+                    {
+                        w.BeginObject();
+                        w.WriteString("vehicleId", id);
+                        w.WriteTime("saved", savedUtcMs);
+                        w.WriteInteger("keptSocPct", _vehicleScratch.KeptSocPermille / 10);
+                        w.WriteBool("delegated", _vehicleScratch.Delegated);
+                        w.WriteMilli("minSellPrice", _vehicleScratch.MinSellPriceMilli);
+                        w.WriteMilli("maxBuyPrice", _vehicleScratch.MaxBuyPriceMilli);
+                        w.WriteInteger("windows", _vehicleScratch.Windows.Count);
+                        w.WriteString("settlement", Protocol.Messages.Settlement.Names.Name(_vehicleScratch.Settlement));
+                        w.EndObject();
+                    }
+
+                    w.EndArray();
+                }
+
+                EndJson();
+                return;
+            }
+
+            Label("remembered");
+            _out.Number(count);
+            _out.Text(" of ");
+            _out.Number(memory.Capacity);
+            _out.Line(memory.Fault ? " cars (the file was unusable: starts afresh)" : " cars");
+            if (!technician)
+            {
+                if (count > 0)
+                {
+                    _out.Line("(log in to see which: the ids identify drivers' cars)");
+                }
+
+                return;
+            }
+
+            for (int i = 0; i < count && memory.Entry(i, _vehicleScratch, out string id, out long savedUtcMs); i++)
+            {
+                _out.Text("  ");
+                _out.Text(id);
+                _out.Text("  keep ");
+                _out.Number(_vehicleScratch.KeptSocPermille / 10);
+                _out.Text(" %");
+                if (_vehicleScratch.Delegated)
+                {
+                    _out.Text(", prices left to the aggregator");
+                }
+                else
+                {
+                    _out.Text(", sell >= ");
+                    _out.Decimal(_vehicleScratch.MinSellPriceMilli, 3);
+                    _out.Text(", buy <= ");
+                    _out.Decimal(_vehicleScratch.MaxBuyPriceMilli, 3);
+                }
+
+                _out.Text(", ");
+                _out.Number(_vehicleScratch.Windows.Count);
+                _out.Text(" window(s), ");
+                _out.Line(Protocol.Messages.Settlement.Names.Name(_vehicleScratch.Settlement) ?? "offset");
+            }
+        }
+
         private void ShowConsent()
         {
             ServiceSnapshot n = _snap;

@@ -88,6 +88,11 @@ namespace ChargerFirmware.Panel
                 }
             }
 
+            if (at < text.Length)
+            {
+                _frame.NoteClipped();
+            }
+
             return used;
         }
 
@@ -124,7 +129,15 @@ namespace ChargerFirmware.Panel
                 return "Prices now: none posted";
             }
 
-            return "Now: sell " + Price(_facts.SellPriceMilli) + "  buy " + Price(_facts.BuyPriceMilli) + " " + _facts.Currency + "/kWh";
+            string sell = Price(_facts.SellPriceMilli);
+            string buy = Price(_facts.BuyPriceMilli);
+            return Fits("Now: sell " + sell + "  buy " + buy + " " + _facts.Currency + "/kWh", "Sell " + sell + " buy " + buy + " " + _facts.Currency + "/kWh", "Sell " + sell + " buy " + buy);
+        }
+
+        // The first text that fits a body row: long variants for usual values, shorter ones for extremes.
+        private static string Fits(string text, string shorter, string shortest)
+        {
+            return text.Length <= Right - Left ? text : (shorter.Length <= Right - Left ? shorter : shortest);
         }
 
         // "Keep 50 %  Sell >= 25.00  Buy <= 15.00", or the delegated form.

@@ -30,10 +30,18 @@ namespace ChargerFirmware.Panel
         private const int PlusLeft = 32;
         private const int PlusWidth = 8;
 
+        // A note ("Keep at least one day") takes the title's place for a few seconds: it never covers a button.
         private void EditorTitle(string text, long nowMs)
         {
             bool pending = _facts.Consent == ConsentStates.Pending;
-            Title(text, pending ? Countdown(nowMs) + " left" : TitleClock(), PanelStyles.Title);
+            string right = pending ? Countdown(nowMs) + " left" : TitleClock();
+            if (_note.Length > 0 && _page != PanelPages.Pattern)
+            {
+                Title(_note, string.Empty, PanelStyles.Selected);
+                return;
+            }
+
+            Title(text, right, PanelStyles.Title);
         }
 
         // A labelled value with - and + buttons, three rows from top.
@@ -114,9 +122,10 @@ namespace ChargerFirmware.Panel
         private void DrawPattern(long nowMs)
         {
             EditorTitle("Pattern and payment (3/3)", nowMs);
-            _frame.Put(2, Left, "Start from");
-            _frame.PutCentred(2, 19, 15, _draft.Name);
-            Button(1, 12, 3, 7, PanelStyles.Neutral, PanelKeys.PatternPrevious, "<", null);
+            // Any preset name (up to 24 characters) fits between the arrows.
+            _frame.PutCentred(1, 6, 28, "start from a pattern:");
+            _frame.PutCentred(2, 6, 28, _draft.Name);
+            Button(1, 0, 3, 6, PanelStyles.Neutral, PanelKeys.PatternPrevious, "<", null);
             Button(1, 34, 3, 6, PanelStyles.Neutral, PanelKeys.PatternNext, ">", null);
 
             _frame.Put(4, Left, "Your earnings, as:");

@@ -123,7 +123,35 @@ namespace ChargerFirmware.Panel
                 }
             }
 
-            return any ? text + " " + currency : "Net: 0 " + currency;
+            if (!any)
+            {
+                return "Net: 0 " + currency;
+            }
+
+            string all = PanelText.SignedMinor(PanelText.RoundToMinor(TotalEarnings(), currency) - PanelText.RoundToMinor(TotalPurchases(), currency), currency);
+            return Fits(text + " " + currency, text.Substring(5), "Net: " + all + " " + currency);
+        }
+
+        private long TotalEarnings()
+        {
+            long sum = 0;
+            for (int s = Protocol.Messages.Settlement.Offset; s <= Protocol.Messages.Settlement.Payout; s++)
+            {
+                sum += _history.EarningsMilli(s);
+            }
+
+            return sum;
+        }
+
+        private long TotalPurchases()
+        {
+            long sum = 0;
+            for (int s = Protocol.Messages.Settlement.Offset; s <= Protocol.Messages.Settlement.Payout; s++)
+            {
+                sum += _history.PurchasesMilli(s);
+            }
+
+            return sum;
         }
 
         private void DrawHistoryDates()

@@ -27,12 +27,11 @@ namespace ChargerFirmware.Panel
 
         private void DrawReceipt(long nowMs)
         {
-            Title("Receipt - thank you", TitleClock(), PanelStyles.Title);
             int offset = _facts.UtcOffsetMinutes;
             long day = PanelText.LocalDay(_facts.ReceiptStartUtcMs, offset);
             _frame.Put(1, Left, PanelText.Date(day) + "  " + PanelText.Clock(_facts.ReceiptStartUtcMs, offset) + "-" + PanelText.Clock(_facts.ReceiptEndUtcMs, offset));
             _frame.PutRight(1, Right, "No. " + PanelText.ShortSession(_facts.ReceiptSessionId));
-            _frame.Put(2, Left, _facts.ReceiptVehicleId.Length > 0 ? "Car " + _facts.ReceiptVehicleId : "Car without id");
+            _frame.Put(2, Left, _facts.ReceiptVehicleId.Length > 0 ? "Car " + ShortId(_facts.ReceiptVehicleId, 34) : "Car without id");
             _frame.Put(3, Left, "Charged    " + PanelText.Kwh(_facts.ReceiptImportWh));
             _frame.PutRight(3, Right, "Paid   " + Money(_facts.ReceiptPurchasesMilli));
             _frame.Put(4, Left, "Discharged " + PanelText.Kwh(_facts.ReceiptExportWh));
@@ -41,12 +40,13 @@ namespace ChargerFirmware.Panel
             long net = PanelText.RoundToMinor(_facts.ReceiptEarningsMilli, currency) - PanelText.RoundToMinor(_facts.ReceiptPurchasesMilli, currency);
             _frame.SetLarge(5);
             _frame.Put(5, Left, "Net " + PanelText.SignedMinor(net, currency) + " " + currency);
-            _frame.Put(7, Left, "Earnings as " + Settlement(_facts.ReceiptSettlement) + ". Rounded to " + PanelText.Minor(1, currency) + " " + currency + ".");
+            _frame.Put(7, Left, "Earnings settled as " + Settlement(_facts.ReceiptSettlement) + ".");
+            _frame.Put(8, Left, "Amounts rounded to " + PanelText.Minor(1, currency) + " " + currency + ".");
             long left = (_receiptUntilMs - nowMs + 999) / 1000;
-            _frame.AddBox(8, 0, 2, Columns, PanelStyles.Muted, PanelKeys.Dismiss);
-            _frame.Put(8, Left, "This clears itself in " + (left < 0 ? 0 : left).ToString() + " s,");
-            _frame.Put(9, Left, "or touch anywhere.");
-            _frame.AddBox(1, 0, 7, Columns, PanelStyles.Normal, PanelKeys.Dismiss);
+            _frame.AddBox(0, 0, BarTop, Columns, PanelStyles.Normal, PanelKeys.Dismiss);
+            Title("Receipt - thank you", TitleClock(), PanelStyles.Title);
+            _frame.AddBox(9, 0, 1, Columns, PanelStyles.Muted, NoButton);
+            _frame.Put(9, Left, "Clears in " + (left < 0 ? 0 : left).ToString() + " s, or touch anywhere.");
             BarButton(0, 1, PanelStyles.Primary, PanelKeys.Dismiss, "Done", null);
         }
     }

@@ -143,8 +143,14 @@ namespace ChargerFirmware.Panel
 
         private void CarLine(int row)
         {
-            _frame.Put(row, Left, _facts.VehicleId.Length > 0 ? "Car " + _facts.VehicleId : "Car connected, no id given");
+            _frame.Put(row, Left, _facts.VehicleId.Length > 0 ? "Car " + ShortId(_facts.VehicleId, 24) : "Car connected, no id given");
             _frame.PutRight(row, Right, _facts.SocKnown ? "now " + PanelText.Percent(_facts.SocPermille) : "charge ?");
+        }
+
+        // An id too long for its place keeps its start and end: "0123456789...ABCDEF".
+        private static string ShortId(string id, int room)
+        {
+            return id.Length <= room ? id : id.Substring(0, room - 9) + "..." + id.Substring(id.Length - 6);
         }
 
         private string Countdown(long nowMs)
@@ -254,7 +260,7 @@ namespace ChargerFirmware.Panel
             string what = w > 0 ? "in " + PanelText.Kw(w) : (w < 0 ? "out " + PanelText.Kw(w) : "pause");
             string price = _facts.DispatchHasPrice ? " at " + Price(_facts.DispatchPriceMilli) : " at price now";
             string until = _facts.ClockSynced && _facts.DispatchEndUtcMs > 0 ? " to " + PanelText.Clock(_facts.DispatchEndUtcMs, _facts.UtcOffsetMinutes) : string.Empty;
-            return "Order: " + what + price + until;
+            return Fits("Order: " + what + price + until, what + price + until, what + price);
         }
     }
 }
