@@ -137,9 +137,9 @@ namespace ChargerFirmware.Consent
             DecidedMs = 0;
             DecidedBy = ConsentSources.None;
             UsePreset(_presets.DefaultIndex);
-            if (rememberedOrNull != null)
+            if (rememberedOrNull != null && rememberedOrNull.Validate() == ConditionErrors.None)
             {
-                OfferRemembered(rememberedOrNull);
+                UseConditions(rememberedOrNull);
             }
 
             Change(ConsentStates.Pending, ConsentEvents.Requested);

@@ -1339,7 +1339,7 @@ namespace ChargerFirmware.TechConsole
                 _out.Text(PresetEdits.Name(e.Arg1));
             }
 
-            if (e.Code == LogCodes.PresetEdited || e.Code == LogCodes.SelfTest || e.Code == LogCodes.DispatchAck)
+            if (HasResult(e))
             {
                 _out.Char(' ');
                 _out.Text(SecondDetail(e));
@@ -1372,7 +1372,7 @@ namespace ChargerFirmware.TechConsole
             w.WriteInteger("monotonicMs", e.MonotonicMs);
             w.WriteString("event", LogCodes.Name(e.Code));
             w.WriteString("detail", Detail(e));
-            w.WriteString("result", e.Code == LogCodes.PresetEdited || e.Code == LogCodes.SelfTest || e.Code == LogCodes.DispatchAck ? SecondDetail(e) : null);
+            w.WriteString("result", HasResult(e) ? SecondDetail(e) : null);
             w.WriteInteger("value", e.Arg1);
             w.EndObject();
         }
@@ -1390,6 +1390,8 @@ namespace ChargerFirmware.TechConsole
                     return e.Arg1 >= 0 && e.Arg1 < ConfigRegistry.Count ? ConfigRegistry.Name(e.Arg1) : "unknown";
                 case LogCodes.SelfTest:
                     return SelfTestIds.Name(e.Arg1);
+                case LogCodes.VehicleForgotten:
+                    return e.Text ?? "every car";
                 case LogCodes.Logout:
                     return e.Arg1 != 0 ? "idle" : null;
                 default:
@@ -1398,10 +1400,17 @@ namespace ChargerFirmware.TechConsole
         }
 
         // The outcome of an entry that has one: a preset edit's result and name, a self-test's result, an ack's status.
+        private static bool HasResult(EventLogEntry e)
+        {
+            return e.Code == LogCodes.PresetEdited || e.Code == LogCodes.SelfTest || e.Code == LogCodes.DispatchAck || e.Code == LogCodes.VehicleForgotten;
+        }
+
         private static string? SecondDetail(EventLogEntry e)
         {
             switch (e.Code)
             {
+                case LogCodes.VehicleForgotten:
+                    return ChargerFirmware.Conditions.VehicleMemoryResults.Name(e.Arg1);
                 case LogCodes.PresetEdited:
                     return PresetEditResults.Name(e.Arg2);
                 case LogCodes.SelfTest:
