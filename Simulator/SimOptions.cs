@@ -48,7 +48,7 @@ public sealed record SimOptions
           --seed N                seed of the simulated hardware and cars (default 1): repeatable runs
           --data DIR              keep each charger's flash in DIR/<id> (default: a temporary folder, removed at exit)
           --screens DIR           write a PNG of the panel (480 x 320, as the device draws it) into DIR
-                                  each time it changes: ID-NNNN-PAGE.png
+                                  each time it changes (a page, a touch): ID-NNNN-PAGE.png
           --port PORT             port of the embedded MQTT broker (default: a free one, loopback)
           --broker mqtt://HOST:PORT   use this broker instead of the embedded one
           --tls                   TLS to the broker (with --broker)
@@ -60,7 +60,8 @@ public sealed record SimOptions
           --help                  this text
 
         Interactive commands:
-          plug [soc=P] [capacity=WH] [plc=yes|no] [charge=W] [discharge=W]
+          plug [car=N] [soc=P] [capacity=WH] [plc=yes|no] [charge=W] [discharge=W]
+                                  car N (default 1) comes back with the same vehicle id
           unplug
           touch X Y               a finger on the panel at pixel X (0..479), Y (0..319)
           tap BUTTON              touch a button shown now: allow, deny, change, remember, stop,

@@ -23,7 +23,6 @@ public sealed class ChargerDisplay
     private readonly ChargerStatus _status = new();
     private SimulatedCharger? _charger;
     private int _panelVersion = -1;
-    private bool _printPending;
     private int _drawnLines;
     private string _lastKey = string.Empty;
     private long _lastPlainStatusMs = long.MinValue;
@@ -79,14 +78,16 @@ public sealed class ChargerDisplay
                 return;
             }
 
+            // The key comes with the frame it was drawn for, so the text copied after it is at least that new.
+            int version = charger.ShownPanelKey;
             charger.CopyStatus(_status);
             charger.CopyPanel(_panel);
+            bool panelChanged = version != _panelVersion && _panel.Any(l => l.Trim().Length > 0);
+            if (panelChanged)
+            {
+                _panelVersion = version;
+            }
 
-            // The page or what decides it changed: print it at the next refresh, once it is drawn.
-            int version = charger.Panel is { } screens ? (screens.Page * 1_000_000) + screens.Facts.Major : -1;
-            bool panelChanged = _printPending;
-            _printPending = version != _panelVersion;
-            _panelVersion = version;
             string clock = StatusText.Clock(charger.NowMs);
             string car = charger.Car is { } c ? $" | car {c.SocPermille / 10.0:0.0}%" : "";
             _statusLine = $"[{charger.Id} {clock}] {StatusText.Line(_status)}{car}";
@@ -97,7 +98,7 @@ public sealed class ChargerDisplay
                 return;
             }
 
-            if (panelChanged && _panel.Any(l => l.Trim().Length > 0))
+            if (panelChanged)
             {
                 _out.WriteLine($"[{charger.Id} {clock}] panel:");
                 foreach (string line in _panel)

@@ -6,7 +6,9 @@ namespace ChargerFirmware.Simulator.Display;
 /// <summary>
 /// Writes a PNG of a charger's panel each time it changes (--screens DIR): the pixels the device's
 /// rasterizer drew, named <c>ID-NNNN-PAGE.png</c> in the order shown (NNNN counts from 0001 per charger).
-/// Runs on the charger's scheduler thread, right after the frame was drawn.
+/// A change is a new page, a change of what decides it (consent, prices, order, receipt...) or the
+/// result of a touch; a countdown or a live reading ticking alone is not (a picture a second would
+/// bury the ones that matter). Runs on the charger's scheduler thread, right after the frame was drawn.
 /// </summary>
 public sealed class ScreenRecorder
 {
@@ -35,8 +37,16 @@ public sealed class ScreenRecorder
         }
 
         int count = 0;
+        long lastKey = long.MinValue;
         screen.Shown += shown =>
         {
+            long key = charger.ShownPanelKey + ((long)shown.TouchesDone << 32);
+            if (key == lastKey)
+            {
+                return;
+            }
+
+            lastKey = key;
             string page = charger.Panel is { } panel ? ChargerFirmware.Panel.PanelPages.Name(panel.Page) : "screen";
             string path = Path.Combine(_folder, $"{charger.Id}-{++count:D4}-{page}.png");
             File.WriteAllBytes(path, PngImage.FromRgb565(shown.Pixels, VirtualTextPanel.WidthPx, VirtualTextPanel.HeightPx));

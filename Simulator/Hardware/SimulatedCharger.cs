@@ -46,6 +46,7 @@ public sealed class SimulatedCharger
     private long _nextPanelPollMs;
     private bool _overTemperature;
     private int _plugCount;
+    private int _shownPanelKey = -1;
 
     /// <summary>Builds the charger <paramref name="id"/> with its flash in <paramref name="dataFolder"/>; nothing runs until <see cref="Step"/>.</summary>
     public SimulatedCharger(string id, long utcStartMs, string dataFolder, int seed, Action<ChargerConfig>? configure = null, bool withPanel = true)
@@ -102,8 +103,15 @@ public sealed class SimulatedCharger
             Screen = new VirtualTextPanel();
             Panel = new DriverPanel(Policy.PanelFeed, Policy.Presets, Policy.Journal, Inbox, PanelOptions);
             _panelWorker = new PanelWorker(Panel, Screen, Clock);
+            Screen.Shown += _ => Volatile.Write(ref _shownPanelKey, (Panel.Page * 1_000_000) + Panel.Facts.Major);
         }
     }
+
+    /// <summary>
+    /// The page and what decides it (not live readings) of the last frame shown, as one number that
+    /// changes with either (any thread); -1 before the first frame or without a panel.
+    /// </summary>
+    public int ShownPanelKey => Volatile.Read(ref _shownPanelKey);
 
     /// <summary>The driver's screens (scheduler thread), or null for a charger without a panel (fleet).</summary>
     public DriverPanel? Panel { get; }
@@ -235,9 +243,18 @@ public sealed class SimulatedCharger
             Unplug();
         }
 
-        _plugCount++;
+        // A numbered car keeps its id across plug-ins (bit 7 of byte 4 apart from the passers-by's).
         byte[] evcc = (byte[])_evccId.Clone();
-        evcc[5] = (byte)(evcc[5] + _plugCount);
+        if (spec.Car > 0)
+        {
+            evcc[4] ^= 0x80;
+            evcc[5] = (byte)(evcc[5] + spec.Car);
+        }
+        else
+        {
+            evcc[5] = (byte)(evcc[5] + ++_plugCount);
+        }
+
         Car = spec.Build(evcc);
         _converter.Update(Clock.MonotonicMs);
         _converter.Car = Car;

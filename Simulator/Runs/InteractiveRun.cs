@@ -20,8 +20,8 @@ namespace ChargerFirmware.Simulator.Runs;
 /// </summary>
 public static class InteractiveRun
 {
-    /// <summary>The car <c>plug</c> uses unless told otherwise.</summary>
-    public static readonly CarSpec DefaultCar = new();
+    /// <summary>The car <c>plug</c> uses unless told otherwise: car 1, the same car each time (<c>car=N</c> plugs another).</summary>
+    public static readonly CarSpec DefaultCar = new(Car: 1);
 
     /// <summary>Runs until quit; returns the exit code.</summary>
     public static async Task<int> RunAsync(SimOptions options, TextReader input, TextWriter output, bool live, CancellationToken cancel)
@@ -51,7 +51,9 @@ public static class InteractiveRun
         display.Log($"interactive | {host.Chargers.Count} charger(s), speed x{options.Speed:0.##}, broker {host.Broker}; type help");
 
         DateTime? until = options.Duration is { } d ? DateTime.UtcNow + d : null;
-        Task<string?> pending = input.ReadLineAsync(cancel).AsTask();
+        // Console.In's ReadLineAsync blocks the caller until a line comes: read on a pool thread, so
+        // the panel and the status keep updating while the driver thinks.
+        Task<string?> pending = Task.Run(input.ReadLine, CancellationToken.None);
         bool inputOpen = true;
         while (!cancel.IsCancellationRequested && (until is null || DateTime.UtcNow < until))
         {
@@ -79,7 +81,7 @@ public static class InteractiveRun
                         break;
                     }
 
-                    pending = input.ReadLineAsync(cancel).AsTask();
+                    pending = Task.Run(input.ReadLine, CancellationToken.None);
                 }
             }
 

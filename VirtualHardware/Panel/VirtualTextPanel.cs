@@ -33,6 +33,7 @@ public sealed class VirtualTextPanel : ITextPanel, IPixelWindow
     private int _y;
     private int _x;
     private int _version;
+    private int _touchesDone;
 
     /// <summary>A cleared panel with the reference board's grid (12 x 24 cells: 40 x 13) and the charger's palette.</summary>
     public VirtualTextPanel()
@@ -66,6 +67,9 @@ public sealed class VirtualTextPanel : ITextPanel, IPixelWindow
             }
         }
     }
+
+    /// <summary>Counts the touches whose release has been read (a frame after it shows what the touch did).</summary>
+    public int TouchesDone => Volatile.Read(ref _touchesDone);
 
     /// <summary>The screen as RGB565 pixels, high byte first, row by row (the polling thread's view).</summary>
     public byte[] Pixels => _pixels;
@@ -114,6 +118,7 @@ public sealed class VirtualTextPanel : ITextPanel, IPixelWindow
         if (_pressing)
         {
             _pressing = false;
+            Interlocked.Increment(ref _touchesDone);
             return _tracker.Update(false, TouchButtonTracker.NoButton);
         }
 
