@@ -22,7 +22,8 @@ namespace ChargerFirmware.Panel
 
             CarLine(1);
             _frame.Put(2, Left, PricesNow());
-            _frame.Put(3, Left, "Conditions: " + _draft.Name + (_facts.Remembered && _remember && _draft.Name == MyPatternName ? " (this car's)" : string.Empty));
+            // A remembered car's pattern needs no mark here: the "Remember car: ON" button says it (and a mark ran into the settlement).
+            _frame.Put(3, Left, "Conditions: " + _draft.Name);
             _frame.PutRight(3, Right, "paid as " + Settlement(_draft.Settlement));
 
             // What each answer does to the car, in words: the one thing a new driver must read.
