@@ -28,6 +28,13 @@ public class ObservedDefectsTests
 
     private static string Json(JsonElement e) => e.GetRawText();
 
+    private static PanelFacts Facts(WireCharger c)
+    {
+        var facts = new PanelFacts();
+        Assert.True(c.App.Policy.PanelFeed.CopyIfNewer(facts));
+        return facts;
+    }
+
     private static int Int(JsonElement e, string name) => e.GetProperty(name).GetInt32();
 
     private static long Long(JsonElement e, string name) => e.GetProperty(name).GetInt64();
@@ -73,11 +80,10 @@ public class ObservedDefectsTests
         long importWh = Long(ended, "importWh");
         Assert.True(Long(ended, "purchaseMilli") <= importWh * 12, Json(ended));
 
-        var receipt = new string[ConsentScreen.Height];
-        c.App.Policy.CopyPanel(receipt);
-        string paid = receipt.Single(l => l.StartsWith("Paid", StringComparison.Ordinal));
-        decimal paidJpy = decimal.Parse(paid.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
-        Assert.True(paidJpy <= importWh * 12m / 1000, paid);
+        // The receipt the panel shows after unplug.
+        PanelFacts facts = Facts(c);
+        Assert.Equal(1, facts.ReceiptNumber);
+        Assert.True(facts.ReceiptPurchasesMilli <= importWh * 12, $"the receipt says {facts.ReceiptPurchasesMilli} milli-JPY paid for {importWh} Wh");
     }
 
     [Fact]
@@ -361,9 +367,10 @@ public class ObservedDefectsTests
         c.RunUntil(() => c.App.Policy.AwaitingConsent);
         c.Tap(PanelButtons.Conditions); // balanced -> leave-to-aggregator
         c.Run(1_000);
-        var lines = new string[ConsentScreen.Height];
-        c.App.Policy.CopyPanel(lines);
-        Assert.Contains(lines, l => l.Contains("buy<=100.00", StringComparison.Ordinal));
+
+        // The panel is told the charger's own limits (DriverPanelTests shows how it draws them when the driver delegates).
+        PanelFacts facts = Facts(c);
+        Assert.Equal((100_000, 1_000), (facts.OwnMaxBuyPriceMilli, facts.OwnMinSellPriceMilli));
         c.Tap(PanelButtons.Allow);
         c.RunUntil(() => c.App.Charger.ContactorCommand && c.App.Policy.Inputs.SocKnown);
         Assert.True(c.App.Policy.Consent.Conditions.Delegated);

@@ -77,18 +77,21 @@ namespace ChargerFirmware.Diagnostics
         /// <summary>A worker thread died and was restarted (Text: which).</summary>
         public const int WorkerRestarted = 23;
 
+        /// <summary>A technician had a remembered car forgotten: Arg1 the result (a <c>VehicleMemoryResults</c> constant), Text the car's id (none: every car).</summary>
+        public const int VehicleForgotten = 24;
+
         /// <summary>A technician reset the dispatch sequence mark to 0 (Text: the mark it had).</summary>
-        public const int DispatchSeqReset = 24;
+        public const int DispatchSeqReset = 25;
 
         /// <summary>Number of codes.</summary>
-        public const int Count = 25;
+        public const int Count = 26;
 
         private static readonly string[] _names =
         {
             "none", "fault-raised", "fault-cleared", "plugged", "unplugged", "consent-requested", "consent-granted",
             "consent-denied", "consent-revoked", "session-ended", "dispatch-ack", "dispatch-expired", "config-applied",
             "config-saved", "preset-edited", "selftest", "login", "login-failed", "console-locked", "logout", "pin-set",
-            "request", "rebooting", "worker-restarted", "dispatch-seq-reset",
+            "request", "rebooting", "worker-restarted", "vehicle-forgotten", "dispatch-seq-reset",
         };
 
         /// <summary>The console name of <paramref name="code"/>.</summary>
