@@ -64,6 +64,7 @@ namespace ChargerFirmware.Dispatch
         private string? _heldAtRestart;
         private bool _expiredPending;
         private int _lastAppliedW;
+        private long _holdingSinceMs = -1;
 
         /// <summary>A manager keeping its sequence mark and held order in <paramref name="storage"/> and acknowledging into <paramref name="outbox"/>.</summary>
         public DispatchManager(ChargerConfig config, IStorage storage, EventQueue outbox)
@@ -204,6 +205,7 @@ namespace ChargerFirmware.Dispatch
             Running = false;
             Followed = false;
             Active = false;
+            _holdingSinceMs = -1;
             _blockReason = null;
             Id = order.Id ?? string.Empty;
             SetpointW = order.SetpointW;
@@ -335,10 +337,11 @@ namespace ChargerFirmware.Dispatch
         /// <summary>
         /// After the decision: whether the arbiter follows the running order (<paramref name="followed"/>, else
         /// <paramref name="reason"/> says why not), the setpoint applied, its target and the power the converter
-        /// measured. The first tick the converter holds the target, the order is acked active; an order that was
-        /// followed and no longer is ends interrupted with the arbiter's reason.
+        /// measured. Once the converter has held the target for two of its measurement periods (so at least one
+        /// reading was taken after the setpoint reached the target: a stale one proves nothing), the order is
+        /// acked active; an order that was followed and no longer is ends interrupted with the arbiter's reason.
         /// </summary>
-        public void Observe(bool followed, string reason, int setpointW, int targetW, int measuredW, long utcMs)
+        public void Observe(bool followed, string reason, int setpointW, int targetW, int measuredW, long nowMs, long utcMs)
         {
             if (!Running)
             {
@@ -361,7 +364,23 @@ namespace ChargerFirmware.Dispatch
 
             Followed = true;
             _blockReason = null;
-            if (!Active && setpointW == targetW && Holds(measuredW, setpointW))
+            if (Active)
+            {
+                return;
+            }
+
+            if (setpointW != targetW || !Holds(measuredW, setpointW))
+            {
+                _holdingSinceMs = -1;
+                return;
+            }
+
+            if (_holdingSinceMs < 0)
+            {
+                _holdingSinceMs = nowMs;
+            }
+
+            if (nowMs - _holdingSinceMs >= 2L * _config.ConverterBus.CyclePeriodMs)
             {
                 Active = true;
                 Ack(Id, DispatchStatus.Active, null, utcMs);
@@ -439,6 +458,7 @@ namespace ChargerFirmware.Dispatch
             Running = false;
             Followed = false;
             Active = false;
+            _holdingSinceMs = -1;
             _blockReason = null;
             StoreHeld(null);
             Ack(id, status, reason, utcMs);

@@ -369,7 +369,7 @@ namespace ChargerFirmware.Session
         public void AfterTick(long nowMs, ConverterReading converter, int appliedW)
         {
             bool followed = _decision.AggregatorInControl && (object)_decision.DispatchId == (object)_dispatch.Id;
-            _dispatch.Observe(followed, ReasonCodes.Name(_decision.Reason), appliedW, _decision.TargetW, converter.PowerW, _inputs.UtcMs);
+            _dispatch.Observe(followed, ReasonCodes.Name(_decision.Reason), appliedW, _decision.TargetW, converter.PowerW, nowMs, _inputs.UtcMs);
             Record(nowMs, converter, appliedW);
             _dispatch.FlushAcks(appliedW, nowMs);
         }
