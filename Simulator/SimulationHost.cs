@@ -1,3 +1,4 @@
+using ChargerFirmware.Aggregator.Ingest;
 using ChargerFirmware.Simulator.Aggregator;
 using ChargerFirmware.Simulator.Hardware;
 using ChargerFirmware.Simulator.Mqtt;
@@ -71,7 +72,7 @@ public sealed class SimulationHost : IAsyncDisposable
         if (options.Broker is null)
         {
             embedded = await EmbeddedBroker.StartAsync(options.Port).ConfigureAwait(false);
-            broker = embedded.Endpoint;
+            broker = new BrokerEndpoint(EmbeddedBroker.Host, embedded.Port);
             log($"broker: embedded MQTT broker on {broker}");
         }
         else
