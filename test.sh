@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Runs every check of the project: the nano gate, the AsyncAPI CLI on the wire contract, then the
-# whole host suite (unit, property, fuzz, portability, flash.ps1 dry runs, and integration tests against a real
-# mosquitto that the tests start themselves on a free loopback port).
-# Installs what the tests need when it is missing: mosquitto (Debian), the AsyncAPI CLI (npm, into
-# .tools/), PowerShell 7 (a .NET tool, into .tools/).
+# whole host suite (unit, property, fuzz, portability, flash.ps1 dry runs, integration tests against a real
+# mosquitto that the tests start themselves on a free loopback port, and the aggregator server's tests
+# against a throw-away PostgreSQL cluster, SQLite files and headless Chromium).
+# Installs what the tests need when it is missing: mosquitto, postgresql, chromium and chromium-driver
+# (Debian), the AsyncAPI CLI (npm, into .tools/), PowerShell 7 (a .NET tool, into .tools/).
 set -euo pipefail
 cd "$(dirname "$0")"
 tools="$PWD/.tools"
@@ -11,10 +12,15 @@ mkdir -p "$tools"
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
-if ! command -v mosquitto >/dev/null 2>&1 && [ ! -x /usr/sbin/mosquitto ]; then
-  echo "== installing mosquitto (Debian package)"
+missing=()
+if ! command -v mosquitto >/dev/null 2>&1 && [ ! -x /usr/sbin/mosquitto ]; then missing+=(mosquitto); fi
+if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && ! command -v initdb >/dev/null 2>&1; then missing+=(postgresql); fi
+if [ ! -x /usr/bin/chromium ]; then missing+=(chromium); fi
+if [ ! -x /usr/bin/chromedriver ]; then missing+=(chromium-driver); fi
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "== installing ${missing[*]} (Debian packages)"
   as_root apt-get update -qq
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq mosquitto >/dev/null
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
 if [ ! -x "$tools/node_modules/.bin/asyncapi" ]; then
@@ -41,9 +47,10 @@ set +e
 dotnet test ChargerFirmware.sln -nologo 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 set -e
-summary=$(grep -E "^(Passed|Failed)!" "$log" | tail -1 || true)
-passed=$(sed -nE 's/.*Passed: +([0-9]+).*/\1/p' <<<"$summary")
-failed=$(sed -nE 's/.*Failed: +([0-9]+).*/\1/p' <<<"$summary")
+# One summary line per test project: add them up.
+summaries=$(grep -E "^(Passed|Failed)!" "$log" || true)
+passed=$(sed -nE 's/.*Passed: +([0-9]+).*/\1/p' <<<"$summaries" | awk '{s+=$1} END {print s+0}')
+failed=$(sed -nE 's/.*Failed: +([0-9]+).*/\1/p' <<<"$summaries" | awk '{s+=$1} END {print s+0}')
 rm -f "$log"
-echo "tests: ${passed:-0} passed, ${failed:-0} failed"
+echo "tests: ${passed} passed, ${failed} failed"
 exit "$status"

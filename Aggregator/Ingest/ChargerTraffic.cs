@@ -31,7 +31,7 @@ public sealed class ChargerTraffic : IAsyncDisposable
         _ledger = new LedgerIngest(settings);
         _log = log;
         _endpoint = new MqttEndpoint(mqtt, "aggregator-" + instanceId, mqtt.User, mqtt.Password, Levels, ["availability", "status"],
-            HandleAsync, db.Dialect == Dialect.Sqlite ? 1 : 4, log);
+            batch => HandleAsync(batch), db.Dialect == Dialect.Sqlite ? 1 : 4, log);
     }
 
     /// <summary>Raised (on a worker thread, after the commit) when an order's state changed or a charger came online.</summary>
@@ -62,8 +62,11 @@ public sealed class ChargerTraffic : IAsyncDisposable
     /// <inheritdoc />
     public ValueTask DisposeAsync() => _endpoint.DisposeAsync();
 
-    /// <summary>Stores a batch in one transaction, then sends the ledger acks it earned. Public for tests that feed messages without a broker.</summary>
-    public async Task HandleAsync(IReadOnlyList<Incoming> batch)
+    /// <summary>
+    /// Stores a batch in one transaction, then sends the ledger acks it earned; returns them (charger
+    /// → upTo). Public for tests that feed messages without a broker.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, long>> HandleAsync(IReadOnlyList<Incoming> batch)
     {
         long now = _clock();
         var acks = new Dictionary<string, long>(StringComparer.Ordinal);
@@ -94,6 +97,8 @@ public sealed class ChargerTraffic : IAsyncDisposable
         {
             Changed?.Invoke();
         }
+
+        return acks;
     }
 
     private bool Store(Tx tx, Incoming m, long now, Dictionary<string, long> acks, List<string> online)
