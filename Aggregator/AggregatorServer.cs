@@ -48,6 +48,7 @@ public sealed record ServerOptions
 public sealed class AggregatorServer : IAsyncDisposable
 {
     private readonly WebApplication? _web;
+    private int _disposed;
 
     private AggregatorServer(ServerOptions options, Database db, ChargerTraffic traffic, ConsentRelay relay, PlannerService planner, WebApplication? web, string operatorKey)
     {
@@ -128,9 +129,14 @@ public sealed class AggregatorServer : IAsyncDisposable
         return new AggregatorServer(options, db, traffic, relay, planner, web, key);
     }
 
-    /// <inheritdoc />
+    /// <summary>Stops the instance (once; later calls do nothing).</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         if (_web is not null)
         {
             await _web.StopAsync().ConfigureAwait(false);

@@ -20,9 +20,14 @@ public sealed record Incoming(string Topic, string ChargerId, int Kind, byte[] P
 /// traffic, and hands what arrives to a few worker threads: every message of one charger goes to the
 /// same worker, in order. A worker takes what is waiting (up to a batch), lets the handler store it
 /// in one transaction, and only after the commit acknowledges each message to the broker (PUBACK):
-/// a crash before the commit makes the broker deliver again, so handlers store idempotently. The
-/// session is persistent (a stable client id, a session expiry) so an instance that restarts gets
-/// what was sent to it meanwhile. Reconnects by itself, forever.
+/// a crash before the commit makes the broker deliver again, so handlers store idempotently.
+/// Alone (no share group) the session is persistent (a stable client id, ten minutes' expiry), so a
+/// restart gets what was sent meanwhile. In a share group it is not: a broker keeps routing shared
+/// messages to a member's persistent session while that member is down, so a dead instance would
+/// swallow its share for the whole expiry; without a session the others get everything at once,
+/// and what was in flight to the dead instance is what the chargers resend (the ledger, until
+/// acknowledged) or what the planner recovers (an unanswered order is cancelled and re-planned).
+/// Reconnects by itself, forever.
 /// </summary>
 public sealed class MqttEndpoint : IAsyncDisposable
 {
@@ -187,8 +192,8 @@ public sealed class MqttEndpoint : IAsyncDisposable
             .WithTcpServer(_settings.Host, _settings.Port)
             .WithClientId(_clientId)
             .WithProtocolVersion(MqttProtocolVersion.V500)
-            .WithCleanStart(false)
-            .WithSessionExpiryInterval(600)
+            .WithCleanStart(_settings.ShareGroup is not null)
+            .WithSessionExpiryInterval(_settings.ShareGroup is null ? 600u : 0u)
             .WithKeepAlivePeriod(TimeSpan.FromSeconds(30))
             .WithTimeout(TimeSpan.FromSeconds(10));
         if (_user is not null)
