@@ -17,12 +17,14 @@ public sealed class FakeCharger : IAsyncDisposable
 {
     private readonly IMqttClient _client = new MqttClientFactory().CreateMqttClient();
     private readonly Topics _topics;
+    private readonly MessageCodec _codec;
     private long _ackedUpTo;
 
     private FakeCharger(string id)
     {
         Id = id;
         _topics = Wire.TopicsOf(id);
+        _codec = new MessageCodec(id);
         _client.ApplicationMessageReceivedAsync += e =>
         {
             byte[] payload = e.ApplicationMessage.Payload.ToArray();
@@ -53,11 +55,20 @@ public sealed class FakeCharger : IAsyncDisposable
     /// <summary>The highest ledger ack received.</summary>
     public long AckedUpTo => Interlocked.Read(ref _ackedUpTo);
 
-    /// <summary>Connects to the broker at 127.0.0.1:<paramref name="port"/>, subscribes to everything a charger reads and says it is online.</summary>
-    public static async Task<FakeCharger> ConnectAsync(string id, int port)
+    /// <summary>
+    /// Connects to the broker at 127.0.0.1:<paramref name="port"/> (as <paramref name="password"/>'s
+    /// user, its id, when given), subscribes to everything a charger reads and says it is online.
+    /// </summary>
+    public static async Task<FakeCharger> ConnectAsync(string id, int port, string? password = null)
     {
         var charger = new FakeCharger(id);
-        await charger._client.ConnectAsync(new MqttClientOptionsBuilder()
+        MqttClientOptionsBuilder options = new MqttClientOptionsBuilder();
+        if (password is not null)
+        {
+            options.WithCredentials(id, password);
+        }
+
+        await charger._client.ConnectAsync(options
             .WithTcpServer("127.0.0.1", port)
             .WithClientId(id)
             .WithCleanSession(true)
@@ -94,7 +105,11 @@ public sealed class FakeCharger : IAsyncDisposable
         [.. Received.Where(r => r.Kind == kind).Select(r =>
         {
             var m = new T();
-            return Wire.TryDecode(r.Payload, m, out string? reason) ? m : throw new InvalidOperationException($"the server sent a message the contract refuses: {reason}");
+            lock (_codec)
+            {
+                // The charger's own codec: a dispatch for another charger is refused (wrong-charger).
+                return _codec.TryDecode(r.Payload, r.Payload.Length, m, out string? reason) ? m : throw new InvalidOperationException($"the server sent a message the contract refuses: {reason}");
+            }
         })];
 
     /// <summary>Waits until <paramref name="condition"/> holds; false after <paramref name="timeout"/>.</summary>
