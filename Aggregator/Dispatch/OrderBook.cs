@@ -42,7 +42,8 @@ public sealed record Order(string Id, long? DrId, string ChargerId, long Seq, in
         return m;
     }
 
-    internal static Order Read(Row r) => new(r.String("id"), r.LongOrNull("dr_id"), r.String("charger_id"), r.Long("seq"), r.Int("setpoint_w"),
+    /// <summary>An order from a row of the orders table.</summary>
+    public static Order Read(Row r) => new(r.String("id"), r.LongOrNull("dr_id"), r.String("charger_id"), r.Long("seq"), r.Int("setpoint_w"),
         r.Long("start_ms"), r.Int("duration_s"), r.LongOrNull("buy_milli"), r.LongOrNull("sell_milli"), r.Text("currency"), r.String("state"),
         r.Text("reason"), r.IntOrNull("applied_w"), r.Long("created_at"), r.Int("send_count"));
 }
