@@ -37,6 +37,18 @@ public sealed class AccountStore(Database db, Func<long> clock)
     /// <summary>The preset names every charger knows (Firmware/Conditions/PresetStore).</summary>
     public static readonly string[] Presets = ["cautious", "balanced", "leave-to-aggregator"];
 
+    /// <summary>
+    /// The values of the chargers' built-in presets (Firmware/Conditions/PresetStore): what a
+    /// status that names only its preset means. Kept SOC %, minimum sell and maximum buy price
+    /// (milli-currency per kWh), delegated.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, DriverConditions> PresetValues = new Dictionary<string, DriverConditions>(StringComparer.Ordinal)
+    {
+        ["cautious"] = new(null, 40_000, 12_000, 80, false),
+        ["balanced"] = new(null, 25_000, 15_000, 50, false),
+        ["leave-to-aggregator"] = new(null, 0, 0, 30, true),
+    };
+
     private const long PairingMs = 10 * 60_000;
 
     /// <summary>Creates a user with this phone; returns the user id and the phone's token (shown once, kept in the cookie).</summary>

@@ -34,6 +34,7 @@ public sealed class PlannerService : IAsyncDisposable
     private readonly Action<string> _log;
     private readonly SemaphoreSlim _wake = new(0, 1);
     private readonly CancellationTokenSource _stop = new();
+    private readonly Dictionary<long, string> _lastSaid = [];
     private Task? _loop;
 
     /// <summary>The planner of instance <paramref name="instanceId"/>.</summary>
@@ -224,11 +225,13 @@ public sealed class PlannerService : IAsyncDisposable
 
             return made;
         });
-        if (created.Count > 0 || plan.ShortfallW > 0)
+        string said = $"planner   | demand response #{id} ({dr.Direction} {dr.PowerW / 1000.0:0.#} kW): short {shortfall / 1000.0:0.#} kW, " +
+            $"{candidates.Count} vehicles free, {created.Count} orders at {Wire.Money(plan.PriceMilli)} {dr.Currency}/kWh cover {plan.PlannedW / 1000.0:0.#} kW" +
+            (plan.ShortfallW > 0 ? $", {plan.ShortfallW / 1000.0:0.#} kW still missing" : "");
+        if (created.Count > 0 || _lastSaid.GetValueOrDefault(id) != said)
         {
-            _log($"planner   | demand response #{id} ({dr.Direction} {dr.PowerW / 1000.0:0.#} kW): short {shortfall / 1000.0:0.#} kW, " +
-                 $"{candidates.Count} vehicles free, {created.Count} orders at {Wire.Money(plan.PriceMilli)} {dr.Currency}/kWh cover {plan.PlannedW / 1000.0:0.#} kW" +
-                 (plan.ShortfallW > 0 ? $", {plan.ShortfallW / 1000.0:0.#} kW still missing" : ""));
+            _lastSaid[id] = said; // a shortfall nobody can cover is said once, not every round
+            _log(said);
         }
 
         await Task.WhenAll(created.Select(PublishAsync)).ConfigureAwait(false);
@@ -256,8 +259,10 @@ public sealed class PlannerService : IAsyncDisposable
     {
         var windows = _db.Read(tx => tx.Query("SELECT * FROM user_windows", r => (User: r.Long("user_id"), Window: new DriverWindow(r.Int("days_mask"), r.Int("start_min"), r.Int("end_min")))))
             .GroupBy(x => x.User).ToDictionary(g => g.Key, g => g.Select(x => x.Window).ToList());
-        var users = _db.Read(tx => tx.Query("SELECT id, cond_kept_soc_pct FROM users", r => (r.Long("id"), r.IntOrNull("cond_kept_soc_pct"))))
-            .ToDictionary(x => x.Item1, x => x.Item2);
+        var users = _db.Read(tx => tx.Query("SELECT id, cond_preset, cond_min_sell_milli, cond_max_buy_milli, cond_kept_soc_pct, cond_delegated FROM users",
+                r => (Id: r.Long("id"), Conditions: new DriverConditions(r.Text("cond_preset"), r.LongOrNull("cond_min_sell_milli"), r.LongOrNull("cond_max_buy_milli"),
+                    r.IntOrNull("cond_kept_soc_pct"), r.Bool("cond_delegated")))))
+            .ToDictionary(x => x.Id, x => Resolve(x.Conditions));
         return _db.Read(tx => tx.Query(
             $"""
             SELECT c.id, c.max_charge_w, c.max_discharge_w, s.*, se.user_id AS session_user, v.id AS vehicle, v.user_id AS vehicle_user, v.capacity_wh
@@ -275,7 +280,13 @@ public sealed class PlannerService : IAsyncDisposable
             r =>
             {
                 long? user = r.LongOrNull("session_user") ?? r.LongOrNull("vehicle_user");
-                int? kept = r.IntOrNull("cond_kept_soc_pct") ?? (user is long u ? users.GetValueOrDefault(u) : null);
+                // The charger's resolved values when its status carries them, else its preset's, else what the driver stored here.
+                DriverConditions? preset = r.Text("cond_preset") is { } name && AccountStore.PresetValues.TryGetValue(name, out DriverConditions? values) ? values : null;
+                DriverConditions? stored = user is long u ? users.GetValueOrDefault(u) : null;
+                int? kept = r.IntOrNull("cond_kept_soc_pct") ?? preset?.KeptSocPct ?? stored?.KeptSocPct;
+                long? minSell = r.LongOrNull("cond_min_sell_milli") ?? preset?.MinSellMilli ?? stored?.MinSellMilli;
+                long? maxBuy = r.LongOrNull("cond_max_buy_milli") ?? preset?.MaxBuyMilli ?? stored?.MaxBuyMilli;
+                bool delegated = r.LongOrNull("cond_delegated") is long d ? d == 1 : preset?.Delegated ?? stored?.Delegated ?? false;
                 bool inWindows = user is not long id || !windows.TryGetValue(id, out List<DriverWindow>? w) || DriverWindows.Cover(w, startMs, endMs, _settings.UtcOffsetMinutes);
                 if ((down && kept is null) || !inWindows)
                 {
@@ -284,11 +295,15 @@ public sealed class PlannerService : IAsyncDisposable
 
                 return new Candidate(r.String("id"), user, r.Int("soc_pct"), kept ?? 0, r.LongOrNull("capacity_wh") ?? _settings.AssumedCapacityWh,
                     (int)(down ? r.LongOrNull("max_discharge_w") ?? _settings.AssumedChargerW : r.LongOrNull("max_charge_w") ?? _settings.AssumedChargerW),
-                    r.LongOrNull("cond_min_sell_milli"), r.LongOrNull("cond_max_buy_milli"), r.LongOrNull("cond_delegated") == 1);
+                    minSell, maxBuy, delegated);
             },
             ("@fresh", now - _settings.StatusMaxAgeMs), ("@socAge", _settings.SocMaxAgeS), ("@now", now)))
             .OfType<Candidate>().ToList();
     }
+
+    // A driver's stored conditions as values (a preset by its built-in values).
+    private static DriverConditions Resolve(DriverConditions c) =>
+        c.Preset is { } name && AccountStore.PresetValues.TryGetValue(name, out DriverConditions? values) ? values : c;
 
     private async Task HousekeepAsync(long now, long wall)
     {

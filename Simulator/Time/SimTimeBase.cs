@@ -11,6 +11,9 @@ namespace ChargerFirmware.Simulator.Time;
 public sealed class SimTimeBase
 {
     private readonly Stopwatch _wall = new();
+    private readonly object _gate = new();
+    private TimeSpan _pausedFor;
+    private TimeSpan? _pausedAt;
 
     /// <summary>A time base running <paramref name="speed"/> times faster than wall time, UTC starting at <paramref name="utcStartMs"/>.</summary>
     public SimTimeBase(double speed, long utcStartMs)
@@ -34,7 +37,7 @@ public sealed class SimTimeBase
     public bool Started => _wall.IsRunning;
 
     /// <summary>The simulated monotonic ms the chargers should have reached now (0 before <see cref="Start"/>).</summary>
-    public long TargetMs => (long)(_wall.Elapsed.TotalMilliseconds * Speed);
+    public long TargetMs => (long)(Running.TotalMilliseconds * Speed);
 
     /// <summary>Wall time since start.</summary>
     public TimeSpan WallElapsed => _wall.Elapsed;
@@ -42,10 +45,49 @@ public sealed class SimTimeBase
     /// <summary>Starts the simulated time.</summary>
     public void Start() => _wall.Start();
 
+    /// <summary>
+    /// Holds simulated time where it is (until <see cref="Resume"/>): for something outside the
+    /// simulation that takes wall time, such as a person's phone talking HTTP to a server, which at
+    /// a high speed would otherwise take simulated minutes.
+    /// </summary>
+    public void Pause()
+    {
+        lock (_gate)
+        {
+            _pausedAt ??= _wall.Elapsed;
+        }
+    }
+
+    /// <summary>Lets simulated time run on after <see cref="Pause"/>.</summary>
+    public void Resume()
+    {
+        lock (_gate)
+        {
+            if (_pausedAt is TimeSpan at)
+            {
+                _pausedFor += _wall.Elapsed - at;
+                _pausedAt = null;
+            }
+        }
+    }
+
     /// <summary>Wall ms until simulated time reaches <paramref name="simMs"/> (0 when already there).</summary>
     public double WallMsUntil(long simMs)
     {
-        double remaining = (simMs / Speed) - _wall.Elapsed.TotalMilliseconds;
+        double remaining = (simMs / Speed) - Running.TotalMilliseconds;
         return remaining > 0 ? remaining : 0;
+    }
+
+    // Wall time the simulation was let run.
+    private TimeSpan Running
+    {
+        get
+        {
+            lock (_gate)
+            {
+                TimeSpan now = _wall.Elapsed;
+                return now - _pausedFor - (_pausedAt is TimeSpan at ? now - at : TimeSpan.Zero);
+            }
+        }
     }
 }
