@@ -102,7 +102,7 @@ public sealed class BrowserTests : IAsyncLifetime
     [Fact]
     public void An_operator_signs_in_and_declares_a_demand_response()
     {
-        using var browser = new Browser(1280, 1000);
+        using var browser = new Browser(1280, 1500);
         browser.Go(new Uri(_server.Url!, "operator"));
         browser.Type("key", "wrong");
         browser.Click("signin-submit");
@@ -113,6 +113,7 @@ public sealed class BrowserTests : IAsyncLifetime
         browser.Click("dr-submit");
         browser.TextOf("drs", t => t.Contains("down 1000 kW", StringComparison.Ordinal));
         browser.TextOf("chargers", t => t.Contains("ch-0017", StringComparison.Ordinal));
+        browser.Driver.ExecuteScript("window.scrollTo(0, 0);");
         browser.Screenshot("operator");
         Assert.Equal(1_000_000, _server.DemandResponses.Latest(1)[0].PowerW);
     }
