@@ -213,7 +213,7 @@ public sealed class SimulationHost : IAsyncDisposable
         Log($"server    | the aggregator's server: driver's page {Server.Url}, operator's page {new Uri(Server.Url!, "operator")} (key {Server.OperatorKey})");
     }
 
-    private static void Configure(Control.ChargerConfig config, BrokerEndpoint broker)
+    private static void Configure(ChargerFirmware.Config.ChargerConfig config, BrokerEndpoint broker)
     {
         config.BrokerHost = broker.Host;
         config.BrokerPort = broker.Port;

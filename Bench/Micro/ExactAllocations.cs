@@ -1,6 +1,5 @@
 using ChargerFirmware.Arbiter;
 using ChargerFirmware.Bench.Rig;
-using ChargerFirmware.Protocol.Messages;
 using ChargerFirmware.VirtualHardware;
 
 namespace ChargerFirmware.Bench.Micro;

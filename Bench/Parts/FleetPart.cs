@@ -4,7 +4,6 @@ using System.Text;
 using ChargerFirmware.Bench.Macro;
 using ChargerFirmware.Bench.Report;
 using ChargerFirmware.Bench.Rig;
-using ChargerFirmware.Protocol;
 using ChargerFirmware.Protocol.Messages;
 
 namespace ChargerFirmware.Bench.Parts;

@@ -1,10 +1,10 @@
-using ChargerFirmware.Control;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using ChargerFirmware.Bench.Macro;
 using ChargerFirmware.Bench.Report;
 using ChargerFirmware.Bench.Rig;
+using ChargerFirmware.Control;
 using ChargerFirmware.Protocol.Messages;
 
 namespace ChargerFirmware.Bench.Parts;

@@ -1,11 +1,11 @@
 using System.Globalization;
 using System.Text;
+using ChargerFirmware.App;
 using ChargerFirmware.Bench.Report;
 using ChargerFirmware.Bench.Rig;
-using ChargerFirmware.App;
 using ChargerFirmware.Conditions;
-using ChargerFirmware.Control;
 using ChargerFirmware.Diagnostics;
+using ChargerFirmware.Events;
 using ChargerFirmware.Ledger;
 using ChargerFirmware.Link;
 using ChargerFirmware.Protocol.Messages;
@@ -116,7 +116,7 @@ public static class MemoryPart
         var console = new ConsoleParts
         {
             Clock = parts.Clock,
-            Charger = app.Charger,
+            StatusSource = app.Charger,
             Inbox = app.Inbox,
             Config = config,
             ConfigStore = app.ConfigStore,

@@ -1,11 +1,13 @@
 using ChargerFirmware.App;
+using ChargerFirmware.Config;
 using ChargerFirmware.Control;
 using ChargerFirmware.Diagnostics;
-using ChargerFirmware.TechConsole;
+using ChargerFirmware.Events;
 using ChargerFirmware.Panel;
 using ChargerFirmware.Protocol.Messages;
 using ChargerFirmware.Session;
-using ChargerFirmware.VirtualHardware;
+using ChargerFirmware.TechConsole;
+
 using DriverPilot = ChargerFirmware.Drivers.Pilot.PilotState;
 
 namespace ChargerFirmware.Bench.Rig;

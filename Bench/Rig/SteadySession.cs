@@ -1,4 +1,4 @@
-using ChargerFirmware.Control;
+using ChargerFirmware.Events;
 using ChargerFirmware.Protocol.Messages;
 using ChargerFirmware.VirtualHardware;
 

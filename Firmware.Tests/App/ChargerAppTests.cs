@@ -1,4 +1,5 @@
 using ChargerFirmware.App;
+using ChargerFirmware.Config;
 using ChargerFirmware.Control;
 using ChargerFirmware.Diagnostics;
 using ChargerFirmware.Drivers.Serial;

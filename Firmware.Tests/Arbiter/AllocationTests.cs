@@ -1,4 +1,3 @@
-using ChargerFirmware.Arbiter;
 using ChargerFirmware.Conditions;
 using ChargerFirmware.Consent;
 using ChargerFirmware.Protocol.Messages;

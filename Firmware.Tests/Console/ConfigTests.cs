@@ -1,4 +1,4 @@
-using ChargerFirmware.Control;
+using ChargerFirmware.Config;
 using ChargerFirmware.Persistence;
 using ChargerFirmware.VirtualHardware;
 using Xunit;

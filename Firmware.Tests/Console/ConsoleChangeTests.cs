@@ -1,11 +1,13 @@
 using ChargerFirmware.Conditions;
+using ChargerFirmware.Config;
 using ChargerFirmware.Consent;
-using ChargerFirmware.Control;
+using ChargerFirmware.Events;
 using ChargerFirmware.Faults;
 using ChargerFirmware.Panel;
 using ChargerFirmware.Persistence;
 using ChargerFirmware.Protocol.Messages;
 using Xunit;
+
 using PilotState = ChargerFirmware.Drivers.Pilot.PilotState;
 
 namespace ChargerFirmware.Tests.TechConsole;

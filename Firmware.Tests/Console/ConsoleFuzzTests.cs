@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Text;
-using ChargerFirmware.Control;
+using ChargerFirmware.Config;
+using ChargerFirmware.Status;
 using Xunit;
 
 namespace ChargerFirmware.Tests.TechConsole;

@@ -1,4 +1,3 @@
-using ChargerFirmware.Control;
 using Xunit;
 
 namespace ChargerFirmware.Tests.TechConsole;

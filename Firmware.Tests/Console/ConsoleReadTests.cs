@@ -1,11 +1,11 @@
 using System.Text.Json;
-using ChargerFirmware.Control;
+using ChargerFirmware.Config;
 using ChargerFirmware.Diagnostics;
-using ChargerFirmware.Ledger;
 using ChargerFirmware.Panel;
 using ChargerFirmware.Protocol.Messages;
 using ChargerFirmware.Tests.Ledger;
 using Xunit;
+
 using PilotState = ChargerFirmware.Drivers.Pilot.PilotState;
 
 namespace ChargerFirmware.Tests.TechConsole;

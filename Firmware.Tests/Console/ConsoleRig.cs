@@ -1,15 +1,15 @@
-using Xunit;
 using System.IO.Pipes;
 using System.Text;
-using ChargerFirmware.Control;
+using ChargerFirmware.Config;
 using ChargerFirmware.Diagnostics;
 using ChargerFirmware.Dispatch;
-using ChargerFirmware.Faults;
+using ChargerFirmware.Events;
 using ChargerFirmware.Ledger;
 using ChargerFirmware.Link;
 using ChargerFirmware.TechConsole;
 using ChargerFirmware.Tests.Support;
 using ChargerFirmware.VirtualHardware;
+using Xunit;
 
 namespace ChargerFirmware.Tests.TechConsole;
 
@@ -68,7 +68,7 @@ public sealed class ConsoleRig : IDisposable
         Console = new TechnicianConsole(Stream, new ConsoleParts
         {
             Clock = Rig.Clock,
-            Charger = Rig.Charger,
+            StatusSource = Rig.Charger,
             Inbox = Rig.Inbox,
             Config = Rig.Config,
             ConfigStore = ConfigStore,

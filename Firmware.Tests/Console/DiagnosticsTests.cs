@@ -1,10 +1,9 @@
-using ChargerFirmware.Control;
 using ChargerFirmware.Diagnostics;
 using ChargerFirmware.Dispatch;
 using ChargerFirmware.Drivers;
 using ChargerFirmware.Drivers.Contactor;
+using ChargerFirmware.Events;
 using ChargerFirmware.Faults;
-using ChargerFirmware.Link;
 using ChargerFirmware.Protocol.Messages;
 using ChargerFirmware.VirtualHardware;
 using Xunit;

@@ -1,9 +1,10 @@
-using ChargerFirmware.Control;
 using ChargerFirmware.Drivers.Pilot;
+using ChargerFirmware.Events;
 using ChargerFirmware.Faults;
 using ChargerFirmware.Panel;
 using ChargerFirmware.Tests.Support;
 using Xunit;
+
 using States = ChargerFirmware.Protocol.Messages.ChargerState;
 
 namespace ChargerFirmware.Tests.Control;

@@ -1,4 +1,5 @@
 using ChargerFirmware.Control;
+using ChargerFirmware.Events;
 using ChargerFirmware.VirtualHardware;
 using Xunit;
 

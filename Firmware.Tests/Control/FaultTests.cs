@@ -1,10 +1,11 @@
 using ChargerFirmware.Control;
-using ChargerFirmware.Drivers;
 using ChargerFirmware.Drivers.Converter;
 using ChargerFirmware.Drivers.Pilot;
+using ChargerFirmware.Events;
 using ChargerFirmware.Faults;
 using ChargerFirmware.Tests.Support;
 using Xunit;
+
 using States = ChargerFirmware.Protocol.Messages.ChargerState;
 
 namespace ChargerFirmware.Tests.Control;

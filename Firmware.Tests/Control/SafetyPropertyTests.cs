@@ -1,6 +1,6 @@
-using ChargerFirmware.Control;
 using ChargerFirmware.Drivers.Converter;
 using ChargerFirmware.Drivers.Pilot;
+using ChargerFirmware.Events;
 using ChargerFirmware.Panel;
 using ChargerFirmware.Tests.Support;
 using Xunit;

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using ChargerFirmware.Tests.Support;
 using Xunit;
 
 namespace ChargerFirmware.Tests.Device;

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
+using ChargerFirmware.Tests.Support;
 using Xunit;
 
 namespace ChargerFirmware.Tests.Device;

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using ChargerFirmware.Tests.Support;
 
 namespace ChargerFirmware.Tests.Device;
 

@@ -1,5 +1,4 @@
 using ChargerFirmware.Ledger;
-using ChargerFirmware.Protocol.Messages;
 using ChargerFirmware.VirtualHardware;
 using Xunit;
 using static ChargerFirmware.Tests.Ledger.LedgerFixtures;

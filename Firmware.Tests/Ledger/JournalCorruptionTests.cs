@@ -1,6 +1,5 @@
 using ChargerFirmware.Ledger;
 using ChargerFirmware.Persistence;
-using ChargerFirmware.Protocol.Messages;
 using ChargerFirmware.VirtualHardware;
 using Xunit;
 using static ChargerFirmware.Tests.Ledger.LedgerFixtures;

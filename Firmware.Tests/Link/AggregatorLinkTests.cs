@@ -1,13 +1,15 @@
 using System.Text.Json;
-using ChargerFirmware.Control;
+using ChargerFirmware.Events;
 using ChargerFirmware.Faults;
 using ChargerFirmware.Ledger;
 using ChargerFirmware.Link;
 using ChargerFirmware.Protocol.Messages;
+using ChargerFirmware.Status;
 using ChargerFirmware.Tests.Ledger;
 using ChargerFirmware.Tests.Protocol;
 using ChargerFirmware.VirtualHardware;
 using Xunit;
+
 using States = ChargerFirmware.Protocol.Messages.ChargerState;
 
 namespace ChargerFirmware.Tests.Link;

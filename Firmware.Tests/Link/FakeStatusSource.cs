@@ -1,5 +1,4 @@
-using ChargerFirmware.Control;
-using ChargerFirmware.Link;
+using ChargerFirmware.Status;
 
 namespace ChargerFirmware.Tests.Link;
 

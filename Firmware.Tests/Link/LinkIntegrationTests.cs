@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text;
-using ChargerFirmware.Control;
-using ChargerFirmware.Ledger;
+using ChargerFirmware.Config;
+using ChargerFirmware.Events;
 using ChargerFirmware.Link;
 using ChargerFirmware.Protocol.Messages;
 using ChargerFirmware.Tests.Ledger;
@@ -10,6 +10,7 @@ using ChargerFirmware.Tests.Support;
 using ChargerFirmware.VirtualHardware;
 using ChargerFirmware.VirtualHardware.Mqtt;
 using Xunit;
+
 using CarPilot = ChargerFirmware.Drivers.Pilot.PilotState;
 using Received = ChargerFirmware.Tests.Link.TestAggregator.Received;
 

@@ -1,5 +1,7 @@
-using ChargerFirmware.Control;
+using ChargerFirmware.Config;
+using ChargerFirmware.Events;
 using ChargerFirmware.Link;
+using ChargerFirmware.Status;
 using ChargerFirmware.VirtualHardware;
 
 namespace ChargerFirmware.Tests.Link;

@@ -1,8 +1,8 @@
-using ChargerFirmware.Control;
 using ChargerFirmware.Drivers.Panel;
 using ChargerFirmware.Panel;
 using ChargerFirmware.Tests.Support;
 using Xunit;
+
 using PilotState = ChargerFirmware.Drivers.Pilot.PilotState;
 
 namespace ChargerFirmware.Tests.Panel;

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using ChargerFirmware.Tests.Support;
 
 namespace ChargerFirmware.Tests.Portability;
 
@@ -16,25 +17,11 @@ internal static class NanoCoreLibrary
 
     public static string Path => _path.Value;
 
-    /// <summary>The directory holding ChargerFirmware.sln, above the test output directory.</summary>
-    public static string? RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory != null; directory = directory.Parent)
-        {
-            if (File.Exists(System.IO.Path.Combine(directory.FullName, "ChargerFirmware.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        return null;
-    }
-
     private static string Locate()
     {
         var candidates = new List<string>();
-        string? root = RepositoryRoot();
-        string assets = root == null ? "" : System.IO.Path.Combine(root, "Firmware", "obj", "project.assets.json");
+        string root = RepositoryFiles.Root;
+        string assets = System.IO.Path.Combine(root, "Firmware", "obj", "project.assets.json");
         if (File.Exists(assets))
         {
             using JsonDocument document = JsonDocument.Parse(File.ReadAllText(assets));

@@ -4,7 +4,6 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using ChargerFirmware.Protocol;
 using ChargerFirmware.Protocol.Messages;
 using Xunit;
 using Xunit.Abstractions;

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using ChargerFirmware.Tests.Support;
 using Json.Schema;
 
 namespace ChargerFirmware.Tests.Protocol;
@@ -12,7 +13,7 @@ namespace ChargerFirmware.Tests.Protocol;
 /// </summary>
 public static partial class ContractFiles
 {
-    public static readonly string ProtocolDirectory = FindProtocolDirectory();
+    public static readonly string ProtocolDirectory = RepositoryFiles.PathOf("Protocol");
     public static readonly string SchemaDirectory = Path.Combine(ProtocolDirectory, "schemas");
     public static readonly string AsyncApiPath = Path.Combine(ProtocolDirectory, "asyncapi.yaml");
 
@@ -62,18 +63,6 @@ public static partial class ContractFiles
         return $"{schemaFile} rejects {json}: {string.Join("; ", errors)}";
     }
 
-    private static string FindProtocolDirectory()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "ChargerFirmware.sln")))
-            {
-                return Path.Combine(dir.FullName, "Protocol");
-            }
-        }
-
-        throw new InvalidOperationException("ChargerFirmware.sln not found above " + AppContext.BaseDirectory);
-    }
 
     private static Dictionary<string, JsonSchema> LoadSchemas()
     {

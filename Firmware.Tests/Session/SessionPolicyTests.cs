@@ -1,12 +1,13 @@
 using ChargerFirmware.Arbiter;
-using ChargerFirmware.Control;
 using ChargerFirmware.Dispatch;
-using PilotState = ChargerFirmware.Drivers.Pilot.PilotState;
+using ChargerFirmware.Events;
 using ChargerFirmware.Ledger;
 using ChargerFirmware.Panel;
 using ChargerFirmware.Protocol.Messages;
 using ChargerFirmware.Tests.Support;
 using Xunit;
+
+using PilotState = ChargerFirmware.Drivers.Pilot.PilotState;
 using States = ChargerFirmware.Protocol.Messages.ChargerState;
 
 namespace ChargerFirmware.Tests.Session;

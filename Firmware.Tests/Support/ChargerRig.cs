@@ -1,13 +1,15 @@
+using ChargerFirmware.Config;
 using ChargerFirmware.Control;
 using ChargerFirmware.Diagnostics;
-using ChargerFirmware.TechConsole;
-using ChargerFirmware.Drivers;
-using ChargerFirmware.Drivers.Pilot;
+using ChargerFirmware.Events;
 using ChargerFirmware.Panel;
 using ChargerFirmware.Protocol.Messages;
-using PilotState = ChargerFirmware.Drivers.Pilot.PilotState;
 using ChargerFirmware.Session;
+using ChargerFirmware.Status;
+using ChargerFirmware.TechConsole;
 using ChargerFirmware.VirtualHardware;
+
+using PilotState = ChargerFirmware.Drivers.Pilot.PilotState;
 
 namespace ChargerFirmware.Tests.Support;
 

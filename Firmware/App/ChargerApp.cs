@@ -1,9 +1,11 @@
+using ChargerFirmware.Config;
 using ChargerFirmware.Control;
 using ChargerFirmware.Diagnostics;
 using ChargerFirmware.Dispatch;
 using ChargerFirmware.Drivers.Panel;
 using ChargerFirmware.Drivers.Platform;
 using ChargerFirmware.Drivers.Serial;
+using ChargerFirmware.Events;
 using ChargerFirmware.Link;
 using ChargerFirmware.Panel;
 using ChargerFirmware.Session;
@@ -62,7 +64,7 @@ namespace ChargerFirmware.App
             Auth.Load();
             ConsoleParts parts = new ConsoleParts();
             parts.Clock = hardware.Clock;
-            parts.Charger = Charger;
+            parts.StatusSource = Charger;
             parts.Inbox = Inbox;
             parts.Config = Config;
             parts.ConfigStore = ConfigStore;

@@ -1,9 +1,11 @@
-using ChargerFirmware.Control;
+using ChargerFirmware.Config;
 using ChargerFirmware.Diagnostics;
 using ChargerFirmware.Dispatch;
 using ChargerFirmware.Drivers;
+using ChargerFirmware.Events;
 using ChargerFirmware.Ledger;
 using ChargerFirmware.Link;
+using ChargerFirmware.Status;
 
 namespace ChargerFirmware.TechConsole
 {
@@ -17,8 +19,8 @@ namespace ChargerFirmware.TechConsole
         /// <summary>Time (lockout, idle logout, ages).</summary>
         public IClock Clock = null!;
 
-        /// <summary>The safety core: read only through <c>CopyStatus</c>.</summary>
-        public Charger Charger = null!;
+        /// <summary>What the charger is doing, read only through <c>CopyStatus</c> (a snapshot under the charger's lock).</summary>
+        public IStatusSource StatusSource = null!;
 
         /// <summary>The control loop's inbox: every change is posted here.</summary>
         public EventQueue Inbox = null!;

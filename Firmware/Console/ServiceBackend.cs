@@ -1,12 +1,13 @@
 using ChargerFirmware.Arbiter;
 using ChargerFirmware.Conditions;
+using ChargerFirmware.Config;
 using ChargerFirmware.Consent;
-using ChargerFirmware.Control;
 using ChargerFirmware.Diagnostics;
 using ChargerFirmware.Dispatch;
 using ChargerFirmware.Drivers;
 using ChargerFirmware.Drivers.Contactor;
 using ChargerFirmware.Drivers.Platform;
+using ChargerFirmware.Events;
 using ChargerFirmware.Session;
 
 namespace ChargerFirmware.TechConsole

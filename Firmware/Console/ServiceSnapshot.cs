@@ -1,5 +1,4 @@
 using ChargerFirmware.Conditions;
-using ChargerFirmware.Drivers;
 
 namespace ChargerFirmware.TechConsole
 {

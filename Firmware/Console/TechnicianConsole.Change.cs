@@ -1,8 +1,9 @@
 using ChargerFirmware.Conditions;
+using ChargerFirmware.Config;
 using ChargerFirmware.Consent;
-using ChargerFirmware.Control;
 using ChargerFirmware.Diagnostics;
 using ChargerFirmware.Drivers;
+using ChargerFirmware.Events;
 using ChargerFirmware.Panel;
 
 namespace ChargerFirmware.TechConsole

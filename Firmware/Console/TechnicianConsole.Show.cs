@@ -1,16 +1,19 @@
 using ChargerFirmware.Arbiter;
 using ChargerFirmware.Conditions;
+using ChargerFirmware.Config;
 using ChargerFirmware.Consent;
-using ChargerFirmware.Control;
 using ChargerFirmware.Diagnostics;
 using ChargerFirmware.Drivers;
 using ChargerFirmware.Drivers.Pilot;
+using ChargerFirmware.Events;
 using ChargerFirmware.Faults;
 using ChargerFirmware.Ledger;
 using ChargerFirmware.Link;
 using ChargerFirmware.Persistence;
 using ChargerFirmware.Protocol.Json;
 using ChargerFirmware.Protocol.Messages;
+using ChargerFirmware.Status;
+
 using PilotState = ChargerFirmware.Drivers.Pilot.PilotState;
 
 namespace ChargerFirmware.TechConsole

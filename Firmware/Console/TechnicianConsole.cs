@@ -1,13 +1,14 @@
 using System;
 using System.Threading;
-using ChargerFirmware.Control;
+using ChargerFirmware.Config;
 using ChargerFirmware.Diagnostics;
-using ChargerFirmware.Dispatch;
 using ChargerFirmware.Drivers.Serial;
+using ChargerFirmware.Events;
 using ChargerFirmware.Ledger;
 using ChargerFirmware.Link;
 using ChargerFirmware.Protocol.Json;
 using ChargerFirmware.Protocol.Messages;
+using ChargerFirmware.Status;
 
 namespace ChargerFirmware.TechConsole
 {
@@ -737,7 +738,7 @@ namespace ChargerFirmware.TechConsole
 
         private void Refresh()
         {
-            _parts.Charger.CopyStatus(_status);
+            _parts.StatusSource.CopyStatus(_status);
             _parts.Backend.CopySnapshot(_snap);
         }
 

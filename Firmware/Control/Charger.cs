@@ -1,4 +1,5 @@
 using ChargerFirmware.Arbiter;
+using ChargerFirmware.Config;
 using ChargerFirmware.Drivers;
 using ChargerFirmware.Drivers.Contactor;
 using ChargerFirmware.Drivers.Converter;
@@ -7,10 +8,12 @@ using ChargerFirmware.Drivers.Pilot;
 using ChargerFirmware.Drivers.Proximity;
 using ChargerFirmware.Drivers.Rcd;
 using ChargerFirmware.Drivers.Temperature;
+using ChargerFirmware.Events;
 using ChargerFirmware.Faults;
-using ChargerFirmware.Link;
 using ChargerFirmware.Session;
+using ChargerFirmware.Status;
 using ChargerFirmware.TechConsole;
+
 using ChargerState = ChargerFirmware.Protocol.Messages.ChargerState;
 
 namespace ChargerFirmware.Control

@@ -1,5 +1,6 @@
 using System.Threading;
 using ChargerFirmware.Drivers;
+using ChargerFirmware.Events;
 
 namespace ChargerFirmware.Control
 {

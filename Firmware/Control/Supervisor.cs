@@ -2,6 +2,7 @@ using System.Threading;
 using ChargerFirmware.Drivers;
 using ChargerFirmware.Drivers.Contactor;
 using ChargerFirmware.Drivers.Converter;
+using ChargerFirmware.Events;
 
 namespace ChargerFirmware.Control
 {

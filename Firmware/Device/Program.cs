@@ -1,14 +1,15 @@
 using System.Threading;
 using ChargerFirmware.App;
+using ChargerFirmware.Config;
 using ChargerFirmware.Control;
+using ChargerFirmware.Device.Mqtt;
+using ChargerFirmware.Device.Network;
 using ChargerFirmware.Drivers;
 using ChargerFirmware.Drivers.Device.Board;
 using ChargerFirmware.Drivers.Device.Platform;
 using ChargerFirmware.Drivers.Modbus;
 using ChargerFirmware.Drivers.Modem;
 using ChargerFirmware.Drivers.SunSpec;
-using ChargerFirmware.Device.Mqtt;
-using ChargerFirmware.Device.Network;
 
 namespace ChargerFirmware.Device
 {

@@ -1,5 +1,5 @@
-using ChargerFirmware.Control;
 using ChargerFirmware.Drivers;
+using ChargerFirmware.Events;
 using ChargerFirmware.Protocol.Messages;
 
 namespace ChargerFirmware.Diagnostics

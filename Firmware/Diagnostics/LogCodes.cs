@@ -1,4 +1,4 @@
-using ChargerFirmware.Control;
+using ChargerFirmware.Events;
 
 namespace ChargerFirmware.Diagnostics
 {

@@ -1,5 +1,5 @@
-using ChargerFirmware.Control;
 using ChargerFirmware.Dispatch;
+using ChargerFirmware.Events;
 using ChargerFirmware.Protocol.Messages;
 
 namespace ChargerFirmware.Diagnostics

@@ -1,5 +1,6 @@
-using ChargerFirmware.Control;
+using ChargerFirmware.Config;
 using ChargerFirmware.Drivers.Storage;
+using ChargerFirmware.Events;
 using ChargerFirmware.Persistence;
 using ChargerFirmware.Protocol.Messages;
 

@@ -1,10 +1,12 @@
 using System.Threading;
-using ChargerFirmware.Control;
+using ChargerFirmware.Config;
 using ChargerFirmware.Diagnostics;
 using ChargerFirmware.Drivers;
+using ChargerFirmware.Events;
 using ChargerFirmware.Ledger;
 using ChargerFirmware.Protocol;
 using ChargerFirmware.Protocol.Messages;
+using ChargerFirmware.Status;
 
 namespace ChargerFirmware.Link
 {

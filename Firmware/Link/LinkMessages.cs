@@ -1,9 +1,11 @@
 using ChargerFirmware.Arbiter;
 using ChargerFirmware.Consent;
-using ChargerFirmware.Control;
+using ChargerFirmware.Events;
 using ChargerFirmware.Faults;
 using ChargerFirmware.Ledger;
 using ChargerFirmware.Protocol.Messages;
+using ChargerFirmware.Status;
+
 using DriverPilot = ChargerFirmware.Drivers.Pilot.PilotState;
 
 namespace ChargerFirmware.Link

@@ -1,7 +1,6 @@
 using System.Threading;
-using ChargerFirmware.Control;
 using ChargerFirmware.Drivers.Panel;
-using ChargerFirmware.Session;
+using ChargerFirmware.Events;
 
 namespace ChargerFirmware.Panel
 {
@@ -15,7 +14,7 @@ namespace ChargerFirmware.Panel
         /// <summary>How often the panel is polled for touches and changes, ms.</summary>
         public const int PeriodMs = 50;
 
-        private readonly SessionPolicy _policy;
+        private readonly IPanelModel _model;
         private readonly ITextPanel _panel;
         private readonly EventQueue _inbox;
         private readonly string[] _lines = new string[ConsentScreen.Height];
@@ -24,10 +23,10 @@ namespace ChargerFirmware.Panel
         private bool _running;
         private Thread? _thread;
 
-        /// <summary>A worker drawing <paramref name="policy"/>'s screen on <paramref name="panel"/> and posting its taps into <paramref name="inbox"/>.</summary>
-        public PanelWorker(SessionPolicy policy, ITextPanel panel, EventQueue inbox)
+        /// <summary>A worker drawing <paramref name="model"/>'s screen on <paramref name="panel"/> and posting its taps into <paramref name="inbox"/>.</summary>
+        public PanelWorker(IPanelModel model, ITextPanel panel, EventQueue inbox)
         {
-            _policy = policy;
+            _model = model;
             _panel = panel;
             _inbox = inbox;
         }
@@ -45,14 +44,14 @@ namespace ChargerFirmware.Panel
         /// <summary>Redraws if the screen changed and posts a tap if a button was released; one pass of the worker.</summary>
         public void Poll()
         {
-            int version = _policy.CopyPanel(_lines);
+            int version = _model.CopyPanel(_lines);
             if (version != _shownVersion)
             {
-                _panel.Show(_lines, _lines.Length, _policy.Screen);
+                _panel.Show(_lines, _lines.Length, _model.Screen);
                 _shownVersion = version;
             }
 
-            int button = _panel.ReadButton(_policy.Screen);
+            int button = _panel.ReadButton(_model.Screen);
             if (button != PanelButtons.None)
             {
                 _inbox.Post(ControlEventKind.PanelTap, button, 0, null, null);

@@ -1,14 +1,16 @@
 using ChargerFirmware.Arbiter;
 using ChargerFirmware.Conditions;
+using ChargerFirmware.Config;
 using ChargerFirmware.Consent;
-using ChargerFirmware.Control;
 using ChargerFirmware.Dispatch;
 using ChargerFirmware.Drivers.Converter;
 using ChargerFirmware.Drivers.Entropy;
 using ChargerFirmware.Drivers.Storage;
+using ChargerFirmware.Events;
 using ChargerFirmware.Ledger;
 using ChargerFirmware.Panel;
 using ChargerFirmware.Protocol.Messages;
+using ChargerFirmware.Status;
 
 namespace ChargerFirmware.Session
 {
@@ -19,7 +21,7 @@ namespace ChargerFirmware.Session
     /// tick and reads <see cref="Decision"/>; everything else arrives as events. Owned by the
     /// control loop; no allocation per tick once a session runs.
     /// </summary>
-    public sealed class SessionPolicy
+    public sealed class SessionPolicy : IPanelModel
     {
         /// <summary>Base name of the ledger's journal files in flash.</summary>
         public const string LedgerFileName = "ledger";

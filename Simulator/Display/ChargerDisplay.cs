@@ -1,6 +1,6 @@
-using ChargerFirmware.Control;
 using ChargerFirmware.Panel;
 using ChargerFirmware.Simulator.Hardware;
+using ChargerFirmware.Status;
 
 namespace ChargerFirmware.Simulator.Display;
 

@@ -1,16 +1,17 @@
 using System.Collections.Concurrent;
+using ChargerFirmware.Config;
 using ChargerFirmware.Control;
 using ChargerFirmware.Diagnostics;
 using ChargerFirmware.Dispatch;
-using ChargerFirmware.Drivers;
 using ChargerFirmware.Drivers.Converter;
 using ChargerFirmware.Drivers.Modbus;
 using ChargerFirmware.Drivers.Modem;
 using ChargerFirmware.Drivers.Pilot;
 using ChargerFirmware.Drivers.SunSpec;
-using ChargerFirmware.Panel;
+using ChargerFirmware.Events;
 using ChargerFirmware.Session;
 using ChargerFirmware.Simulator.Time;
+using ChargerFirmware.Status;
 using ChargerFirmware.TechConsole;
 using ChargerFirmware.VirtualHardware;
 

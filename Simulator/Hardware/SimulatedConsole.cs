@@ -1,6 +1,5 @@
 using System.IO.Pipes;
 using System.Text;
-using ChargerFirmware.Control;
 using ChargerFirmware.Link;
 using ChargerFirmware.TechConsole;
 using ChargerFirmware.VirtualHardware;
@@ -35,7 +34,7 @@ public sealed class SimulatedConsole : IDisposable
         _console = new TechnicianConsole(_stream, new ConsoleParts
         {
             Clock = charger.Clock,
-            Charger = charger.Core,
+            StatusSource = charger.Core,
             Inbox = charger.Inbox,
             Config = charger.Config,
             ConfigStore = charger.ConfigStore,

@@ -1,8 +1,8 @@
 using ChargerFirmware.Arbiter;
 using ChargerFirmware.Consent;
-using ChargerFirmware.Control;
 using ChargerFirmware.Panel;
 using ChargerFirmware.Simulator.Hardware;
+using ChargerFirmware.Status;
 
 namespace ChargerFirmware.Simulator.Runs;
 

@@ -1,11 +1,12 @@
 using System.Globalization;
-using ChargerFirmware.Control;
+using ChargerFirmware.Events;
 using ChargerFirmware.Link;
 using ChargerFirmware.Panel;
 using ChargerFirmware.Simulator.Aggregator;
 using ChargerFirmware.Simulator.Display;
 using ChargerFirmware.Simulator.Hardware;
 using ChargerFirmware.Simulator.Mqtt;
+using ChargerFirmware.Status;
 
 namespace ChargerFirmware.Simulator.Runs;
 

@@ -1,6 +1,6 @@
 using System.Threading;
 
-namespace ChargerFirmware.Control
+namespace ChargerFirmware.Events
 {
     /// <summary>
     /// A bounded, thread-safe ring of <see cref="ControlEvent"/> slots, allocated once. Other threads

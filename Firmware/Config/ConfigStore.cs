@@ -2,7 +2,7 @@ using System;
 using ChargerFirmware.Drivers.Storage;
 using ChargerFirmware.Persistence;
 
-namespace ChargerFirmware.Control
+namespace ChargerFirmware.Config
 {
     /// <summary>
     /// Keeps the <see cref="ChargerConfig"/> in a <see cref="CheckedFile"/>, every setting under its

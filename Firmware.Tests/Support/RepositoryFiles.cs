@@ -1,4 +1,4 @@
-namespace ChargerFirmware.Tests.Device;
+namespace ChargerFirmware.Tests.Support;
 
 /// <summary>Finds files of the repository the tests run from (the folder holding ChargerFirmware.sln).</summary>
 internal static class RepositoryFiles

@@ -1,4 +1,4 @@
-namespace ChargerFirmware.Control
+namespace ChargerFirmware.Events
 {
     /// <summary>The self-tests a technician can ask for (Int1 of <see cref="ControlEventKind.SelfTest"/>), with console names.</summary>
     public static class SelfTestIds

@@ -1,6 +1,4 @@
-using ChargerFirmware.Control;
-
-namespace ChargerFirmware.Link
+namespace ChargerFirmware.Status
 {
     /// <summary>Where the link reads what the charger is doing: a copy taken under the source's own lock, from any thread.</summary>
     public interface IStatusSource

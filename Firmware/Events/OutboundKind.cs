@@ -1,6 +1,6 @@
 using ChargerFirmware.Protocol.Messages;
 
-namespace ChargerFirmware.Control
+namespace ChargerFirmware.Events
 {
     /// <summary>
     /// Kinds of the notices the control loop posts to its outbox for the aggregator link (and any

@@ -1,4 +1,4 @@
-namespace ChargerFirmware.Control
+namespace ChargerFirmware.Events
 {
     /// <summary>
     /// A part that runs on a thread of its own (the control loop, its supervisor, the aggregator

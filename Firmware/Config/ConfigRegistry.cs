@@ -1,10 +1,10 @@
-namespace ChargerFirmware.Control
+namespace ChargerFirmware.Config
 {
     /// <summary>
     /// The table of every <see cref="ChargerConfig"/> setting under an explicit console name, with its
     /// type, unit, valid range and whether it takes effect only after a restart. The console validates
     /// and reads through it; the control loop changes a running setting with <see cref="Apply"/>
-    /// (posted as <see cref="ControlEventKind.SetConfig"/> with the index); <see cref="ConfigStore"/>
+    /// (posted as <c>ControlEventKind.SetConfig</c> with the index); <see cref="ConfigStore"/>
     /// stores settings by name. Integers and booleans travel as a long (booleans 0/1), texts as a string.
     /// </summary>
     public static class ConfigRegistry
@@ -398,7 +398,7 @@ namespace ChargerFirmware.Control
         /// <summary>
         /// Sets setting <paramref name="index"/> of <paramref name="c"/> to <paramref name="value"/> (integers,
         /// booleans 0/1) or <paramref name="text"/> (texts) when valid; false (nothing changed) otherwise.
-        /// The control loop calls it for <see cref="ControlEventKind.SetConfig"/>; allocation-free.
+        /// The control loop calls it for <c>ControlEventKind.SetConfig</c>; allocation-free.
         /// </summary>
         public static bool Apply(ChargerConfig c, int index, long value, string? text)
         {

@@ -1,4 +1,4 @@
-namespace ChargerFirmware.Control
+namespace ChargerFirmware.Config
 {
     /// <summary>
     /// Every setting of the charger, in integer units, with the defaults a new charger starts with.

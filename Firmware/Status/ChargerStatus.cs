@@ -1,4 +1,4 @@
-namespace ChargerFirmware.Control
+namespace ChargerFirmware.Status
 {
     /// <summary>
     /// A copy of what the charger is doing, taken by the control loop at the end of each tick and

@@ -1,4 +1,4 @@
-namespace ChargerFirmware.Control
+namespace ChargerFirmware.Events
 {
     /// <summary>
     /// One message into the control loop. A fixed shape (no generics, no allocation to post): the
