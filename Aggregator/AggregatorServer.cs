@@ -106,8 +106,8 @@ public sealed class AggregatorServer : IAsyncDisposable
         List<int> applied = Migrations.Apply(db);
         log($"server    | {options.InstanceId}: database {db.Description}{(applied.Count > 0 ? ", migrations " + string.Join(", ", applied) + " applied" : ", schema up to date")}");
         string key = options.OperatorKey ?? Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
-        db.Write(tx => tx.Execute("INSERT INTO operator_keys (key_hash, created_at) VALUES (@h, @t) ON CONFLICT (key_hash) DO NOTHING",
-            ("@h", Wire.Digest(key)), ("@t", options.Clock())));
+        db.Write(tx => tx.Execute("INSERT INTO operator_keys (key_hash, created_at) VALUES (@h, @t) ON CONFLICT (key_hash) DO UPDATE SET created_at = excluded.created_at",
+            ("@h", Wire.Digest(key)), ("@t", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds())));
 
         var traffic = new ChargerTraffic(db, options.Settings, options.Mqtt, options.InstanceId, options.Clock, log);
         var relay = new ConsentRelay(db, options.Mqtt, options.InstanceId, options.Clock, log);

@@ -54,6 +54,9 @@ public sealed record ServerSettings
     /// <summary>The planner's loop period, wall ms (it also wakes at once when a demand response is declared or an order answered).</summary>
     public int PlannerPeriodMs { get; init; } = 1_000;
 
-    /// <summary>A gap in a charger's ledger older than this (wall ms) raises an alarm.</summary>
+    /// <summary>An operator key made at start (none given) works this long, ms; a key given with --operator-key is renewed at each start.</summary>
+    public long OperatorKeyMs { get; init; } = 30L * 86_400_000;
+
+    /// <summary>A gap in a charger's ledger older than this (ms of the server's clock) raises an alarm.</summary>
     public long LedgerGapAlarmMs { get; init; } = 120_000;
 }

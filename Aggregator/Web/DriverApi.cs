@@ -260,7 +260,7 @@ public static class DriverApi
         }
         catch (Exception e) when (e is AccountException or ArgumentException or FormatException)
         {
-            return WebHost.Bad(e is ArgumentOutOfRangeException range ? range.Message.Split(" (Parameter", StringSplitOptions.None)[0] : e.Message);
+            return WebHost.Bad(e.Message.Split(" (Parameter", StringSplitOptions.None)[0]);
         }
     }
 

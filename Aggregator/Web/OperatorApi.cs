@@ -35,8 +35,10 @@ public static class OperatorApi
     {
         var drs = new DemandResponses(db, options.Settings, options.Clock);
         var accounts = new AccountStore(db, options.Clock);
+        // A key works for OperatorKeyMs after the start that made (or renewed) it: old printed keys lapse.
         bool Known(string? key) => !string.IsNullOrEmpty(key) && key.Length <= 200
-            && db.Read(tx => tx.Long("SELECT 1 FROM operator_keys WHERE key_hash = @h", ("@h", Wire.Digest(key)))) is not null;
+            && db.Read(tx => tx.Long("SELECT 1 FROM operator_keys WHERE key_hash = @h AND created_at > @since",
+                ("@h", Wire.Digest(key)), ("@since", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - options.Settings.OperatorKeyMs))) is not null;
 
         app.MapPost("/api/operator/signin", (OperatorSignIn r, HttpContext http) =>
         {
