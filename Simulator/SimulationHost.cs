@@ -125,6 +125,12 @@ public sealed class SimulationHost : IAsyncDisposable
         Links.Start();
     }
 
+    /// <summary>Holds simulated time where the slowest charger is, until <see cref="ResumeTime"/>.</summary>
+    public void PauseTime() => Time.Pause(Scheduler.SlowestMs);
+
+    /// <summary>Lets simulated time run on.</summary>
+    public void ResumeTime() => Time.Resume();
+
     /// <summary>Waits until every charger's link is online; returns false on timeout.</summary>
     public async Task<bool> WaitAllOnlineAsync(TimeSpan timeout, CancellationToken cancel = default)
     {
@@ -204,7 +210,7 @@ public sealed class SimulationHost : IAsyncDisposable
                 Url = "http://127.0.0.1:0",
                 Web = i == 1,
                 InstanceId = $"sim-server-{i}",
-                Settings = new ServerSettings { PlannerPeriodMs = 100 },
+                Settings = new ServerSettings { PlannerPeriodMs = 50 },
                 Clock = () => SimUtcMs,
             }, verbose ? Log : line => { if (!line.StartsWith("relay", StringComparison.Ordinal)) Log(line); }).ConfigureAwait(false);
             Servers.Add(server);

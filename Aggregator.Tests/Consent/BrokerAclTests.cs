@@ -73,10 +73,10 @@ public sealed class BrokerAclTests : IAsyncLifetime
         (long aiko, _) = _server.Accounts.SignUp("Aiko", "phone");
         _server.Accounts.SetChargerOwner("acl-1", aiko);
         await _charger.PublishAsync(ConsentRequest("s-1", "n-1", null, T0 + 120_000));
-        Assert.True(await FakeCharger.Until(() => _server.Relay.OpenFor(aiko).Count == 1, TimeSpan.FromSeconds(10)), "the relay never read the question:\n" + _broker.Log);
+        Assert.True(await FakeCharger.Until(() => _server.Relay.OpenFor(aiko).Count == 1, TimeSpan.FromSeconds(30)), "the relay never read the question:\n" + _broker.Log);
         Prompt prompt = _server.Relay.OpenFor(aiko)[0];
         Assert.Null(await _server.Relay.AnswerAsync(aiko, prompt.Id, allow: true, null));
-        Assert.True(await FakeCharger.Until(() => _charger.Of<ConsentResponseMessage>(MessageKind.ConsentResponse).Count == 1, TimeSpan.FromSeconds(10)));
+        Assert.True(await FakeCharger.Until(() => _charger.Of<ConsentResponseMessage>(MessageKind.ConsentResponse).Count == 1, TimeSpan.FromSeconds(30)));
 
         Topics topics = Wire.TopicsOf("acl-1");
         var forged = new DispatchMessage { Id = "forged", Seq = long.MaxValue / 2, IssuedAtMs = T0, DurationS = 600, SetpointW = -7000 };
@@ -86,7 +86,7 @@ public sealed class BrokerAclTests : IAsyncLifetime
 
         // The server's own dispatch goes through under the aggregator identity.
         await _server.Planner.SendManualAsync("acl-1", -3000, 600, null, 30_000);
-        Assert.True(await FakeCharger.Until(() => _charger.Of<DispatchMessage>(MessageKind.Dispatch).Count == 1, TimeSpan.FromSeconds(10)));
+        Assert.True(await FakeCharger.Until(() => _charger.Of<DispatchMessage>(MessageKind.Dispatch).Count == 1, TimeSpan.FromSeconds(30)));
         Assert.DoesNotContain(_charger.Of<DispatchMessage>(MessageKind.Dispatch), d => d.Id == "forged");
         Assert.Single(_charger.Of<ConsentResponseMessage>(MessageKind.ConsentResponse));
     }

@@ -61,7 +61,7 @@ public sealed class ConsentRelayTests : IAsyncLifetime
         Assert.Null(await _server.Relay.AnswerAsync(aiko, prompt.Id, allow: true, leaf.Id));
         Assert.Equal("already answered", await _server.Relay.AnswerAsync(aiko, prompt.Id, allow: false, null));
 
-        Assert.True(await FakeCharger.Until(() => _charger.Of<ConsentResponseMessage>(MessageKind.ConsentResponse).Count == 1, TimeSpan.FromSeconds(10)));
+        Assert.True(await FakeCharger.Until(() => _charger.Of<ConsentResponseMessage>(MessageKind.ConsentResponse).Count == 1, TimeSpan.FromSeconds(30)));
         ConsentResponseMessage answer = Assert.Single(_charger.Of<ConsentResponseMessage>(MessageKind.ConsentResponse));
         Assert.Equal(("s-1", "n-secret-1", true, "balanced"), (answer.SessionId, answer.Nonce, answer.Allow, answer.Conditions.Preset));
         Assert.Empty(_charger.Of<DispatchMessage>(MessageKind.Dispatch));
@@ -76,7 +76,7 @@ public sealed class ConsentRelayTests : IAsyncLifetime
         _server.Accounts.SetConditions(ben, new DriverConditions(null, 30_000, 10_000, 60, false));
 
         await _charger.PublishAsync(ConsentRequest("s-2", "n-2", null, T0 + 120_000));
-        Assert.True(await FakeCharger.Until(() => _server.Db.Read(tx => tx.Long("SELECT COUNT(*) FROM consent_prompts")) == 1, TimeSpan.FromSeconds(10)));
+        Assert.True(await FakeCharger.Until(() => _server.Db.Read(tx => tx.Long("SELECT COUNT(*) FROM consent_prompts")) == 1, TimeSpan.FromSeconds(30)));
         Assert.Empty(_server.Relay.OpenFor(ben)); // nobody's until claimed
         Assert.Null(_server.Relay.Claim(ben, "other-charger"));
 
@@ -85,7 +85,7 @@ public sealed class ConsentRelayTests : IAsyncLifetime
         Assert.Null(_server.Relay.Claim(chie, "home-7"));
         Assert.Null(await _server.Relay.AnswerAsync(ben, claimed.Id, allow: true, null));
 
-        Assert.True(await FakeCharger.Until(() => _charger.Of<ConsentResponseMessage>(MessageKind.ConsentResponse).Count == 1, TimeSpan.FromSeconds(10)));
+        Assert.True(await FakeCharger.Until(() => _charger.Of<ConsentResponseMessage>(MessageKind.ConsentResponse).Count == 1, TimeSpan.FromSeconds(30)));
         Conditions c = _charger.Of<ConsentResponseMessage>(MessageKind.ConsentResponse)[0].Conditions;
         Assert.Equal((null, 30_000L, 10_000L, 60, false), (c.Preset, c.MinSellPriceMilli, c.MaxBuyPriceMilli, c.KeptSocPct, c.Delegated));
     }
@@ -106,9 +106,21 @@ public sealed class ConsentRelayTests : IAsyncLifetime
         Assert.Empty(_charger.Of<ConsentResponseMessage>(MessageKind.ConsentResponse));
     }
 
+    [Fact]
+    public async Task Standing_prices_are_retained_so_a_charger_that_connects_later_gets_them_at_once()
+    {
+        await _server.Planner.PublishPricesAsync(["late-1"]);
+        await using FakeCharger late = await FakeCharger.ConnectAsync("late-1", _broker.Port);
+
+        Assert.True(await FakeCharger.Until(() => late.Of<PricesMessage>(MessageKind.Prices).Count == 1, TimeSpan.FromSeconds(30)));
+        PricesMessage prices = late.Of<PricesMessage>(MessageKind.Prices)[0];
+        Assert.Equal((12_000L, 18_000L, "JPY"), (prices.BuyPriceMilli, prices.SellPriceMilli, prices.Currency));
+        Assert.True(prices.ValidFromMs <= T0 && prices.ValidToMs > T0 + 24 * 3_600_000L);
+    }
+
     private async Task<Prompt> Single(long user)
     {
-        Assert.True(await FakeCharger.Until(() => _server.Relay.OpenFor(user).Count == 1, TimeSpan.FromSeconds(10)), "the question never reached the driver");
+        Assert.True(await FakeCharger.Until(() => _server.Relay.OpenFor(user).Count == 1, TimeSpan.FromSeconds(30)), "the question never reached the driver");
         return _server.Relay.OpenFor(user)[0];
     }
 }

@@ -42,7 +42,7 @@ public class PlannerServiceTests
 
         List<Order> orders = Orders(db, dr.Id);
         Assert.Equal(["c1", "c2"], orders.Select(o => o.ChargerId));
-        Assert.All(orders, o => Assert.Equal((-7_000, 30_000L, (long?)null, 900), (o.SetpointW, o.SellMilli!.Value, o.BuyMilli, o.DurationS)));
+        Assert.All(orders, o => Assert.Equal((-7_000, 30_000L, 12_000L, 900), (o.SetpointW, o.SellMilli!.Value, o.BuyMilli!.Value, o.DurationS))); // the standing buy price goes along
         Assert.Equal(30_000, drs.Get(dr.Id)!.PriceMilli);
 
         // c1 takes it, c2 refuses (its status was stale): the planner recruits c3 at no lower price.
@@ -89,7 +89,7 @@ public class PlannerServiceTests
 
         List<Order> orders = Orders(db, dr.Id);
         Assert.Equal(["u1", "u2"], orders.Select(o => o.ChargerId));
-        Assert.All(orders, o => Assert.Equal((7_000, 8_000L), (o.SetpointW, o.BuyMilli!.Value)));
+        Assert.All(orders, o => Assert.Equal((7_000, 8_000L, 18_000L), (o.SetpointW, o.BuyMilli!.Value, o.SellMilli!.Value)));
     }
 
     private static List<Order> Orders(Database db, long drId) =>

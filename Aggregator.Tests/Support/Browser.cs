@@ -74,8 +74,8 @@ public sealed class Browser : IDisposable
         return e is not null && condition(e.Text) ? e.Text : null;
     });
 
-    /// <summary>Waits up to 15 s for <paramref name="until"/> to give something.</summary>
-    public T Wait<T>(Func<IWebDriver, T?> until) => new WebDriverWait(Driver, TimeSpan.FromSeconds(15)).Until(d => until(d))!;
+    /// <summary>Waits up to 30 s (a shared machine can be slow) for <paramref name="until"/> to give something.</summary>
+    public T Wait<T>(Func<IWebDriver, T?> until) => new WebDriverWait(Driver, TimeSpan.FromSeconds(30)).Until(d => until(d))!;
 
     /// <summary>Saves a PNG of the page as <paramref name="name"/>.png; returns its path.</summary>
     public string Screenshot(string name)

@@ -42,7 +42,7 @@ public sealed class ApiTests : IAsyncLifetime
         (await aiko.PostAsJsonAsync("/api/me/vehicles", new { label = "Leaf", evccId = "02005EAB12CD", capacityKwh = 40 })).EnsureSuccessStatusCode();
         await using FakeCharger charger = await FakeCharger.ConnectAsync("pub-1", _broker.Port);
         await charger.PublishAsync(ConsentRequest("s-1", "n-1", "02005EAB12CD", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() + 120_000));
-        Assert.True(await FakeCharger.Until(() => _server.Relay.OpenFor(1).Count == 1, TimeSpan.FromSeconds(10)));
+        Assert.True(await FakeCharger.Until(() => _server.Relay.OpenFor(1).Count == 1, TimeSpan.FromSeconds(30)));
         long prompt = _server.Relay.OpenFor(1)[0].Id;
 
         Assert.Equal("[]", await ben.GetStringAsync("/api/me/prompts"));

@@ -79,7 +79,7 @@ public sealed class BrowserTests : IAsyncLifetime
         browser.Css("[data-prompt] .allow");
         browser.Screenshot("phone-consent");
         browser.Click(browser.Css("[data-prompt] .allow"));
-        Assert.True(await FakeCharger.Until(() => _charger.Of<ConsentResponseMessage>(MessageKind.ConsentResponse).Count == 1, TimeSpan.FromSeconds(10)));
+        Assert.True(await FakeCharger.Until(() => _charger.Of<ConsentResponseMessage>(MessageKind.ConsentResponse).Count == 1, TimeSpan.FromSeconds(30)));
         ConsentResponseMessage answer = _charger.Of<ConsentResponseMessage>(MessageKind.ConsentResponse)[0];
         Assert.Equal(("s-77", "n-77-secret", true), (answer.SessionId, answer.Nonce, answer.Allow));
         Assert.Equal((26_500L, 14_000L, 60), (answer.Conditions.MinSellPriceMilli, answer.Conditions.MaxBuyPriceMilli, answer.Conditions.KeptSocPct));
@@ -88,7 +88,7 @@ public sealed class BrowserTests : IAsyncLifetime
         // The session's records arrive: the balance shows them.
         await _charger.PublishAsync(Record(1, session: "s-77", kind: LedgerKind.OwnCharge, wh: 4_200, priceMilli: 12_500, vehicle: "02005EAB12CD", startMs: now - 300_000));
         await _charger.PublishAsync(Record(2, session: "s-77", kind: LedgerKind.AggregatorDischarge, wh: 6_100, priceMilli: 30_000, vehicle: "02005EAB12CD", startMs: now - 300_000));
-        Assert.True(await FakeCharger.Until(() => _charger.AckedUpTo == 2, TimeSpan.FromSeconds(10)));
+        Assert.True(await FakeCharger.Until(() => _charger.AckedUpTo == 2, TimeSpan.FromSeconds(30)));
         Tab(browser, "money");
         Assert.Equal("130.50 JPY", browser.TextOf("balance-net", t => t.Contains("JPY", StringComparison.Ordinal) && t != "0.00 JPY"));
         Assert.Equal("183", browser.TextOf("points-balance", t => t != "0"));

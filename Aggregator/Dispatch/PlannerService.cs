@@ -109,11 +109,14 @@ public sealed class PlannerService : IAsyncDisposable
         }
     }
 
-    /// <summary>Sends a manual order (no demand response) to one charger; returns it.</summary>
+    /// <summary>Sends a manual order (no demand response) to one charger; a price not given is the standing one. Returns it.</summary>
     public async Task<Order> SendManualAsync(string chargerId, int setpointW, int durationS, long? buyMilli, long? sellMilli)
     {
+        Wire.TopicsOf(chargerId); // throws ArgumentException for an id the contract refuses
         long now = _clock();
-        Order order = _db.Write(tx => OrderBook.Create(tx, null, chargerId, setpointW, now, durationS, buyMilli, sellMilli, _settings.Currency, null, now));
+        (long standingBuy, long standingSell, _) = Tariff.Current(_db, _settings);
+        Order order = _db.Write(tx => OrderBook.Create(tx, null, chargerId, setpointW, now, durationS, buyMilli ?? standingBuy, sellMilli ?? standingSell,
+            _settings.Currency, null, now));
         await PublishAsync(order).ConfigureAwait(false);
         return order;
     }
@@ -207,15 +210,21 @@ public sealed class PlannerService : IAsyncDisposable
         List<Candidate> candidates = [.. Candidates(dr.Down, now, startAt, dr.EndMs).Where(c => !used.Contains(c.ChargerId))];
         Plan plan = Planner.Make(dr.Down, shortfall, durationS, dr.BaseMilli, dr.LimitMilli, dr.StepMilli, dr.PriceMilli, candidates,
             _settings.EnergyMarginPermille, _settings.MinOrderW);
+        // Both prices go with every order: the asked direction's from the plan, the other the standing
+        // one, so a watt-hour flowing the other way during a ramp is priced too.
+        (long standingBuy, long standingSell, _) = Tariff.Current(_db, _settings);
+        long buy = dr.Down ? standingBuy : plan.PriceMilli;
+        long sell = dr.Down ? plan.PriceMilli : standingSell;
         List<Order> created = _db.Write(tx =>
         {
             var made = new List<Order>();
-            tx.Execute("UPDATE demand_responses SET price_milli = @p, planned_at = @t, state = CASE WHEN @t >= start_ms THEN 'active' ELSE state END WHERE id = @id",
-                ("@p", plan.PriceMilli), ("@t", now), ("@id", id));
+            // The price offered is the price of orders actually sent: a round that finds nobody leaves it
+            // where it was, so a moment with no free vehicle does not push it to the limit for good.
+            tx.Execute("UPDATE demand_responses SET price_milli = CASE WHEN @picked = 1 THEN @p ELSE price_milli END, planned_at = @t, state = CASE WHEN @t >= start_ms THEN 'active' ELSE state END WHERE id = @id",
+                ("@picked", plan.Picks.Count > 0), ("@p", plan.PriceMilli), ("@t", now), ("@id", id));
             foreach (Pick pick in plan.Picks)
             {
-                made.Add(OrderBook.Create(tx, id, pick.Vehicle.ChargerId, pick.SetpointW, startAt, durationS,
-                    dr.Down ? null : plan.PriceMilli, dr.Down ? plan.PriceMilli : null, dr.Currency, pick.Vehicle.UserId, now));
+                made.Add(OrderBook.Create(tx, id, pick.Vehicle.ChargerId, pick.SetpointW, startAt, durationS, buy, sell, dr.Currency, pick.Vehicle.UserId, now));
             }
 
             foreach (Order o in made)

@@ -52,11 +52,11 @@ public sealed class ChargerTraffic : IAsyncDisposable
     /// <summary>Connects and subscribes.</summary>
     public Task StartAsync() => _endpoint.StartAsync(TimeSpan.FromSeconds(30));
 
-    /// <summary>Publishes <paramref name="message"/> to <paramref name="chargerId"/> (QoS 1; prices retained).</summary>
+    /// <summary>Publishes <paramref name="message"/> to <paramref name="chargerId"/> (QoS 1; prices retained, as the contract has the aggregator do).</summary>
     public Task<bool> PublishAsync(string chargerId, Message message)
     {
         Topics topics = Wire.TopicsOf(chargerId);
-        return _endpoint.PublishAsync(topics.ForKind(message.Kind)!, Wire.Encode(message), MessageKind.Retain(message.Kind));
+        return _endpoint.PublishAsync(topics.ForKind(message.Kind)!, Wire.Encode(message), retain: message.Kind == MessageKind.Prices);
     }
 
     /// <inheritdoc />

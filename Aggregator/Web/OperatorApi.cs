@@ -118,6 +118,15 @@ public static class OperatorApi
             }, ("@n", Math.Clamp(limit ?? 200, 1, 5000))))));
         op.MapPut("/chargers/{id}", (string id, ChargerRequest r) =>
         {
+            try
+            {
+                Wire.TopicsOf(id);
+            }
+            catch (ArgumentException)
+            {
+                return WebHost.Bad("a charger id is 1..64 of A-Z a-z 0-9 . _ : -");
+            }
+
             accounts.SetChargerOwner(id, r.OwnerUserId);
             accounts.SetChargerLimits(id, r.MaxChargeW, r.MaxDischargeW);
             return Results.Ok();

@@ -17,7 +17,7 @@ public sealed class DemoDriver
 {
     private const int LookEveryTicks = 25;
     private const long ReadingMs = 6_000;
-    private const long ComeBackAfterMs = 5 * 60_000;
+    private const long ComeBackAfterMs = 10 * 60_000;
 
     private readonly CarSpec _car;
     private readonly Action<string> _log;

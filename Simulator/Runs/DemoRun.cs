@@ -224,20 +224,34 @@ public static class DemoRun
 
             if (driver.WaitingForPhone && !answered)
             {
-                // The driver's seconds on the phone are HTTP round trips in wall time: simulated
-                // time stands still meanwhile, or at x120 they would be minutes past the deadline.
-                host.Time.Pause();
+                // The question's trip to the server and the phone's HTTP round trips take wall time:
+                // simulated time stands still until the driver answered, or at x120 (x600 in the
+                // tests) they would be minutes past the charger's two-minute deadline.
+                host.PauseTime();
                 try
                 {
-                    answered = await AnswerOnPhone(phone, charger.Id, display).ConfigureAwait(false);
+                    DateTime giveUp = DateTime.UtcNow.AddSeconds(30);
+                    while (!(answered = await AnswerOnPhone(phone, charger.Id, display).ConfigureAwait(false)) && DateTime.UtcNow < giveUp)
+                    {
+                        await Task.Delay(20, cancel).ConfigureAwait(false);
+                    }
                 }
                 finally
                 {
-                    host.Time.Resume();
+                    host.ResumeTime();
                 }
             }
 
-            await operatorScript.StepAsync().ConfigureAwait(false);
+            // The operator acts at once in simulated time too: its HTTP round trips hold the clock.
+            host.PauseTime();
+            try
+            {
+                await operatorScript.StepAsync().ConfigureAwait(false);
+            }
+            finally
+            {
+                host.ResumeTime();
+            }
             if (Environment.TickCount64 >= nextDraw)
             {
                 display.Refresh();
@@ -278,7 +292,7 @@ public static class DemoRun
 
     private static async Task WaitForLedger(AggregatorServer server, SimulatedCharger charger, CancellationToken cancel)
     {
-        DateTime until = DateTime.UtcNow.AddSeconds(10);
+        DateTime until = DateTime.UtcNow.AddSeconds(30);
         while (DateTime.UtcNow < until)
         {
             long acked = AckedUpTo(server, charger.Id);
