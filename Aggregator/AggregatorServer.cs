@@ -113,7 +113,7 @@ public sealed class AggregatorServer : IAsyncDisposable
         var relay = new ConsentRelay(db, options.Mqtt, options.InstanceId, options.Clock, log);
         var planner = new PlannerService(db, options.Settings, traffic, relay, options.InstanceId, options.Clock, log);
         traffic.Changed += planner.Wake;
-        traffic.CameOnline += id => _ = NewlyOnlineAsync(db, planner, id);
+        traffic.CameOnline += id => _ = NewlyOnlineAsync(planner, id);
         await traffic.StartAsync().ConfigureAwait(false);
         await relay.StartAsync().ConfigureAwait(false);
         log($"server    | {options.InstanceId}: on {options.Mqtt}{(options.Mqtt.ShareGroup is null ? "" : " (shared subscriptions, group " + options.Mqtt.ShareGroup + ")")}");
@@ -149,12 +149,5 @@ public sealed class AggregatorServer : IAsyncDisposable
     }
 
     // A charger seen for the first time (or back after its prices lapsed) gets the standing prices.
-    private static async Task NewlyOnlineAsync(Database db, PlannerService planner, string chargerId)
-    {
-        bool due = db.Read(tx => tx.Long("SELECT 1 FROM chargers WHERE id = @c AND prices_sent_at IS NULL", ("@c", chargerId))) is not null;
-        if (due)
-        {
-            await planner.PublishPricesAsync([chargerId]).ConfigureAwait(false);
-        }
-    }
+    private static Task NewlyOnlineAsync(PlannerService planner, string chargerId) => planner.RenewPricesAsync([chargerId], 0);
 }

@@ -99,12 +99,43 @@ public sealed class PlannerService : IAsyncDisposable
     public async Task PublishPricesAsync(IEnumerable<string> chargerIds)
     {
         long now = _clock();
-        (long buy, long sell, _) = Tariff.Current(_db, _settings);
         foreach (string chargerId in chargerIds)
         {
-            if (await _traffic.PublishAsync(chargerId, Tariff.Message(buy, sell, _settings.Currency, now)).ConfigureAwait(false))
+            if (await PublishPricesOnlyAsync(chargerId, now).ConfigureAwait(false))
             {
                 _db.Write(tx => tx.Execute("UPDATE chargers SET prices_sent_at = @t WHERE id = @c", ("@t", now), ("@c", chargerId)));
+            }
+        }
+    }
+
+    private Task<bool> PublishPricesOnlyAsync(string chargerId, long now)
+    {
+        (long buy, long sell, _) = Tariff.Current(_db, _settings);
+        return _traffic.PublishAsync(chargerId, Tariff.Message(buy, sell, _settings.Currency, now));
+    }
+
+    /// <summary>
+    /// Publishes the standing prices to those of <paramref name="chargerIds"/> that have none younger
+    /// than <paramref name="olderThan"/> (Unix ms). Each charger is claimed in the database first, so
+    /// the coming-online hook and the planner's renewal (or two instances) never both send them.
+    /// </summary>
+    public async Task RenewPricesAsync(IEnumerable<string> chargerIds, long olderThan)
+    {
+        long now = _clock();
+        foreach (string chargerId in chargerIds)
+        {
+            long? before = _db.Write<long?>(tx =>
+            {
+                long? last = tx.Long("SELECT COALESCE(prices_sent_at, -1) FROM chargers WHERE id = @c", ("@c", chargerId));
+                return last is long l && l < olderThan
+                    && tx.Execute("UPDATE chargers SET prices_sent_at = @t WHERE id = @c AND COALESCE(prices_sent_at, -1) = @l", ("@t", now), ("@c", chargerId), ("@l", l)) == 1
+                    ? l : null;
+            });
+            if (before is long previous && !await PublishPricesOnlyAsync(chargerId, now).ConfigureAwait(false))
+            {
+                // Not sent: released for the next round.
+                _db.Write(tx => tx.Execute("UPDATE chargers SET prices_sent_at = @p WHERE id = @c AND prices_sent_at = @t",
+                    ("@p", previous < 0 ? null : previous), ("@c", chargerId), ("@t", now)));
             }
         }
     }
@@ -341,7 +372,7 @@ public sealed class PlannerService : IAsyncDisposable
 
         List<string> stale = _db.Read(tx => tx.Query("SELECT id FROM chargers WHERE online = 1 AND (prices_sent_at IS NULL OR prices_sent_at < @t)",
             r => r.String("id"), ("@t", now - Tariff.RenewMs)));
-        await PublishPricesAsync(stale).ConfigureAwait(false);
+        await RenewPricesAsync(stale, now - Tariff.RenewMs).ConfigureAwait(false);
 
         _db.Write(tx =>
         {
