@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Runs every check of the project: the nano gate, the AsyncAPI CLI on the wire contract, then the
 # whole host suite (unit, property, fuzz, portability, flash.ps1 dry runs, integration tests against a real
-# mosquitto that the tests start themselves on a free loopback port, and the aggregator server's tests
-# against a throw-away PostgreSQL cluster, SQLite files and headless Chromium).
-# Installs what the tests need when it is missing: mosquitto, postgresql, chromium and chromium-driver
-# (Debian), the AsyncAPI CLI (npm, into .tools/), PowerShell 7 (a .NET tool, into .tools/).
+# mosquitto that the tests start themselves on a free loopback port, field-bus interop tests against
+# libmodbus slaves on socat pseudo-terminals, and the aggregator server's tests against a throw-away
+# PostgreSQL cluster, SQLite files and headless Chromium).
+# Installs what the tests need when it is missing: mosquitto, socat, gcc, libmodbus-dev, postgresql,
+# chromium and chromium-driver (Debian), the AsyncAPI CLI (npm, into .tools/), PowerShell 7 (a .NET
+# tool, into .tools/).
 set -euo pipefail
 cd "$(dirname "$0")"
 tools="$PWD/.tools"
@@ -12,15 +14,18 @@ mkdir -p "$tools"
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
-missing=()
-if ! command -v mosquitto >/dev/null 2>&1 && [ ! -x /usr/sbin/mosquitto ]; then missing+=(mosquitto); fi
-if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && ! command -v initdb >/dev/null 2>&1; then missing+=(postgresql); fi
-if [ ! -x /usr/bin/chromium ]; then missing+=(chromium); fi
-if [ ! -x /usr/bin/chromedriver ]; then missing+=(chromium-driver); fi
-if [ ${#missing[@]} -gt 0 ]; then
-  echo "== installing ${missing[*]} (Debian packages)"
+debian=()
+if ! command -v mosquitto >/dev/null 2>&1 && [ ! -x /usr/sbin/mosquitto ]; then debian+=(mosquitto); fi
+if ! command -v socat >/dev/null 2>&1; then debian+=(socat); fi
+if ! command -v gcc >/dev/null 2>&1; then debian+=(gcc libc6-dev); fi
+if [ ! -f /usr/include/modbus/modbus.h ]; then debian+=(libmodbus-dev); fi
+if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && ! command -v initdb >/dev/null 2>&1; then debian+=(postgresql); fi
+if [ ! -x /usr/bin/chromium ]; then debian+=(chromium); fi
+if [ ! -x /usr/bin/chromedriver ]; then debian+=(chromium-driver); fi
+if [ ${#debian[@]} -gt 0 ]; then
+  echo "== installing ${debian[*]} (Debian packages)"
   as_root apt-get update -qq
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${debian[@]}" >/dev/null
 fi
 
 if [ ! -x "$tools/node_modules/.bin/asyncapi" ]; then
