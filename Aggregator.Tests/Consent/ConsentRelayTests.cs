@@ -104,8 +104,15 @@ public sealed class ConsentRelayTests(ITestOutputHelper output) : IAsyncLifetime
         Interlocked.Add(ref _now, 61_000);
         Assert.Empty(_server.Relay.OpenFor(aiko));
         Assert.StartsWith("too late", await _server.Relay.AnswerAsync(aiko, prompt.Id, allow: true, null), StringComparison.Ordinal);
-        await Task.Delay(300);
-        Assert.Empty(_charger.Of<ConsentResponseMessage>(MessageKind.ConsentResponse));
+
+        // A later question answered in time: the relay sends in order, so once its answer is here a
+        // refused one would have been too.
+        await _charger.PublishAsync(ConsentRequest("s-4", "n-4", null, T0 + 240_000));
+        Prompt next = await Single(aiko);
+        Assert.Null(await _server.Relay.AnswerAsync(aiko, next.Id, allow: false, null));
+        Assert.True(await FakeCharger.Until(() => _charger.Of<ConsentResponseMessage>(MessageKind.ConsentResponse).Count >= 1, TimeSpan.FromSeconds(30)));
+        ConsentResponseMessage only = Assert.Single(_charger.Of<ConsentResponseMessage>(MessageKind.ConsentResponse));
+        Assert.Equal(("s-4", "n-4", false), (only.SessionId, only.Nonce, only.Allow));
     }
 
     [Fact]
