@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using ChargerFirmware.Aggregator;
 using ChargerFirmware.Aggregator.Ingest;
 using ChargerFirmware.Aggregator.Storage;
@@ -136,12 +137,17 @@ try
         },
     };
 
+    // Ctrl-C and a service manager's SIGTERM both stop it cleanly (the web host's own handler would
+    // stop only the pages and leave the process waiting).
     using var stop = new CancellationTokenSource();
-    Console.CancelKeyPress += (_, e) =>
+    void Stop(PosixSignalContext context)
     {
-        e.Cancel = true;
+        context.Cancel = true;
         stop.Cancel();
-    };
+    }
+
+    using PosixSignalRegistration onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+    using PosixSignalRegistration onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
     await using (AggregatorServer server = await AggregatorServer.StartAsync(options, Log))
     {
         if (server.Url is { } url)
