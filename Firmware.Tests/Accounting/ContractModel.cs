@@ -65,6 +65,7 @@ public sealed class ContractModel
     private readonly List<Order> _delivered = new();
     private readonly Dictionary<string, int> _cancels = new();
     private readonly Dictionary<string, int> _cancelAnswers = new();
+    private readonly HashSet<string> _cancelsMayBeLost = new(); // cancels in the charger's RAM at a power cut
     private readonly Dictionary<long, JsonElement> _entries = new();
     private readonly Dictionary<string, Session> _sessions = new();
     private readonly List<PriceSignal> _prices = new();
@@ -75,6 +76,7 @@ public sealed class ContractModel
     private int _read;
     private int _malformedSent;
     private int _malformedAnswered;
+    private int _malformedMayBeLost; // undecodable dispatches unanswered at the last power cut (their refusal was in RAM)
     private string? _violation;
     private Plug? _plug;
     private Session? _recording;
@@ -128,6 +130,13 @@ public sealed class ContractModel
             {
                 o.MayLoseAcks = true;
             }
+
+            foreach (var (id, count) in _cancels.Where(kv => kv.Value > _cancelAnswers.GetValueOrDefault(kv.Key)))
+            {
+                _cancelsMayBeLost.Add(id);
+            }
+
+            _malformedMayBeLost = _malformedSent - _malformedAnswered;
 
             Seen.AcksLostAtCuts++;
         }
@@ -357,7 +366,7 @@ public sealed class ContractModel
 
         foreach (var (id, count) in _cancels)
         {
-            if (!(_orders.TryGetValue(id, out Order? o) && o.MayLoseAcks))
+            if (!(_orders.TryGetValue(id, out Order? o) && o.MayLoseAcks) && !_cancelsMayBeLost.Contains(id))
             {
                 Require(_cancelAnswers.GetValueOrDefault(id) == count, $"{count} cancel(s) of {id}, {_cancelAnswers.GetValueOrDefault(id)} answered");
             }
@@ -368,7 +377,7 @@ public sealed class ContractModel
             Require(false, $"energy under order {order.Id}, which never got a verdict: " + entry.GetRawText());
         }
 
-        Require(_malformedAnswered == _malformedSent, $"{_malformedSent} undecodable dispatches, {_malformedAnswered} answered");
+        Require(_malformedAnswered <= _malformedSent && _malformedAnswered >= _malformedSent - _malformedMayBeLost, $"{_malformedSent} undecodable dispatches, {_malformedAnswered} answered");
         foreach (Session session in _sessions.Values.Where(s => s.Started))
         {
             CheckBooks(session);
@@ -443,7 +452,10 @@ public sealed class ContractModel
             return;
         }
 
-        if (!_orders.TryGetValue(id, out Order? o) || !o.Delivered || (o.Verdict != null && status == "rejected" && reason is "unknown-id" or "busy"))
+        // A cancel's answer also comes for an order whose verdict died with the RAM at a power cut.
+        bool cancelAnswer = status == "rejected" && reason is "unknown-id" or "busy" && _cancels.GetValueOrDefault(id) > _cancelAnswers.GetValueOrDefault(id);
+        if (!_orders.TryGetValue(id, out Order? o) || !o.Delivered || (o.Verdict != null && status == "rejected" && reason is "unknown-id" or "busy")
+            || (o.Verdict == null && o.MayLoseAcks && cancelAnswer))
         {
             // A cancel's answer: nothing held with that id (any more), or no room to take it.
             Require(status == "rejected" && reason is "unknown-id" or "busy", "an ack for an order nobody sent: " + a.GetRawText());

@@ -218,6 +218,7 @@ public sealed class InterleavingRunner
     private long _unpluggedAtMs = long.MinValue / 2;
     private long _seq;
     private int _orders;
+    private int _malformed;
 
     public InterleavingRunner(int seed, bool validateSchemas)
     {
@@ -358,14 +359,15 @@ public sealed class InterleavingRunner
                 _model.Booted();
                 break;
             case Op.Malformed:
+                string badId = "bad-" + (++_malformed);
                 string payload = m.A switch
                 {
                     0 => "not json",
                     1 => "{\"v\":1,\"seq\":1}",
                     2 => "{\"v\":1,\"pad\":\"" + new string('x', 2_100) + "\"}",
-                    _ => "{\"v\":1,\"id\":\"bad-" + _orders + "\",\"seq\":\"7\"}",
+                    _ => "{\"v\":1,\"id\":\"" + badId + "\",\"seq\":\"7\"}",
                 };
-                _model.MalformedSent(m.A == 3 ? "bad-" + _orders : null, _c.Transport.IsConnected);
+                _model.MalformedSent(m.A == 3 ? badId : null, _c.Transport.IsConnected);
                 _c.Deliver("dispatch", payload);
                 break;
             case Op.FreezeSoc:
