@@ -30,7 +30,7 @@ public class LinkIntegrationTests
     {
         public Harness(string chargerId, bool start = true)
         {
-            Broker = new MosquittoBroker();
+            Broker = new Mosquitto();
             Rig = new ChargerRig(c =>
             {
                 c.ChargerId = chargerId;
@@ -49,7 +49,7 @@ public class LinkIntegrationTests
             }
         }
 
-        public MosquittoBroker Broker { get; }
+        public Mosquitto Broker { get; }
         public ChargerRig Rig { get; }
         public MqttNetTransport Transport { get; }
         public AggregatorLink Link { get; }
@@ -385,7 +385,7 @@ public class LinkIntegrationTests
     {
         const string password = "pw-Secret-42";
         using var pki = new TestCertificates();
-        using var broker = new MosquittoBroker(pki);
+        using var broker = new Mosquitto(pki.Files);
 
         AggregatorLink Charger(string id, string caPem, MqttNetTransport transport)
         {

@@ -25,7 +25,7 @@ public sealed class ChargerRig
     public VirtualRcd Rcd { get; } = new();
     public VirtualTemperature Temperature { get; } = new();
     public VirtualProximity Proximity { get; } = new();
-    public FakeConverter Converter { get; } = new();
+    public InstantConverter Converter { get; } = new();
     public FakeModem Modem { get; } = new();
     public MemoryStorage Storage { get; }
     public ChargerConfig Config { get; } = new();
