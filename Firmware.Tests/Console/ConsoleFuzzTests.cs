@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Text;
 using ChargerFirmware.Config;
 using ChargerFirmware.Status;
+using ChargerFirmware.VirtualHardware;
 using Xunit;
 
 namespace ChargerFirmware.Tests.TechConsole;
@@ -100,7 +101,7 @@ public class ConsoleFuzzTests
                 .Append(ConfigRegistry.GetText(rig.Rig.Config, i)).Append(';');
         }
 
-        foreach (string name in rig.Rig.Storage.Names)
+        foreach (string name in ((MemoryStorage)rig.Rig.Storage).Names)
         {
             byte[] bytes = new byte[rig.Rig.Storage.Length(name)];
             rig.Rig.Storage.Read(name, 0, bytes, 0, bytes.Length);

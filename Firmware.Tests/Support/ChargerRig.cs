@@ -1,7 +1,10 @@
+using ChargerFirmware.App;
 using ChargerFirmware.Config;
 using ChargerFirmware.Control;
 using ChargerFirmware.Diagnostics;
+using ChargerFirmware.Drivers.Storage;
 using ChargerFirmware.Events;
+using ChargerFirmware.Link;
 using ChargerFirmware.Panel;
 using ChargerFirmware.Protocol.Messages;
 using ChargerFirmware.Session;
@@ -14,8 +17,10 @@ using PilotState = ChargerFirmware.Drivers.Pilot.PilotState;
 namespace ChargerFirmware.Tests.Support;
 
 /// <summary>
-/// The real charging core and session policy over virtual parts, stepped tick by tick on a manual
-/// clock: every timing rule is checked without sleeping.
+/// The whole charger as the device composes it (<see cref="ChargerApp"/>) over virtual parts, its
+/// control loop stepped tick by tick on a manual clock by the test: every timing rule is checked
+/// without sleeping. The link, the console and the panel are not started (a test runs them when it
+/// needs them); without a transport the link has no broker.
 /// </summary>
 public sealed class ChargerRig
 {
@@ -25,24 +30,36 @@ public sealed class ChargerRig
     public VirtualRcd Rcd { get; } = new();
     public VirtualTemperature Temperature { get; } = new();
     public VirtualProximity Proximity { get; } = new();
-    public InstantConverter Converter { get; } = new();
+    public InstantConverter Converter { get; }
     public FakeModem Modem { get; } = new();
-    public MemoryStorage Storage { get; }
-    public ChargerConfig Config { get; } = new();
-    public EventQueue Inbox { get; } = new(32);
-    public EventQueue Outbox { get; } = new(64);
-    public SessionPolicy Policy { get; }
+    public IStorage Storage { get; }
     public VirtualSystemControl System { get; } = new();
-    public EventLog Log { get; }
-    public ServiceBackend Backend { get; }
-    public Charger Charger { get; }
-    public ControlLoop Loop { get; }
+    public ChargerApp App { get; }
+    public ChargerConfig Config => App.Config;
+    public EventQueue Inbox => App.Inbox;
+    public EventQueue Outbox => App.Outbox;
+    public SessionPolicy Policy => App.Policy;
+    public EventLog Log => App.Log;
+    public ServiceBackend Backend => App.Backend;
+    public Charger Charger => App.Charger;
+    public ControlLoop Loop => App.Loop;
     public ChargerStatus Status { get; } = new();
 
-    public ChargerRig(Action<ChargerConfig>? configure = null, MemoryStorage? storage = null)
+    /// <summary>
+    /// A charger over <paramref name="storage"/> (a fresh flash when null), its settings adjusted by
+    /// <paramref name="configure"/> after loading, its link over <paramref name="transport"/> (none when
+    /// null), its converter <paramref name="converter"/> (a new one when null: a rig built again over
+    /// the same flash and converter is the same charger after a restart).
+    /// </summary>
+    public ChargerRig(Action<ChargerConfig>? configure = null, IStorage? storage = null, IMqttTransport? transport = null, InstantConverter? converter = null, ManualClock? clock = null)
     {
         Storage = storage ?? new MemoryStorage();
-        configure?.Invoke(Config);
+        Converter = converter ?? new InstantConverter();
+        if (clock != null)
+        {
+            Clock = clock;
+        }
+
         var hardware = new ChargerHardware
         {
             Clock = Clock,
@@ -57,11 +74,7 @@ public sealed class ChargerRig
             Entropy = new HostEntropy(),
             Storage = Storage,
         };
-        Policy = new SessionPolicy(Config, Storage, hardware.Entropy, Outbox);
-        Log = new EventLog(EventLog.DefaultCapacity, Clock);
-        Backend = new ServiceBackend(Config, System, Log);
-        Charger = new Charger(Config, hardware, Policy, Backend, Inbox, Outbox);
-        Loop = new ControlLoop(Charger, Clock, Config.TickMs);
+        App = new ChargerApp(hardware, transport ?? new OfflineTransport(), new IdleConsoleLine(), System, null, configure == null ? null : new ConfigOverride(configure));
     }
 
     /// <summary>Runs <paramref name="ticks"/> control ticks, moving time and energy between them.</summary>

@@ -8,6 +8,7 @@ using ChargerFirmware.Drivers.Serial;
 using ChargerFirmware.Events;
 using ChargerFirmware.Link;
 using ChargerFirmware.Panel;
+using ChargerFirmware.Persistence;
 using ChargerFirmware.Session;
 using ChargerFirmware.TechConsole;
 
@@ -38,13 +39,31 @@ namespace ChargerFirmware.App
         /// drawing the driver's screen on <paramref name="panel"/> (null when there is none).
         /// </summary>
         public ChargerApp(ChargerHardware hardware, IMqttTransport transport, IByteStream consoleStream, ISystemControl system, ITextPanel? panel)
+            : this(hardware, transport, consoleStream, system, panel, null)
         {
+        }
+
+        /// <summary>
+        /// Composes a charger like the other constructor, with <paramref name="overrides"/> applied
+        /// over the configuration loaded from flash before anything is built from it (hosts only:
+        /// the simulator's id and broker, a test's timings). Never throws on what the flash holds
+        /// or on a failing flash: every store reports to <see cref="Health"/> and degrades.
+        /// </summary>
+        public ChargerApp(ChargerHardware hardware, IMqttTransport transport, IByteStream consoleStream, ISystemControl system, ITextPanel? panel, IConfigOverride? overrides)
+        {
+            Health = new StorageHealth();
+            Liveness = new LinkLiveness();
             Config = new ChargerConfig();
-            ConfigStore = new ConfigStore(hardware.Storage, ConfigStore.DefaultFileName);
+            ConfigStore = new ConfigStore(hardware.Storage, ConfigStore.DefaultFileName, Health);
             ConfigStore.Load(Config);
+            if (overrides != null)
+            {
+                overrides.Apply(Config);
+            }
+
             Inbox = new EventQueue(InboxCapacity);
             Outbox = new EventQueue(OutboxCapacity);
-            Policy = new SessionPolicy(Config, hardware.Storage, hardware.Entropy, Outbox);
+            Policy = new SessionPolicy(Config, hardware.Storage, hardware.Entropy, Outbox, Health, Liveness);
             Policy.ConfigFault = ConfigStore.Fault;
             Log = new EventLog(EventLog.DefaultCapacity, hardware.Clock);
             Acks = new RecentAcks(RecentAcks.DefaultCapacity);
@@ -55,7 +74,7 @@ namespace ChargerFirmware.App
 
             byte[] seed = new byte[4];
             hardware.Entropy.Fill(seed, 0, 4);
-            Link = new AggregatorLink(Config, transport, Charger, Inbox, Outbox, hardware.Clock,
+            Link = new AggregatorLink(Config, transport, Charger, Inbox, Outbox, Liveness, hardware.Clock,
                 seed[0] | (seed[1] << 8) | (seed[2] << 16) | (seed[3] << 24));
             Link.Journal = Policy.Journal;
             Link.Tap = new OutboundTap(Log, Acks);
@@ -86,6 +105,12 @@ namespace ChargerFirmware.App
                 _workers = new IWorker[] { Loop, Supervisor, Link, Console, Panel };
             }
         }
+
+        /// <summary>What the charger knows of its flash: every stored file's load result and failing writes.</summary>
+        public StorageHealth Health { get; private set; }
+
+        /// <summary>When the broker last proved it was alive (the link writes it, the control loop bounds orders by it).</summary>
+        public LinkLiveness Liveness { get; private set; }
 
         /// <summary>The configuration in force (loaded from flash, defaults where it was missing or corrupt).</summary>
         public ChargerConfig Config { get; private set; }

@@ -23,12 +23,18 @@ namespace ChargerFirmware.Config
 
         /// <summary>A store over <paramref name="fileName"/> in <paramref name="storage"/>.</summary>
         public ConfigStore(IStorage storage, string fileName)
+            : this(storage, fileName, null)
         {
-            _file = new CheckedFile(storage, fileName);
-            LoadResult = SettingsLoadResults.NotLoaded;
         }
 
-        /// <summary>What the last <see cref="Load"/> found (a <see cref="SettingsLoadResults"/> constant).</summary>
+        /// <summary>A store over <paramref name="fileName"/> in <paramref name="storage"/> reporting loads and writes to <paramref name="health"/>.</summary>
+        public ConfigStore(IStorage storage, string fileName, StorageHealth? health)
+        {
+            _file = new CheckedFile(storage, fileName, health, StoredFile.Config);
+            LoadResult = LoadResults.NotLoaded;
+        }
+
+        /// <summary>What the last <see cref="Load"/> found (a <see cref="LoadResults"/> constant).</summary>
         public int LoadResult { get; private set; }
 
         /// <summary>True when the last load found an unusable file (defaults in force) or the last save failed, until a save succeeds.</summary>
@@ -45,54 +51,34 @@ namespace ChargerFirmware.Config
         {
             UnknownSettings = 0;
             ChargerConfig loaded = new ChargerConfig();
-            byte[]? payload;
-            try
-            {
-                payload = _file.Read(FormatVersion);
-            }
-            catch (Exception)
-            {
-                return Loaded(into, loaded, SettingsLoadResults.ReadFailed);
-            }
-
+            byte[]? payload = _file.Load(FormatVersion);
             if (payload == null)
             {
-                int result = _file.LastStatus == CheckedFileStatus.Missing ? SettingsLoadResults.Missing
-                    : (_file.LastStatus == CheckedFileStatus.WrongVersion ? SettingsLoadResults.WrongVersion : SettingsLoadResults.Corrupt);
-                return Loaded(into, loaded, result);
+                return Loaded(into, loaded, _file.LoadResult);
             }
 
             if (!Decode(payload, loaded))
             {
-                return Loaded(into, new ChargerConfig(), SettingsLoadResults.Invalid);
+                _file.ReportInvalid();
+                return Loaded(into, new ChargerConfig(), LoadResults.Invalid);
             }
 
-            return Loaded(into, loaded, SettingsLoadResults.Valid);
+            return Loaded(into, loaded, LoadResults.Valid);
         }
 
         /// <summary>Writes every setting of <paramref name="config"/> atomically; false (and <see cref="Fault"/>) when the storage failed.</summary>
         public bool Save(ChargerConfig config)
         {
             byte[] payload = Encode(config);
-            try
-            {
-                _file.Write(FormatVersion, payload, payload.Length);
-            }
-            catch (Exception)
-            {
-                Fault = true;
-                return false;
-            }
-
-            Fault = false;
-            return true;
+            Fault = !_file.Save(FormatVersion, payload, payload.Length);
+            return !Fault;
         }
 
         private int Loaded(ChargerConfig into, ChargerConfig source, int result)
         {
             ConfigRegistry.CopyAll(source, into);
             LoadResult = result;
-            Fault = result != SettingsLoadResults.Valid && result != SettingsLoadResults.Missing;
+            Fault = result != LoadResults.Valid && result != LoadResults.Missing;
             return result;
         }
 

@@ -112,7 +112,7 @@ namespace ChargerFirmware.TechConsole
                 }
 
                 w.WriteInteger("ledgerUnsent", ledger != null, ledger != null ? ledger.UnsentCount : 0);
-                w.WriteString("settings", SettingsLoadResults.Name(_parts.ConfigStore.LoadResult));
+                w.WriteString("settings", LoadResults.Name(_parts.ConfigStore.LoadResult));
                 w.WriteBool("settingsFault", _parts.ConfigStore.Fault);
                 w.WriteString("role", Role(true));
                 EndJson();
@@ -186,7 +186,7 @@ namespace ChargerFirmware.TechConsole
 
             _out.Line();
             Label("settings");
-            _out.Text(SettingsLoadResults.Name(_parts.ConfigStore.LoadResult));
+            _out.Text(LoadResults.Name(_parts.ConfigStore.LoadResult));
             _out.Line(_parts.ConfigStore.Fault ? " (FAULT: defaults in force or last save failed)" : string.Empty);
             Label("console");
             _out.Line(Role(false));
@@ -1102,6 +1102,7 @@ namespace ChargerFirmware.TechConsole
                 w.WriteInteger("sinceMs", k.Connected && k.ConnectedSinceMs >= 0, now - k.ConnectedSinceMs);
                 w.WriteInteger("reconnectAttempts", k.ReconnectAttempts);
                 w.WriteInteger("backoffMs", k.BackoffMs);
+                w.WriteInteger("brokerAnsweredAgoMs", k.LastProofMs != LinkLiveness.Never, now - k.LastProofMs);
                 w.WriteString("lastError", k.LastError.Length == 0 ? null : k.LastError);
                 w.WriteInteger("messagesIn", k.MessagesIn);
                 w.WriteInteger("messagesOut", k.MessagesOut);
@@ -1121,6 +1122,17 @@ namespace ChargerFirmware.TechConsole
             }
 
             _out.Line();
+            Label("broker answered");
+            if (k.LastProofMs == LinkLiveness.Never)
+            {
+                _out.Line("never");
+            }
+            else
+            {
+                Seconds(now - k.LastProofMs);
+                _out.Line(" ago");
+            }
+
             Label("reconnects");
             _out.Number(k.ReconnectAttempts);
             _out.Text(" attempt(s), backoff ");

@@ -34,12 +34,12 @@ namespace ChargerFirmware.Ledger
         {
             frame[0] = Marker0;
             frame[1] = Marker1;
-            WriteInt64(frame, 4, id);
-            WriteInt64(frame, StartAt, record.StartUtcMs);
-            WriteInt64(frame, EndAt, record.EndUtcMs);
-            WriteInt64(frame, WhAt, record.Wh);
-            WriteInt64(frame, PriceAt, record.PriceMilliPerKWh);
-            WriteInt64(frame, AmountAt, record.AmountMilli);
+            CheckedFile.WriteInt64(frame, 4, id);
+            CheckedFile.WriteInt64(frame, StartAt, record.StartUtcMs);
+            CheckedFile.WriteInt64(frame, EndAt, record.EndUtcMs);
+            CheckedFile.WriteInt64(frame, WhAt, record.Wh);
+            CheckedFile.WriteInt64(frame, PriceAt, record.PriceMilliPerKWh);
+            CheckedFile.WriteInt64(frame, AmountAt, record.AmountMilli);
             frame[KindAt] = (byte)record.Kind;
             frame[SettlementAt] = (byte)record.Settlement;
             int at = CurrencyAt;
@@ -63,7 +63,7 @@ namespace ChargerFirmware.Ledger
         /// <summary>Record id in a frame header.</summary>
         internal static long Id(byte[] frame)
         {
-            return ReadInt64(frame, 4);
+            return CheckedFile.ReadInt64(frame, 4);
         }
 
         /// <summary>True when the frame of <paramref name="payloadLength"/> bytes carries a matching CRC.</summary>
@@ -89,18 +89,18 @@ namespace ChargerFirmware.Ledger
         /// <summary>Start of the record in a checked frame.</summary>
         internal static long StartUtcMs(byte[] frame)
         {
-            return ReadInt64(frame, StartAt);
+            return CheckedFile.ReadInt64(frame, StartAt);
         }
 
         /// <summary>Fills the numeric fields of <paramref name="into"/> from a checked frame (no allocation).</summary>
         internal static void DecodeNumbers(byte[] frame, LedgerRecord into)
         {
-            into.RecordId = ReadInt64(frame, 4);
-            into.StartUtcMs = ReadInt64(frame, StartAt);
-            into.EndUtcMs = ReadInt64(frame, EndAt);
-            into.Wh = ReadInt64(frame, WhAt);
-            into.PriceMilliPerKWh = ReadInt64(frame, PriceAt);
-            into.AmountMilli = ReadInt64(frame, AmountAt);
+            into.RecordId = CheckedFile.ReadInt64(frame, 4);
+            into.StartUtcMs = CheckedFile.ReadInt64(frame, StartAt);
+            into.EndUtcMs = CheckedFile.ReadInt64(frame, EndAt);
+            into.Wh = CheckedFile.ReadInt64(frame, WhAt);
+            into.PriceMilliPerKWh = CheckedFile.ReadInt64(frame, PriceAt);
+            into.AmountMilli = CheckedFile.ReadInt64(frame, AmountAt);
             into.Kind = frame[KindAt];
             into.Settlement = frame[SettlementAt];
         }
@@ -135,19 +135,6 @@ namespace ChargerFirmware.Ledger
             }
 
             return true;
-        }
-
-        /// <summary>Little-endian 64-bit write.</summary>
-        internal static void WriteInt64(byte[] b, int at, long value)
-        {
-            CheckedFile.WriteUInt32(b, at, (uint)value);
-            CheckedFile.WriteUInt32(b, at + 4, (uint)(value >> 32));
-        }
-
-        /// <summary>Little-endian 64-bit read.</summary>
-        internal static long ReadInt64(byte[] b, int at)
-        {
-            return (long)CheckedFile.ReadUInt32(b, at) | ((long)CheckedFile.ReadUInt32(b, at + 4) << 32);
         }
 
         /// <summary>Number of UTF-8 bytes of <paramref name="text"/> (0 for null).</summary>

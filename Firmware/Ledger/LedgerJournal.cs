@@ -18,6 +18,9 @@ namespace ChargerFirmware.Ledger
         /// <summary>Bytes of the journal header: magic, version, reserved, generation, id floor, compacted-through, CRC.</summary>
         public const int JournalHeaderLength = 32;
 
+        /// <summary>Suffix of the state file ("&lt;base&gt;.state").</summary>
+        public const string StateSuffix = ".state";
+
         /// <summary>Default bound on the journal size in bytes.</summary>
         public const int DefaultMaxBytes = 128 * 1024;
 
@@ -80,7 +83,7 @@ namespace ChargerFirmware.Ledger
             }
 
             _storage = storage;
-            _state = new CheckedFile(storage, baseName + ".state");
+            _state = new CheckedFile(storage, baseName + StateSuffix);
             _evenName = baseName + ".j0";
             _oddName = baseName + ".j1";
             _maxBytes = maxBytes;
@@ -265,7 +268,7 @@ namespace ChargerFirmware.Ledger
                 if (state != null && state.Length == StateLength)
                 {
                     _generation = CheckedFile.ReadUInt32(state, 0);
-                    _ackedUpTo = LedgerCodec.ReadInt64(state, 4);
+                    _ackedUpTo = CheckedFile.ReadInt64(state, 4);
                     _name = NameOf(_generation);
                     if (_storage.Length(_name) < JournalHeaderLength)
                     {
@@ -703,8 +706,8 @@ namespace ChargerFirmware.Ledger
                 _generation = CheckedFile.ReadUInt32(_header, 8);
             }
 
-            _idFloor = LedgerCodec.ReadInt64(_header, 12);
-            _compactedThroughUtcMs = LedgerCodec.ReadInt64(_header, 20);
+            _idFloor = CheckedFile.ReadInt64(_header, 12);
+            _compactedThroughUtcMs = CheckedFile.ReadInt64(_header, 20);
             return true;
         }
 
@@ -716,8 +719,8 @@ namespace ChargerFirmware.Ledger
             _header[6] = 0;
             _header[7] = 0;
             CheckedFile.WriteUInt32(_header, 8, generation);
-            LedgerCodec.WriteInt64(_header, 12, idFloor);
-            LedgerCodec.WriteInt64(_header, 20, compactedThroughUtcMs);
+            CheckedFile.WriteInt64(_header, 12, idFloor);
+            CheckedFile.WriteInt64(_header, 20, compactedThroughUtcMs);
             CheckedFile.WriteUInt32(_header, JournalHeaderLength - 4, Crc32.Compute(_header, 0, JournalHeaderLength - 4));
         }
 
@@ -730,7 +733,7 @@ namespace ChargerFirmware.Ledger
         private void WriteState(uint generation, long ackedUpTo)
         {
             CheckedFile.WriteUInt32(_statePayload, 0, generation);
-            LedgerCodec.WriteInt64(_statePayload, 4, ackedUpTo);
+            CheckedFile.WriteInt64(_statePayload, 4, ackedUpTo);
             _state.Write(StateVersion, _statePayload, StateLength);
         }
 

@@ -9,6 +9,7 @@ using ChargerFirmware.Drivers.Storage;
 using ChargerFirmware.Events;
 using ChargerFirmware.Ledger;
 using ChargerFirmware.Panel;
+using ChargerFirmware.Persistence;
 using ChargerFirmware.Protocol.Messages;
 using ChargerFirmware.Status;
 
@@ -28,6 +29,8 @@ namespace ChargerFirmware.Session
 
         private readonly ChargerConfig _config;
         private readonly EventQueue _outbox;
+        private readonly StorageHealth _health;
+        private readonly LinkLiveness _liveness;
         private readonly PresetStore _presets;
         private readonly ConsentOptions _consentOptions = new ConsentOptions();
         private readonly ArbiterOptions _arbiterOptions = new ArbiterOptions();
@@ -53,19 +56,27 @@ namespace ChargerFirmware.Session
         private long _appendedNotified;
         private SessionSummary? _lastSummary;
 
-        /// <summary>A policy with presets and the dispatch sequence in <paramref name="storage"/>, notices into <paramref name="outbox"/>.</summary>
-        public SessionPolicy(ChargerConfig config, IStorage storage, IEntropySource entropy, EventQueue outbox)
+        /// <summary>
+        /// A policy with presets, the dispatch sequence and the ledger in <paramref name="storage"/>
+        /// (every load and write reported to <paramref name="health"/>), notices into
+        /// <paramref name="outbox"/>, orders bounded by the broker's proof of life in <paramref name="liveness"/>.
+        /// </summary>
+        public SessionPolicy(ChargerConfig config, IStorage storage, IEntropySource entropy, EventQueue outbox, StorageHealth health, LinkLiveness liveness)
         {
             _config = config;
             _outbox = outbox;
-            _presets = new PresetStore(storage, PresetStore.DefaultFileName, Settlement.Offset);
+            _health = health;
+            _liveness = liveness;
+            _presets = new PresetStore(storage, PresetStore.DefaultFileName, Settlement.Offset, health);
             _presets.Load();
             ApplyConfig();
             _consent = new ConsentSession(entropy, _presets, _consentOptions);
             _screen = new ConsentScreen(_consent, config.Currency);
             _arbiter = new PowerArbiter(_arbiterOptions);
             _prices = new PriceBook(config.Currency);
-            _dispatch = new DispatchManager(config, storage, outbox);
+            SequenceStore sequence = new SequenceStore(storage, health);
+            sequence.Load(FreshFlash(storage));
+            _dispatch = new DispatchManager(config, sequence, outbox);
             _journal = new LedgerJournal(storage, LedgerFileName, config.LedgerMaxBytes);
             _journal.Open();
             _recorder = new LedgerRecorder(_journal);
@@ -130,10 +141,16 @@ namespace ChargerFirmware.Session
             get { return _consent.State == ConsentStates.Pending; }
         }
 
-        /// <summary>True when stored settings (presets, dispatch sequence) were corrupt and defaults are in use.</summary>
+        /// <summary>True when stored settings (configuration, presets) were unusable and defaults are in use, or their last save failed.</summary>
         public bool SettingsFault
         {
-            get { return ConfigFault || _presets.Fault || _dispatch.SeqStoreFault || _recorder.StorageFault; }
+            get { return ConfigFault || _presets.Fault; }
+        }
+
+        /// <summary>What the charger knows of its flash.</summary>
+        public StorageHealth StorageHealth
+        {
+            get { return _health; }
         }
 
         /// <summary>Set by the composition when the stored configuration was unusable and defaults are in use.</summary>
@@ -218,9 +235,6 @@ namespace ChargerFirmware.Session
                 case ControlEventKind.Prices:
                     _prices.Update((PricesMessage)e.Payload!);
                     break;
-                case ControlEventKind.LinkState:
-                    _dispatch.SetLink(e.Int1 != 0, nowMs);
-                    break;
             }
 
             PublishConsentChanges(nowMs);
@@ -231,7 +245,8 @@ namespace ChargerFirmware.Session
         {
             _consent.Tick(_inputs.MonotonicMs);
             PublishConsentChanges(_inputs.MonotonicMs);
-            _dispatch.Tick(_inputs.MonotonicMs, _inputs.UtcMs);
+            _dispatch.SetLastProof(_liveness.LastProofMs);
+            _dispatch.Tick(_inputs.MonotonicMs, _inputs.UtcMs, _inputs.UtcValid);
             FillSessionInputs();
             _arbiter.Decide(_inputs, _decision);
             _dispatch.ConfirmStart(_decision.TargetW, _inputs.UtcMs);
@@ -290,6 +305,20 @@ namespace ChargerFirmware.Session
             {
                 _appendedNotified = _recorder.Appended;
                 _outbox.Post(OutboundKind.LedgerRecord, 0, nowMs, null, null);
+            }
+        }
+
+        // Nothing of a charger that ran before: the ledger's journal exists from the first start on.
+        // A flash that cannot even be read is not fresh (its state may be there): fail closed.
+        private static bool FreshFlash(IStorage storage)
+        {
+            try
+            {
+                return !storage.Exists(LedgerFileName + LedgerJournal.StateSuffix);
+            }
+            catch (System.Exception)
+            {
+                return false;
             }
         }
 

@@ -1,0 +1,64 @@
+namespace ChargerFirmware.Persistence
+{
+    /// <summary>
+    /// What loading a stored file found, with explicit names for the console, the log and the
+    /// aggregator. Settings files (configuration, presets) fall back to safe defaults on anything but
+    /// <see cref="Valid"/> or <see cref="Missing"/>; security state fails closed (see each store).
+    /// </summary>
+    public static class LoadResults
+    {
+        /// <summary>Not loaded yet.</summary>
+        public const int NotLoaded = 0;
+
+        /// <summary>The file was valid and is in force.</summary>
+        public const int Valid = 1;
+
+        /// <summary>No file (first start, or deleted).</summary>
+        public const int Missing = 2;
+
+        /// <summary>Truncated, foreign or failing its CRC.</summary>
+        public const int Corrupt = 3;
+
+        /// <summary>Written by another format version.</summary>
+        public const int WrongVersion = 4;
+
+        /// <summary>Intact but holding malformed or out-of-range values.</summary>
+        public const int Invalid = 5;
+
+        /// <summary>The storage threw while reading.</summary>
+        public const int ReadFailed = 6;
+
+        /// <summary>One of two copies was damaged or missing; the other was good and the bad one was written again.</summary>
+        public const int Repaired = 7;
+
+        /// <summary>Every copy is damaged or gone where state must exist: the store fails closed.</summary>
+        public const int Lost = 8;
+
+        /// <summary>An index was damaged and rebuilt from the data it indexes (nothing lost).</summary>
+        public const int Rebuilt = 9;
+
+        /// <summary>Part of the content was damaged and skipped (the rest is in force).</summary>
+        public const int Damaged = 10;
+
+        /// <summary>Number of results.</summary>
+        public const int Count = 11;
+
+        private static readonly string[] _names =
+        {
+            "not-loaded", "valid", "missing", "corrupt", "wrong-version", "invalid", "read-failed", "repaired", "lost",
+            "rebuilt", "damaged",
+        };
+
+        /// <summary>The name of <paramref name="result"/> for status and logs.</summary>
+        public static string Name(int result)
+        {
+            return result >= 0 && result < Count ? _names[result] : "unknown";
+        }
+
+        /// <summary>True when <paramref name="result"/> means the file was found damaged (a technician should know).</summary>
+        public static bool IsDamage(int result)
+        {
+            return result >= Corrupt;
+        }
+    }
+}
