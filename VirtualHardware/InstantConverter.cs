@@ -56,6 +56,12 @@ public sealed class InstantConverter : IConverter
     /// <summary>Called on the control thread after each setpoint change, with the new setpoint.</summary>
     public Action<int>? SetpointChanged { get; set; }
 
+    /// <summary>Lifetime energy into cars, exactly, W·ms.</summary>
+    public long ImportWms => _importWms;
+
+    /// <summary>Lifetime energy out of cars, exactly, W·ms.</summary>
+    public long ExportWms => _exportWms;
+
     /// <summary>Lifetime energy into cars, whole Wh (what the converter's own meter shows).</summary>
     public long ImportWh => _importWms / WmsPerWh;
 
@@ -88,6 +94,13 @@ public sealed class InstantConverter : IConverter
         {
             _exportWms -= power * ms;
         }
+    }
+
+    /// <summary>Sets the lifetime counters (a converter as it was at some earlier moment).</summary>
+    public void SetCounters(long importWms, long exportWms)
+    {
+        _importWms = importWms;
+        _exportWms = exportWms;
     }
 
     /// <summary>The charger's power went off: the converter stops (its counters stay, as its own meter keeps them).</summary>

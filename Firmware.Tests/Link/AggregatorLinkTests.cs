@@ -537,6 +537,23 @@ public class AggregatorLinkTests
     private static List<long> LedgerIds(LinkRig rig) => rig.On("ledger").Select(p => Json(p).GetProperty("id").GetInt64()).ToList();
 
     [Fact]
+    public void A_recovery_record_goes_out_marked_and_the_others_without_the_marker()
+    {
+        var (rig, journal) = WithJournal(1);
+        var recovered = LedgerFixtures.Record(2);
+        recovered.Recovered = true;
+        recovered.PriceMilliPerKWh = 0;
+        recovered.AmountMilli = 0;
+        journal.Append(recovered);
+        rig.Step();
+        var sent = rig.On("ledger");
+        Assert.Equal(2, sent.Count);
+        Assert.False(Json(sent[0]).TryGetProperty("recovered", out _));
+        Assert.True(Json(sent[1]).GetProperty("recovered").GetBoolean());
+        Assert.All(sent, p => AssertValid("ledger.json", p));
+    }
+
+    [Fact]
     public void Ledger_records_go_out_in_order_and_acks_apply_on_the_link_thread()
     {
         var (rig, journal) = WithJournal(20);

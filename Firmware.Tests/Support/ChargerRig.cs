@@ -45,6 +45,9 @@ public sealed class ChargerRig
     public ControlLoop Loop => App.Loop;
     public ChargerStatus Status { get; } = new();
 
+    /// <summary>Runs after every tick (a test's probe: snapshots, invariants, a power cut).</summary>
+    public Action? AfterTick { get; set; }
+
     /// <summary>
     /// A charger over <paramref name="storage"/> (a fresh flash when null), its settings adjusted by
     /// <paramref name="configure"/> after loading, its link over <paramref name="transport"/> (none when
@@ -85,6 +88,7 @@ public sealed class ChargerRig
             Clock.Advance(Config.TickMs);
             Converter.Run(Config.TickMs);
             Loop.RunOnce();
+            AfterTick?.Invoke();
         }
     }
 

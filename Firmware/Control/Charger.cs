@@ -182,7 +182,7 @@ namespace ChargerFirmware.Control
             DecidePower(state);
             DrivePilot(state, now);
             PublishFaultEvents(now);
-            _policy.AfterTick(now, _converter);
+            _policy.AfterTick(now, _converter, _converterAnswered);
             UpdateStatus(state);
             _service.AfterTick(_policy, now, _rcdSelfTest.Result, _contactorCommand, _hw.Contactor.FeedbackClosed);
         }

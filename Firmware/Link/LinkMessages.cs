@@ -184,6 +184,7 @@ namespace ChargerFirmware.Link
             m.AmountMilli = r.AmountMilli;
             m.DispatchId = r.DispatchId.Length == 0 ? null : r.DispatchId;
             m.Settlement = r.Settlement;
+            m.Recovered = r.Recovered;
         }
 
         /// <summary>The <see cref="EventType"/> an outbox notice kind is published as, or 0 when it is not an event.</summary>

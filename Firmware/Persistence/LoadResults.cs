@@ -28,7 +28,7 @@ namespace ChargerFirmware.Persistence
         /// <summary>The storage threw while reading.</summary>
         public const int ReadFailed = 6;
 
-        /// <summary>One of two copies was damaged or missing; the other was good and the bad one was written again.</summary>
+        /// <summary>A damaged copy (of two) or a torn end (a power cut mid-write) was mended from what was intact; nothing in force was lost.</summary>
         public const int Repaired = 7;
 
         /// <summary>Every copy is damaged or gone where state must exist: the store fails closed.</summary>
@@ -40,13 +40,16 @@ namespace ChargerFirmware.Persistence
         /// <summary>Part of the content was damaged and skipped (the rest is in force).</summary>
         public const int Damaged = 10;
 
+        /// <summary>The storage failed while the file was opened (unreadable or full): the store works without it and tries again.</summary>
+        public const int Unavailable = 11;
+
         /// <summary>Number of results.</summary>
-        public const int Count = 11;
+        public const int Count = 12;
 
         private static readonly string[] _names =
         {
             "not-loaded", "valid", "missing", "corrupt", "wrong-version", "invalid", "read-failed", "repaired", "lost",
-            "rebuilt", "damaged",
+            "rebuilt", "damaged", "unavailable",
         };
 
         /// <summary>The name of <paramref name="result"/> for status and logs.</summary>
@@ -55,10 +58,10 @@ namespace ChargerFirmware.Persistence
             return result >= 0 && result < Count ? _names[result] : "unknown";
         }
 
-        /// <summary>True when <paramref name="result"/> means the file was found damaged (a technician should know).</summary>
+        /// <summary>True when <paramref name="result"/> means the file was found damaged or unreadable (a technician should know).</summary>
         public static bool IsDamage(int result)
         {
-            return result >= Corrupt;
+            return result >= Corrupt && result != Unavailable;
         }
     }
 }

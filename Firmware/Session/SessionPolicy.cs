@@ -54,6 +54,7 @@ namespace ChargerFirmware.Session
         private string? _vehicleId;
         private int _flowKind = LedgerKind.OwnCharge;
         private long _appendedNotified;
+        private bool _recoveryDone;
         private SessionSummary? _lastSummary;
 
         /// <summary>
@@ -77,7 +78,7 @@ namespace ChargerFirmware.Session
             SequenceStore sequence = new SequenceStore(storage, health);
             sequence.Load(FreshFlash(storage));
             _dispatch = new DispatchManager(config, sequence, outbox);
-            _journal = new LedgerJournal(storage, LedgerFileName, config.LedgerMaxBytes);
+            _journal = new LedgerJournal(storage, LedgerFileName, config.LedgerMaxBytes, health);
             _journal.Open();
             _recorder = new LedgerRecorder(_journal);
             _consentChanges = _consent.ChangeCount;
@@ -195,6 +196,7 @@ namespace ChargerFirmware.Session
             if (_recorder.InSession)
             {
                 _meter.Update(nowMs, converter);
+                _recorder.NoteMeter(converter.ImportWh, converter.ExportWh);
                 _lastSummary = _recorder.EndSession(_inputs.UtcMs, _meter.ImportWh, _meter.ExportWh);
                 _outbox.Post(OutboundKind.SessionEnded, 0, nowMs, sessionId, _lastSummary);
                 NotifyNewRecords(nowMs);
@@ -252,11 +254,32 @@ namespace ChargerFirmware.Session
             _dispatch.ConfirmStart(_decision.TargetW, _inputs.UtcMs);
         }
 
-        /// <summary>Runs the work that follows the outputs: the ledger and the panel model.</summary>
-        public void AfterTick(long nowMs, ConverterReading converter)
+        /// <summary>
+        /// Runs the work that follows the outputs: the ledger (with this tick's converter reading, which
+        /// <paramref name="converterAnswered"/> says is fresh) and the panel model.
+        /// </summary>
+        public void AfterTick(long nowMs, ConverterReading converter, bool converterAnswered)
         {
+            if (converterAnswered)
+            {
+                NoteMeter(converter);
+            }
+
             Record(nowMs, converter);
             RefreshPanel(nowMs);
+        }
+
+        // Records carry the converter's counters at their cut; the first reading after start books
+        // what a power cut left unrecorded, before any new session can move the booked position.
+        private void NoteMeter(ConverterReading converter)
+        {
+            _recorder.NoteMeter(converter.ImportWh, converter.ExportWh);
+            if (!_recoveryDone)
+            {
+                long utcMs = _inputs.UtcValid ? _inputs.UtcMs : 0;
+                _recoveryDone = _recorder.Recover(utcMs, converter.ImportWh, converter.ExportWh, _config.Currency);
+                NotifyNewRecords(_inputs.MonotonicMs);
+            }
         }
 
         // Every Wh from the moment the driver answered until unplug, cut into records by the recorder
