@@ -32,6 +32,7 @@ public sealed class ChargerRig
     public VirtualProximity Proximity { get; } = new();
     public InstantConverter Converter { get; }
     public FakeModem Modem { get; } = new();
+    public VirtualServiceButton ServiceButton { get; } = new();
     public IStorage Storage { get; }
     public VirtualSystemControl System { get; } = new();
     public ChargerApp App { get; }
@@ -76,6 +77,7 @@ public sealed class ChargerRig
             Proximity = Proximity,
             Entropy = new HostEntropy(),
             Storage = Storage,
+            ServiceButton = ServiceButton,
         };
         App = new ChargerApp(hardware, transport ?? new OfflineTransport(), new IdleConsoleLine(), System, null, configure == null ? null : new ConfigOverride(configure));
     }

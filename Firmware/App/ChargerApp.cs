@@ -31,6 +31,7 @@ namespace ChargerFirmware.App
         public const int OutboxCapacity = 32;
 
         private readonly IWorker[] _workers;
+        private readonly EventLogStore _logStore;
         private readonly string[] _workerNames = { "control-loop", "supervisor", "link", "console", "panel" };
 
         /// <summary>
@@ -66,6 +67,9 @@ namespace ChargerFirmware.App
             Policy = new SessionPolicy(Config, hardware.Storage, hardware.Entropy, Outbox, Health, Liveness);
             Policy.ConfigFault = ConfigStore.Fault;
             Log = new EventLog(EventLog.DefaultCapacity, hardware.Clock);
+            _logStore = new EventLogStore(hardware.Storage, EventLog.DefaultCapacity, Health);
+            _logStore.Load(Log);
+            Log.Add(LogCodes.Boot, 0, 0, null);
             Acks = new RecentAcks(RecentAcks.DefaultCapacity);
             Backend = new ServiceBackend(Config, system, Log);
             Charger = new Charger(Config, hardware, Policy, Backend, Inbox, Outbox);
@@ -79,8 +83,12 @@ namespace ChargerFirmware.App
             Link.Journal = Policy.Journal;
             Link.Tap = new OutboundTap(Log, Acks);
 
-            Auth = new TechnicianAuth(hardware.Storage, TechnicianAuth.DefaultFileName, hardware.Entropy, hardware.Clock);
+            Auth = new TechnicianAuth(hardware.Storage, TechnicianAuth.DefaultFileName, hardware.Entropy, hardware.Clock, Health, hardware.ServiceButton);
             Auth.Load();
+            if (Auth.ServiceMode)
+            {
+                Log.Add(LogCodes.ServiceMode, 0, 0, null);
+            }
             ConsoleParts parts = new ConsoleParts();
             parts.Clock = hardware.Clock;
             parts.StatusSource = Charger;
@@ -93,6 +101,7 @@ namespace ChargerFirmware.App
             parts.Acks = Acks;
             parts.Link = Link.Status;
             parts.Ledger = Policy.Journal;
+            parts.Storage = Health;
             Console = new TechnicianConsole(consoleStream, parts);
 
             if (panel == null)
@@ -171,9 +180,19 @@ namespace ChargerFirmware.App
             Console.Greet();
         }
 
-        /// <summary>Restarts any worker whose thread died; returns how many it restarted.</summary>
+        /// <summary>
+        /// Work that must not run on the control loop: the event log's new entries go to flash.
+        /// <see cref="WatchWorkers"/> does it; a host that steps the charger itself calls it now and then.
+        /// </summary>
+        public void Housekeep()
+        {
+            _logStore.Persist(Log);
+        }
+
+        /// <summary>Restarts any worker whose thread died and does the <see cref="Housekeep"/>; returns how many workers it restarted.</summary>
         public int WatchWorkers()
         {
+            Housekeep();
             int restarted = 0;
             for (int i = 0; i < _workers.Length; i++)
             {

@@ -5,6 +5,7 @@ using ChargerFirmware.Drivers;
 using ChargerFirmware.Events;
 using ChargerFirmware.Ledger;
 using ChargerFirmware.Link;
+using ChargerFirmware.Persistence;
 using ChargerFirmware.Status;
 
 namespace ChargerFirmware.TechConsole
@@ -48,5 +49,8 @@ namespace ChargerFirmware.TechConsole
 
         /// <summary>The energy ledger, or null without one.</summary>
         public LedgerJournal? Ledger;
+
+        /// <summary>What the charger knows of its flash (each stored file's load result, failing writes), or null.</summary>
+        public StorageHealth? Storage;
     }
 }

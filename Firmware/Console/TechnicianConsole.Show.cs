@@ -65,6 +65,11 @@ namespace ChargerFirmware.TechConsole
                 return "reader";
             }
 
+            if (_auth.ChangesLocked)
+            {
+                return forJson ? "locked" : "locked (PIN state damaged: service procedure needed)";
+            }
+
             return forJson ? "commissioning" : "commissioning (no PIN set)";
         }
 
@@ -188,6 +193,9 @@ namespace ChargerFirmware.TechConsole
             Label("settings");
             _out.Text(LoadResults.Name(_parts.ConfigStore.LoadResult));
             _out.Line(_parts.ConfigStore.Fault ? " (FAULT: defaults in force or last save failed)" : string.Empty);
+            Label("storage");
+            StorageSummary();
+            _out.Line();
             Label("console");
             _out.Line(Role(false));
         }
@@ -681,6 +689,7 @@ namespace ChargerFirmware.TechConsole
                 }
 
                 w.EndArray();
+                StorageJson();
                 EndJson();
                 return;
             }
@@ -688,7 +697,6 @@ namespace ChargerFirmware.TechConsole
             if (active == 0)
             {
                 _out.Line("no active fault");
-                return;
             }
 
             for (int code = 0; code < FaultCode.Count; code++)
@@ -700,6 +708,89 @@ namespace ChargerFirmware.TechConsole
                     _out.Line(FaultPolicy(code));
                 }
             }
+
+            StorageText();
+        }
+
+        // Every stored file's load result at start and whether its writes fail now.
+        private void StorageJson()
+        {
+            StorageHealth? health = _parts.Storage;
+            if (health == null)
+            {
+                return;
+            }
+
+            JsonWriter w = _jw;
+            w.Name("storage");
+            w.BeginArray();
+            for (int file = 0; file < StoredFile.Count; file++)
+            {
+                w.BeginObject();
+                w.WriteString("file", StoredFile.Name(file));
+                w.WriteString("loaded", LoadResults.Name(health.LoadResult(file)));
+                w.WriteBool("writeFailing", health.WriteFailing(file));
+                w.WriteInteger("writeFailures", health.WriteFailures(file));
+                w.EndObject();
+            }
+
+            w.EndArray();
+        }
+
+        private void StorageText()
+        {
+            StorageHealth? health = _parts.Storage;
+            if (health == null)
+            {
+                return;
+            }
+
+            _out.Line("stored files:");
+            for (int file = 0; file < StoredFile.Count; file++)
+            {
+                _out.Text("  ");
+                _out.Text(StoredFile.Name(file));
+                _out.PadTo(20);
+                _out.Text(LoadResults.Name(health.LoadResult(file)));
+                if (health.WriteFailing(file))
+                {
+                    _out.Text(", writes failing");
+                }
+
+                int failures = health.WriteFailures(file);
+                if (failures > 0)
+                {
+                    _out.Text(" (");
+                    _out.Number(failures);
+                    _out.Text(" failed writes)");
+                }
+
+                _out.Line();
+            }
+        }
+
+        // One line for the status: "ok", or the files found damaged and those whose writes fail.
+        private void StorageSummary()
+        {
+            StorageHealth? health = _parts.Storage;
+            bool any = false;
+            for (int file = 0; health != null && file < StoredFile.Count; file++)
+            {
+                int result = health.LoadResult(file);
+                bool failing = health.WriteFailing(file);
+                if (!LoadResults.IsDamage(result) && result != LoadResults.Unavailable && !failing)
+                {
+                    continue;
+                }
+
+                _out.Text(any ? ", " : string.Empty);
+                _out.Text(StoredFile.Name(file));
+                _out.Char(' ');
+                _out.Text(failing ? "writes failing" : LoadResults.Name(result));
+                any = true;
+            }
+
+            _out.Text(any ? " (see faults)" : "ok");
         }
 
         private static string FaultPolicy(int code)
@@ -1274,7 +1365,7 @@ namespace ChargerFirmware.TechConsole
                 _out.Text(PresetEdits.Name(e.Arg1));
             }
 
-            if (e.Code == LogCodes.PresetEdited || e.Code == LogCodes.SelfTest || e.Code == LogCodes.DispatchAck)
+            if (HasSecondDetail(e))
             {
                 _out.Char(' ');
                 _out.Text(SecondDetail(e));
@@ -1307,7 +1398,7 @@ namespace ChargerFirmware.TechConsole
             w.WriteInteger("monotonicMs", e.MonotonicMs);
             w.WriteString("event", LogCodes.Name(e.Code));
             w.WriteString("detail", Detail(e));
-            w.WriteString("result", e.Code == LogCodes.PresetEdited || e.Code == LogCodes.SelfTest || e.Code == LogCodes.DispatchAck ? SecondDetail(e) : null);
+            w.WriteString("result", HasSecondDetail(e) ? SecondDetail(e) : null);
             w.WriteInteger("value", e.Arg1);
             w.EndObject();
         }
@@ -1327,9 +1418,16 @@ namespace ChargerFirmware.TechConsole
                     return SelfTestIds.Name(e.Arg1);
                 case LogCodes.Logout:
                     return e.Arg1 != 0 ? "idle" : null;
+                case LogCodes.Storage:
+                    return StoredFile.Name(e.Arg1);
                 default:
                     return e.Text;
             }
+        }
+
+        private static bool HasSecondDetail(EventLogEntry e)
+        {
+            return e.Code == LogCodes.PresetEdited || e.Code == LogCodes.SelfTest || e.Code == LogCodes.DispatchAck || e.Code == LogCodes.Storage;
         }
 
         // The outcome of an entry that has one: a preset edit's result and name, a self-test's result, an ack's status.
@@ -1341,6 +1439,8 @@ namespace ChargerFirmware.TechConsole
                     return PresetEditResults.Name(e.Arg2);
                 case LogCodes.SelfTest:
                     return e.Arg1 == SelfTestIds.Rcd ? SelfTestResult.Name(e.Arg2) : SelfTestResult.Name(e.Arg2);
+                case LogCodes.Storage:
+                    return LoadResults.Name(e.Arg2);
                 default:
                     string? status = DispatchStatus.Names.Name(e.Arg1);
                     return status == null ? "unknown" : status;

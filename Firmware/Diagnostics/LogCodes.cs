@@ -77,15 +77,24 @@ namespace ChargerFirmware.Diagnostics
         /// <summary>A worker thread died and was restarted (Text: which).</summary>
         public const int WorkerRestarted = 23;
 
+        /// <summary>A stored file's load result or write state: Arg1 is the <c>StoredFile</c>, Arg2 the <c>LoadResults</c> code.</summary>
+        public const int Storage = 24;
+
+        /// <summary>The firmware started (entries before it are from earlier runs: their monotonic times are of those runs).</summary>
+        public const int Boot = 25;
+
+        /// <summary>The service procedure was done at start (the service button): a new PIN may be set.</summary>
+        public const int ServiceMode = 26;
+
         /// <summary>Number of codes.</summary>
-        public const int Count = 24;
+        public const int Count = 27;
 
         private static readonly string[] _names =
         {
             "none", "fault-raised", "fault-cleared", "plugged", "unplugged", "consent-requested", "consent-granted",
             "consent-denied", "consent-revoked", "session-ended", "dispatch-ack", "dispatch-expired", "config-applied",
             "config-saved", "preset-edited", "selftest", "login", "login-failed", "console-locked", "logout", "pin-set",
-            "request", "rebooting", "worker-restarted",
+            "request", "rebooting", "worker-restarted", "storage", "boot", "service-mode",
         };
 
         /// <summary>The console name of <paramref name="code"/>.</summary>
@@ -121,6 +130,8 @@ namespace ChargerFirmware.Diagnostics
                     return DispatchAck;
                 case OutboundKind.DispatchExpired:
                     return DispatchExpired;
+                case OutboundKind.StorageReport:
+                    return Storage;
                 default:
                     return None;
             }

@@ -26,6 +26,7 @@ namespace ChargerFirmware.Dispatch
         private const int PayloadLength = 16;
 
         private readonly MirroredFile _file;
+        private readonly StorageHealth _health;
         private readonly byte[] _payload = new byte[PayloadLength];
         private long _highestSeq;
         private long _floorUtcMs = NoFloor;
@@ -35,6 +36,7 @@ namespace ChargerFirmware.Dispatch
         public SequenceStore(IStorage storage, StorageHealth health)
         {
             _file = new MirroredFile(storage, FileName, FormatVersion, health, StoredFile.DispatchSeq);
+            _health = health;
         }
 
         /// <summary>Highest sequence number seen (across reboots while the copies last).</summary>
@@ -58,11 +60,8 @@ namespace ChargerFirmware.Dispatch
         /// <summary>True when the last write reached both copies.</summary>
         public bool Persisted { get; private set; } = true;
 
-        /// <summary>What loading found (a <see cref="LoadResults"/> constant).</summary>
-        public int LoadResult
-        {
-            get { return _file.LoadResult; }
-        }
+        /// <summary>What loading found (a <see cref="LoadResults"/> constant; missing copies on a used flash are <see cref="LoadResults.Lost"/>).</summary>
+        public int LoadResult { get; private set; }
 
         /// <summary>
         /// Reads the copies; without a good one the floor waits for the wall clock
@@ -71,14 +70,23 @@ namespace ChargerFirmware.Dispatch
         public void Load(bool freshFlash)
         {
             byte[]? data = _file.Load(PayloadLength);
+            LoadResult = _file.LoadResult;
             if (data == null)
             {
                 _highestSeq = 0;
                 _floorUtcMs = NoFloor;
-                _floorPending = !(freshFlash && _file.LoadResult == LoadResults.Missing);
+                _floorPending = !(freshFlash && LoadResult == LoadResults.Missing);
                 if (!_floorPending)
                 {
                     Persist();
+                    return;
+                }
+
+                // Deleted copies on a charger that ran before: as lost as damaged ones.
+                if (LoadResult == LoadResults.Missing)
+                {
+                    LoadResult = LoadResults.Lost;
+                    _health.Loaded(StoredFile.DispatchSeq, LoadResult);
                 }
 
                 return;

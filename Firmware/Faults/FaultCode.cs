@@ -52,21 +52,27 @@ namespace ChargerFirmware.Faults
         /// <summary>Stored settings were missing or corrupt; safe defaults are in use.</summary>
         public const int Settings = 14;
 
+        /// <summary>A flash write fails (full or failing part): each store degrades as documented (orders refused, records held in RAM); clears once writes work again.</summary>
+        public const int StorageWrite = 15;
+
+        /// <summary>A stored file was found damaged at start (reported per file; security state failed closed); stays until a technician clears it.</summary>
+        public const int StorageDamaged = 16;
+
         /// <summary>Number of fault codes.</summary>
-        public const int Count = 15;
+        public const int Count = 17;
 
         private static readonly string[] _names =
         {
             "pilot-short", "pilot-error", "pilot-invalid", "diode-check", "rcd-trip", "rcd-selftest",
             "contactor-welded", "contactor-failed", "over-temperature", "temperature-sensor",
-            "converter", "converter-link", "ventilation", "loop-stall", "settings",
+            "converter", "converter-link", "ventilation", "loop-stall", "settings", "storage-write", "storage-damaged",
         };
 
         /// <summary>Faults that stay until a technician clears them.</summary>
-        public const int LatchedMask = (1 << RcdSelfTest) | (1 << ContactorWelded) | (1 << LoopStall);
+        public const int LatchedMask = (1 << RcdSelfTest) | (1 << ContactorWelded) | (1 << LoopStall) | (1 << StorageDamaged);
 
         /// <summary>Faults that only report a condition and do not stop charging.</summary>
-        public const int WarningMask = 1 << Settings;
+        public const int WarningMask = (1 << Settings) | (1 << StorageWrite) | (1 << StorageDamaged);
 
         /// <summary>The wire and console name of <paramref name="code"/>.</summary>
         public static string Name(int code)

@@ -3,6 +3,7 @@ using ChargerFirmware.Consent;
 using ChargerFirmware.Events;
 using ChargerFirmware.Faults;
 using ChargerFirmware.Ledger;
+using ChargerFirmware.Persistence;
 using ChargerFirmware.Protocol.Messages;
 using ChargerFirmware.Status;
 
@@ -146,6 +147,10 @@ namespace ChargerFirmware.Link
                     break;
                 case EventType.DispatchExpired:
                     e.DispatchId = notice.Text2;
+                    break;
+                case EventType.Storage:
+                    e.File = StoredFile.Name(notice.Int1);
+                    e.Result = LoadResults.Name(notice.Int2);
                     break;
                 case EventType.SessionEnded:
                     SessionSummary? summary = notice.Payload as SessionSummary;

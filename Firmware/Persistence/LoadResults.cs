@@ -1,8 +1,8 @@
 namespace ChargerFirmware.Persistence
 {
     /// <summary>
-    /// What loading a stored file found, with explicit names for the console, the log and the
-    /// aggregator. Settings files (configuration, presets) fall back to safe defaults on anything but
+    /// What loading a stored file found (and, for reports, whether its writes started failing or
+    /// work again), with explicit names for the console, the log and the aggregator. Settings files (configuration, presets) fall back to safe defaults on anything but
     /// <see cref="Valid"/> or <see cref="Missing"/>; security state fails closed (see each store).
     /// </summary>
     public static class LoadResults
@@ -43,13 +43,19 @@ namespace ChargerFirmware.Persistence
         /// <summary>The storage failed while the file was opened (unreadable or full): the store works without it and tries again.</summary>
         public const int Unavailable = 11;
 
+        /// <summary>Reported when a file's writes start failing (the store degrades as it documents).</summary>
+        public const int WriteFailed = 12;
+
+        /// <summary>Reported when a file's writes work again after failing.</summary>
+        public const int WriteRecovered = 13;
+
         /// <summary>Number of results.</summary>
-        public const int Count = 12;
+        public const int Count = 14;
 
         private static readonly string[] _names =
         {
             "not-loaded", "valid", "missing", "corrupt", "wrong-version", "invalid", "read-failed", "repaired", "lost",
-            "rebuilt", "damaged", "unavailable",
+            "rebuilt", "damaged", "unavailable", "write-failed", "write-recovered",
         };
 
         /// <summary>The name of <paramref name="result"/> for status and logs.</summary>
@@ -61,7 +67,7 @@ namespace ChargerFirmware.Persistence
         /// <summary>True when <paramref name="result"/> means the file was found damaged or unreadable (a technician should know).</summary>
         public static bool IsDamage(int result)
         {
-            return result >= Corrupt && result != Unavailable;
+            return result >= Corrupt && result <= Damaged;
         }
     }
 }

@@ -74,6 +74,7 @@ public sealed class SimulatedCharger
             Proximity = new VirtualProximity(),
             Entropy = new HostEntropy(),
             Storage = Storage,
+            ServiceButton = ServiceButton,
             Polled = [_converterDriver, ModemDriver],
         };
 
@@ -105,6 +106,9 @@ public sealed class SimulatedCharger
 
     /// <summary>The MQTT client its link uses.</summary>
     public MqttNetTransport Transport { get; } = new();
+
+    /// <summary>The service button inside the enclosure (read at start only when the PIN state is damaged).</summary>
+    public VirtualServiceButton ServiceButton { get; } = new();
 
     /// <summary>The console's serial line: idle until a <see cref="SimulatedConsole"/> attaches to it.</summary>
     public SwitchableConsoleLine ConsoleLine { get; } = new();

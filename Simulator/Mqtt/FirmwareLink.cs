@@ -15,9 +15,11 @@ public sealed class FirmwareLink : IChargerLink
 {
     private readonly AggregatorLink _link;
     private readonly MqttNetTransport _transport;
+    private readonly ChargerFirmware.App.ChargerApp _app;
 
     private FirmwareLink(SimulatedCharger charger, BrokerEndpoint broker)
     {
+        _app = charger.App;
         _transport = charger.Transport;
         _link = charger.App.Link;
         _link.ConnectOptions.CaCertificatePem = broker.CaPem;
@@ -32,8 +34,12 @@ public sealed class FirmwareLink : IChargerLink
     /// <summary>The link for <paramref name="charger"/> on <paramref name="broker"/> (broker settings are in the charger's configuration).</summary>
     public static IChargerLink Create(SimulatedCharger charger, BrokerEndpoint broker) => new FirmwareLink(charger, broker);
 
-    /// <inheritdoc />
-    public void Step(long nowMs) => _link.Step(nowMs);
+    /// <summary>One round of the link, then the app's housekeeping (the event log to flash), both off the control loop as on the device.</summary>
+    public void Step(long nowMs)
+    {
+        _link.Step(nowMs);
+        _app.Housekeep();
+    }
 
     /// <inheritdoc />
     public void Shutdown()
