@@ -95,7 +95,7 @@ public class JournalCrashTests
             storage.Restore(before);
             journal = Open(storage);
             storage.WriteBudget = budget;
-            bool cut = Cut(() => journal.Compact());
+            bool cut = !journal.Compact() || storage.PoweredOff;
             Assert.Equal(budget < compactionCost, cut);
 
             storage.PowerOn();

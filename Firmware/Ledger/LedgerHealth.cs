@@ -38,6 +38,9 @@ namespace ChargerFirmware.Ledger
         /// <summary>True when the journal's end was cut at open (a torn or damaged last stretch): records sent from it may be gone, so ids continue above every reserved one.</summary>
         public bool TailCut;
 
+        /// <summary>True when the journal held fewer records than the id marks say were written (its end was cut at a record boundary, or emptied).</summary>
+        public bool RecordsMissing;
+
         /// <summary>Left-over files of an interrupted compaction deleted at open.</summary>
         public int StaleFilesDeleted;
 
@@ -81,6 +84,7 @@ namespace ChargerFirmware.Ledger
             LastCorruptOffset = -1;
             TornTailBytes = 0;
             TailCut = false;
+            RecordsMissing = false;
             StaleFilesDeleted = 0;
             RuntimeCorruptReads = 0;
             RejectedAcks = 0;

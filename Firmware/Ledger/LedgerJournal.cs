@@ -494,7 +494,7 @@ namespace ChargerFirmware.Ledger
 
         private int OpenResult(bool firstStart)
         {
-            if (Health.CorruptRegions > 0 || Health.HeaderCorrupt || Health.JournalMissing)
+            if (Health.CorruptRegions > 0 || Health.HeaderCorrupt || Health.JournalMissing || Health.RecordsMissing)
             {
                 return LoadResults.Damaged;
             }
@@ -532,7 +532,8 @@ namespace ChargerFirmware.Ledger
                 _bookedExportWh = CheckedFile.ReadInt64(mark, 24);
                 _bookedEndUtcMs = CheckedFile.ReadInt64(mark, 32);
                 _hasBookedMeter = _bookedImportWh >= 0 && _bookedExportWh >= 0;
-                _lastId = endLost || held < _bookedId ? Max(held, reserved) : held;
+                Health.RecordsMissing = held < _bookedId;
+                _lastId = endLost || Health.RecordsMissing ? Max(held, reserved) : held;
                 _reservedUpTo = Max(reserved, _lastId);
             }
             else
@@ -592,7 +593,7 @@ namespace ChargerFirmware.Ledger
         /// <summary>
         /// Notes the session that starts now, so energy a power cut leaves unrecorded can be booked
         /// to it at the next start. Never waits: false, writing nothing, while another thread holds
-        /// the journal (call again). A failing write is reported to the health, not thrown.
+        /// the journal; false too when the flash refused (reported to the health). Call again then.
         /// </summary>
         public bool TryNoteSession(string sessionId, string vehicleId, int settlement)
         {
@@ -607,11 +608,10 @@ namespace ChargerFirmware.Ledger
                 _sessionPayload[0] = (byte)settlement;
                 int at = LedgerCodec.WriteString(_sessionPayload, 1, sessionId, ref truncated);
                 at = LedgerCodec.WriteString(_sessionPayload, at, vehicleId, ref truncated);
-                _session.Save(SessionVersion, _sessionPayload, at);
                 _lastSessionId = sessionId;
                 _lastVehicleId = vehicleId;
                 _lastSettlement = settlement;
-                return true;
+                return _session.Save(SessionVersion, _sessionPayload, at);
             }
             finally
             {
@@ -727,14 +727,25 @@ namespace ChargerFirmware.Ledger
                 CompactLocked();
             }
 
-            if (_tailUncertain)
+            try
             {
-                _storage.Truncate(_name, _end);
+                if (_tailUncertain)
+                {
+                    _storage.Truncate(_name, _end);
+                }
+
+                _tailUncertain = true;
+                _storage.Append(_name, _appendFrame, 0, length);
+                _tailUncertain = false;
+            }
+            catch (System.Exception)
+            {
+                // Reported here, thrown to the caller: the record is still its to keep and retry.
+                _storageHealth.WriteFailed(StoredFile.Ledger);
+                throw;
             }
 
-            _tailUncertain = true;
-            _storage.Append(_name, _appendFrame, 0, length);
-            _tailUncertain = false;
+            _storageHealth.WriteSucceeded(StoredFile.Ledger);
 
             Health.TruncatedStrings += truncated;
             if (_end + length > _maxBytes)
@@ -831,7 +842,19 @@ namespace ChargerFirmware.Ledger
                     return true;
                 }
 
-                WriteState(_generation, upTo);
+                // The mark must be on flash before records can be dropped; a failing write leaves the old
+                // mark (reported): the records stay held and are resent until an ack is kept.
+                try
+                {
+                    WriteState(_generation, upTo);
+                }
+                catch (System.Exception)
+                {
+                    _storageHealth.WriteFailed(StoredFile.Ledger);
+                    return false;
+                }
+
+                _storageHealth.WriteSucceeded(StoredFile.Ledger);
                 int at = _ackOffset;
                 long seen = _ackedUpTo;
                 while ((at = NextValid(at, seen)) >= 0 && _frameId <= upTo)
@@ -943,7 +966,9 @@ namespace ChargerFirmware.Ledger
         /// <summary>
         /// Drops the acknowledged records: copies the unacknowledged ones into the other journal file,
         /// then switches the state to it atomically, so a power cut at any byte leaves either the old or
-        /// the new journal in use. Returns false when nothing acknowledged is held.
+        /// the new journal in use. Returns false when nothing acknowledged is held, or when the storage
+        /// failed (reported; the flash holds the old or the new journal whole, and the journal is
+        /// read again before its next use).
         /// </summary>
         public bool Compact()
         {
@@ -957,7 +982,14 @@ namespace ChargerFirmware.Ledger
                 }
 
                 CompactLocked();
+                _storageHealth.WriteSucceeded(StoredFile.Ledger);
                 return true;
+            }
+            catch (System.Exception)
+            {
+                _open = false;
+                _storageHealth.WriteFailed(StoredFile.Ledger);
+                return false;
             }
             finally
             {

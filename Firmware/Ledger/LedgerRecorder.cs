@@ -281,7 +281,18 @@ namespace ChargerFirmware.Ledger
             _segmentExportWh = 0;
             _summary.Reset(_sessionId, _vehicleId, currency, settlement, nowUtcMs);
             _inSession = true;
+            NoteSession();
+        }
+
+        // Notes the session for the attribution of energy a power cut may leave unrecorded; retried
+        // at the append cadence while the journal is busy or the flash refuses.
+        private void NoteSession()
+        {
             _sessionNotePending = !_journal.TryNoteSession(_sessionId, _vehicleId, _settlement);
+            if (_sessionNotePending)
+            {
+                _ticksUntilRetry = RetryEveryTicks;
+            }
         }
 
         /// <summary>
@@ -302,9 +313,9 @@ namespace ChargerFirmware.Ledger
                 FlushPending();
             }
 
-            if (_sessionNotePending && _inSession)
+            if (_sessionNotePending && _inSession && _ticksUntilRetry == 0)
             {
-                _sessionNotePending = !_journal.TryNoteSession(_sessionId, _vehicleId, _settlement);
+                NoteSession();
             }
 
             if (!_inSession)
