@@ -1,0 +1,168 @@
+using ChargerFirmware.Faults;
+using ChargerFirmware.Ledger;
+using ChargerFirmware.Persistence;
+using ChargerFirmware.Protocol.Messages;
+using ChargerFirmware.Tests.Ledger;
+using ChargerFirmware.Tests.Support;
+using ChargerFirmware.VirtualHardware;
+using Xunit;
+
+using PilotState = ChargerFirmware.Drivers.Pilot.PilotState;
+
+namespace ChargerFirmware.Tests.Storage;
+
+/// <summary>
+/// Every write of a whole recorded session fails, one at a time, and then is corrupted, one at a
+/// time; and the flash is full from the first start. The control loop keeps ticking, safety holds,
+/// the fault is reported, and after a restart nothing is replayed or counted twice.
+/// </summary>
+public class WriteFaultTests
+{
+    private static readonly IReadOnlyList<StorageWrite> Writes = RecordWrites();
+
+    private static IReadOnlyList<StorageWrite> RecordWrites()
+    {
+        var flash = new FaultyStorage(new MemoryStorage());
+        RecordedSession.Run(flash);
+        return flash.Writes;
+    }
+
+    [Fact]
+    public void The_session_writes_every_file_the_charger_keeps()
+    {
+        var files = Writes.Select(w => RecordedSession.FileOf(w.File)).Distinct().Order().ToList();
+        Assert.Equal(Enumerable.Range(0, StoredFile.Count), files);
+        Assert.True(Writes.Count > 40, $"{Writes.Count} writes");
+    }
+
+    [Fact]
+    public void Any_one_failing_write_is_reported_and_changes_nothing_else()
+    {
+        for (int index = 1; index <= Writes.Count; index++)
+        {
+            StorageWrite target = Writes[index - 1];
+            var memory = new MemoryStorage();
+            var flash = new FaultyStorage(memory) { Plan = w => w.Index == index ? WriteFault.Fail : WriteFault.None };
+            RecordedSession session = RecordedSession.Run(flash);
+            string what = $"write {index} ({target.Operation} {target.File}) failing";
+
+            Assert.Equal(1, flash.FailedWrites);
+            Assert.Equal(session.Ticks, session.Rig.Loop.Ticks);
+            Assert.True(session.Rig.App.Health.WriteFailures(RecordedSession.FileOf(target.File)) >= 1, what + ": not reported");
+            RestartAndCheck(session, memory, exact: true, what);
+        }
+    }
+
+    [Fact]
+    public void Any_one_corrupted_write_is_found_at_the_next_start_and_fails_closed()
+    {
+        for (int index = 1; index <= Writes.Count; index++)
+        {
+            StorageWrite target = Writes[index - 1];
+            var memory = new MemoryStorage();
+            var flash = new FaultyStorage(memory) { Plan = w => w.Index == index ? WriteFault.Corrupt : WriteFault.None };
+            RecordedSession session = RecordedSession.Run(flash);
+            string what = $"write {index} ({target.Operation} {target.File}) corrupted";
+            Assert.Equal(session.Ticks, session.Rig.Loop.Ticks);
+
+            ChargerRig restarted = RestartAndCheck(session, memory, exact: false, what);
+
+            // What the corrupted write left on flash is reported at the start, unless a later write replaced it.
+            bool replaced = flash.Writes.Any(w => w.Index > index && w.File == target.File && w.Operation is "write" or "delete");
+            bool leftOnFlash = memory.Names.Contains(target.File) && target.Operation is "write" or "append";
+            int result = restarted.App.Health.LoadResult(RecordedSession.FileOf(target.File));
+            if (leftOnFlash && !replaced)
+            {
+                Assert.True(LoadResults.IsDamage(result), $"{what}: loaded as {LoadResults.Name(result)}");
+            }
+        }
+    }
+
+    [Fact]
+    public void A_fresh_charger_on_a_full_flash_boots_charges_refuses_orders_with_a_reason_and_recovers_with_space()
+    {
+        var memory = new MemoryStorage();
+        var flash = new FaultyStorage(memory) { CapacityBytes = 0 };
+        var rig = RecordedSession.NewRig(flash);
+        rig.RunMs(1_000);
+        Assert.True(rig.Charger.Faults.IsActive(FaultCode.StorageWrite));
+        Assert.False(rig.Charger.Faults.BlocksPower);
+        Assert.Contains(rig.DrainOutbox(), e => e.Kind == Events.OutboundKind.StorageReport && e.Int2 == LoadResults.WriteFailed);
+
+        // Plain charging works: the driver declines sharing, the car charges.
+        rig.PlugIn(allow: false);
+        rig.RunMs(5_000);
+        Assert.True(rig.Converter.SetpointW > 0);
+        rig.Pilot.CarState = PilotState.A;
+        rig.RunMs(1_000);
+
+        // An order cannot be kept on flash: refused with its reason, nothing runs.
+        rig.ReportVehicle(800);
+        rig.SendPrices(12_000, 30_000);
+        rig.PlugIn(allow: true);
+        rig.SendDispatch(-3_000);
+        rig.Step(2);
+        rig.Modem.Reading.SocReadAtMs = rig.Clock.MonotonicMs;
+        var ack = rig.DrainOutbox().Select(e => e.Payload).OfType<DispatchAckMessage>().Single();
+        Assert.Equal((DispatchStatus.Rejected, "storage-fault"), (ack.Status, ack.Reason));
+        Assert.True(rig.Converter.SetpointW >= 0);
+
+        // Space comes back: orders run again, the fault clears, every Wh is in the ledger.
+        flash.CapacityBytes = -1;
+        rig.SendDispatch(-3_000);
+        for (int i = 0; i < 100; i++)
+        {
+            rig.Step();
+            rig.Modem.Reading.SocReadAtMs = rig.Clock.MonotonicMs;
+        }
+
+        Assert.Equal(-3_000, rig.Converter.SetpointW);
+        rig.RunMs(rig.Config.FaultRetryMs + 1_000);
+        Assert.False(rig.Charger.Faults.IsActive(FaultCode.StorageWrite));
+        rig.Pilot.CarState = PilotState.A;
+        rig.RunMs(2_000);
+        var records = LedgerFixtures.All(rig.Policy.Journal);
+        Assert.Equal(rig.Converter.ImportWh, records.Where(r => LedgerKind.IsImport(r.Kind)).Sum(r => r.Wh));
+        Assert.Equal(rig.Converter.ExportWh, records.Where(r => r.Kind == LedgerKind.AggregatorDischarge).Sum(r => r.Wh));
+    }
+
+    // Restarts on the flash as the session left it (faults gone) and the converter as it is: the old
+    // orders are refused, the ledger equals the converter's meter (or stays below it when a record was
+    // corrupted), ids are unique and none holds other content than the session saw.
+    private static ChargerRig RestartAndCheck(RecordedSession session, MemoryStorage memory, bool exact, string what)
+    {
+        var rig = RecordedSession.NewRig(memory, session.Rig.Converter, new ManualClock(session.Rig.Clock.UtcMs));
+        rig.Step(10);
+        Assert.True(rig.Loop.Ticks == 10, what + ": the restarted loop did not tick");
+
+        foreach (DispatchMessage order in session.Orders)
+        {
+            rig.Post(Events.ControlEventKind.Dispatch, order);
+        }
+
+        rig.Step(2);
+        var acks = rig.DrainOutbox().Select(e => e.Payload).OfType<DispatchAckMessage>().ToList();
+        Assert.True(acks.Count == session.Orders.Count && acks.All(a => a.Status == DispatchStatus.Rejected), $"{what}: an old order was taken again: {string.Join(", ", acks.Select(a => a.Id + " " + a.Reason))}");
+
+        // The ledger is what the aggregator was sent before (acknowledged records compacted away) and what is held now.
+        var records = LedgerFixtures.All(rig.Policy.Journal);
+        var ledger = new Dictionary<long, LedgerRecord>(session.Seen);
+        records.ForEach(r => ledger[r.RecordId] = r);
+        long imported = ledger.Values.Where(r => LedgerKind.IsImport(r.Kind)).Sum(r => r.Wh);
+        long exported = ledger.Values.Where(r => r.Kind == LedgerKind.AggregatorDischarge).Sum(r => r.Wh);
+        InstantConverter converter = rig.Converter;
+        Assert.True(imported <= converter.ImportWh && exported <= converter.ExportWh, $"{what}: counted twice: {imported}/{exported} Wh in the ledger, {converter.ImportWh}/{converter.ExportWh} metered");
+        if (exact)
+        {
+            Assert.True(imported == converter.ImportWh && exported == converter.ExportWh, $"{what}: {imported}/{exported} Wh in the ledger, {converter.ImportWh}/{converter.ExportWh} metered");
+        }
+
+        Assert.True(records.Zip(records.Skip(1)).All(p => p.First.RecordId < p.Second.RecordId), $"{what}: ids not increasing");
+        foreach (LedgerRecord record in records)
+        {
+            Assert.True(!session.Seen.TryGetValue(record.RecordId, out LedgerRecord? before) || LedgerFixtures.Describe(before) == LedgerFixtures.Describe(record), $"{what}: id {record.RecordId} reused");
+        }
+
+        return rig;
+    }
+}
