@@ -29,6 +29,12 @@ public sealed class InstantConverter : IConverter
     /// <summary>Fault bits it reports (<see cref="ConverterFaults"/>).</summary>
     public int Faults { get; set; }
 
+    /// <summary>Why it cannot be driven (a <see cref="ConverterProblems"/> code), as a real driver would report it.</summary>
+    public int Problem { get; set; }
+
+    /// <summary>The detail of <see cref="Problem"/> (an exception code, a raw value).</summary>
+    public int ProblemDetail { get; set; }
+
     /// <summary>Largest charge power it reports, W.</summary>
     public int MaxChargeW { get; set; } = 7400;
 
@@ -128,6 +134,8 @@ public sealed class InstantConverter : IConverter
         reading.MaxChargeW = MaxChargeW;
         reading.MaxDischargeW = MaxDischargeW;
         reading.Faults = Faults;
+        reading.Problem = Problem;
+        reading.ProblemDetail = ProblemDetail;
         return true;
     }
 }

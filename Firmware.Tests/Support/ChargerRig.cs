@@ -2,6 +2,8 @@ using ChargerFirmware.App;
 using ChargerFirmware.Config;
 using ChargerFirmware.Control;
 using ChargerFirmware.Diagnostics;
+using ChargerFirmware.Drivers;
+using ChargerFirmware.Drivers.Converter;
 using ChargerFirmware.Drivers.Storage;
 using ChargerFirmware.Events;
 using ChargerFirmware.Link;
@@ -53,9 +55,10 @@ public sealed class ChargerRig
     /// A charger over <paramref name="storage"/> (a fresh flash when null), its settings adjusted by
     /// <paramref name="configure"/> after loading, its link over <paramref name="transport"/> (none when
     /// null), its converter <paramref name="converter"/> (a new one when null: a rig built again over
-    /// the same flash and converter is the same charger after a restart).
+    /// the same flash and converter is the same charger after a restart), or a real converter driver
+    /// <paramref name="driver"/> stepped through <paramref name="polled"/> every tick in its place.
     /// </summary>
-    public ChargerRig(Action<ChargerConfig>? configure = null, IStorage? storage = null, IMqttTransport? transport = null, InstantConverter? converter = null, ManualClock? clock = null)
+    public ChargerRig(Action<ChargerConfig>? configure = null, IStorage? storage = null, IMqttTransport? transport = null, InstantConverter? converter = null, ManualClock? clock = null, IConverter? driver = null, IPolled[]? polled = null)
     {
         Storage = storage ?? new MemoryStorage();
         Converter = converter ?? new InstantConverter();
@@ -71,7 +74,8 @@ public sealed class ChargerRig
             PilotPwm = Pilot,
             Contactor = Contactor,
             Rcd = Rcd,
-            Converter = Converter,
+            Converter = driver ?? Converter,
+            Polled = polled ?? [],
             Modem = Modem,
             Temperature = Temperature,
             Proximity = Proximity,

@@ -55,6 +55,7 @@ namespace ChargerFirmware.App
             Health = new StorageHealth();
             Liveness = new LinkLiveness();
             Config = new ChargerConfig();
+            TakeOverFieldBus(hardware);
             ConfigStore = new ConfigStore(hardware.Storage, ConfigStore.DefaultFileName, Health);
             ConfigStore.Load(Config);
             if (overrides != null)
@@ -65,7 +66,7 @@ namespace ChargerFirmware.App
             Inbox = new EventQueue(InboxCapacity);
             Outbox = new EventQueue(OutboxCapacity);
             Policy = new SessionPolicy(Config, hardware.Storage, hardware.Entropy, Outbox, Health, Liveness);
-            Policy.ConfigFault = ConfigStore.Fault;
+            Policy.ConfigStore = ConfigStore;
             Log = new EventLog(EventLog.DefaultCapacity, hardware.Clock);
             _logStore = new EventLogStore(hardware.Storage, EventLog.DefaultCapacity, Health);
             _logStore.Load(Log);
@@ -208,6 +209,26 @@ namespace ChargerFirmware.App
             }
 
             return restarted;
+        }
+
+        // The drivers read their timing from these very objects: once the configuration holds them,
+        // the settings loaded from flash (and any later change) reach the bus.
+        private void TakeOverFieldBus(ChargerHardware hardware)
+        {
+            if (hardware.FieldBus != null)
+            {
+                Config.FieldBus = hardware.FieldBus;
+            }
+
+            if (hardware.ConverterBus != null)
+            {
+                Config.ConverterBus = hardware.ConverterBus;
+            }
+
+            if (hardware.ModemBus != null)
+            {
+                Config.ModemBus = hardware.ModemBus;
+            }
         }
 
         /// <summary>Stops the workers: the panel, the console, the link (announcing offline), the supervisor, then the loop.</summary>

@@ -32,10 +32,17 @@ namespace ChargerFirmware.Config
         {
             _file = new CheckedFile(storage, fileName, health, StoredFile.Config);
             LoadResult = LoadResults.NotLoaded;
+            State = LoadResults.NotLoaded;
         }
 
         /// <summary>What the last <see cref="Load"/> found (a <see cref="LoadResults"/> constant).</summary>
         public int LoadResult { get; private set; }
+
+        /// <summary>
+        /// The settings' state now: what the load found until a save succeeds, then
+        /// <see cref="LoadResults.Stored"/> (a failed save shows as <see cref="Fault"/>).
+        /// </summary>
+        public int State { get; private set; }
 
         /// <summary>True when the last load found an unusable file (defaults in force) or the last save failed, until a save succeeds.</summary>
         public bool Fault { get; private set; }
@@ -71,6 +78,11 @@ namespace ChargerFirmware.Config
         {
             byte[] payload = Encode(config);
             Fault = !_file.Save(FormatVersion, payload, payload.Length);
+            if (!Fault)
+            {
+                State = LoadResults.Stored;
+            }
+
             return !Fault;
         }
 
@@ -78,6 +90,7 @@ namespace ChargerFirmware.Config
         {
             ConfigRegistry.CopyAll(source, into);
             LoadResult = result;
+            State = result;
             Fault = result != LoadResults.Valid && result != LoadResults.Missing;
             return result;
         }

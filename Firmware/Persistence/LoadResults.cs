@@ -49,13 +49,16 @@ namespace ChargerFirmware.Persistence
         /// <summary>Reported when a file's writes work again after failing.</summary>
         public const int WriteRecovered = 13;
 
+        /// <summary>Not a load result: the settings in force were stored since start (a technician's change).</summary>
+        public const int Stored = 14;
+
         /// <summary>Number of results.</summary>
-        public const int Count = 14;
+        public const int Count = 15;
 
         private static readonly string[] _names =
         {
             "not-loaded", "valid", "missing", "corrupt", "wrong-version", "invalid", "read-failed", "repaired", "lost",
-            "rebuilt", "damaged", "unavailable", "write-failed", "write-recovered",
+            "rebuilt", "damaged", "unavailable", "write-failed", "write-recovered", "stored",
         };
 
         /// <summary>The name of <paramref name="result"/> for status and logs.</summary>

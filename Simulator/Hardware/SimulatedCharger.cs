@@ -55,9 +55,14 @@ public sealed class SimulatedCharger
         _modem = new VirtualModemModule(Clock);
         Bus.Attach(slave);
         Bus.Attach(_modem);
-        var master = new ModbusMaster(Bus.MasterPort, Bus.BaudRate, responseTimeoutMs: 50, retries: 1);
-        _converterDriver = new SunSpecConverter(master, new SunSpecConverterOptions());
-        ModemDriver = new ModemModule(master, ModemRegisters.DefaultUnitId, pollPeriodMs: 500, failuresForLoss: 3);
+        // The bus and its drivers read these timing objects, which the configuration takes over
+        // (modbus-*, *-poll-ms), so stored and changed settings reach them.
+        var fieldBus = new ModbusTiming();
+        var converterBus = new SunSpecConverterOptions();
+        var modemBus = new ModemModuleOptions();
+        var master = new ModbusMaster(Bus.MasterPort, Bus.BaudRate, fieldBus);
+        _converterDriver = new SunSpecConverter(master, converterBus);
+        ModemDriver = new ModemModule(master, modemBus);
         var random = new Random(seed);
         _evccId = [0x02, 0x00, 0x5E, (byte)random.Next(256), (byte)random.Next(256), (byte)random.Next(256)];
 
@@ -76,6 +81,9 @@ public sealed class SimulatedCharger
             Storage = Storage,
             ServiceButton = ServiceButton,
             Polled = [_converterDriver, ModemDriver],
+            FieldBus = fieldBus,
+            ConverterBus = converterBus,
+            ModemBus = modemBus,
         };
 
         // Settings a technician stored survive a restart; the id and the broker come from the command line.
