@@ -56,7 +56,8 @@ namespace ChargerFirmware.Diagnostics
         /// <summary>
         /// Puts the entries on flash back into <paramref name="log"/> (oldest first, the newest
         /// <see cref="EventLog.Capacity"/> of them), so the log's sequence goes on from the last one.
-        /// Damaged frames are skipped and reported; a torn last frame is cut off.
+        /// Damaged frames are skipped and reported; a torn last frame is cut off; a short older segment
+        /// or a gap in the sequence is reported as damage.
         /// </summary>
         public void Load(EventLog log)
         {
@@ -66,11 +67,13 @@ namespace ChargerFirmware.Diagnostics
             long newest = 0;
             int newestSegment = 0;
             int[] frames = new int[2];
+            bool[] exists = new bool[2];
             try
             {
                 for (int segment = 0; segment < 2; segment++)
                 {
-                    if (!_storage.Exists(_names[segment]))
+                    exists[segment] = _storage.Exists(_names[segment]);
+                    if (!exists[segment])
                     {
                         continue;
                     }
@@ -109,6 +112,24 @@ namespace ChargerFirmware.Diagnostics
             }
 
             RestoreOldestFirst(log, found, count);
+
+            // The ring moves on only from a full segment, and the sequence runs without a gap: a short
+            // older segment, or a gap, means entries were cut away (a cut at the newest segment's frame
+            // boundary looks like a power cut before its later appends, and cannot be told apart).
+            int older = 1 - newestSegment;
+            if (count > 0 && exists[older] && frames[older] != _capacity)
+            {
+                result = Worse(result, LoadResults.Damaged);
+            }
+
+            for (int i = 1; i < count; i++)
+            {
+                if (found[i].Sequence != found[i - 1].Sequence + 1)
+                {
+                    result = Worse(result, LoadResults.Damaged);
+                }
+            }
+
             _active = newestSegment;
             _activeCount = frames[newestSegment];
             _persistedUpTo = newest;
