@@ -49,7 +49,7 @@ public class WriteFaultTests
             Assert.Equal(1, flash.FailedWrites);
             Assert.Equal(session.Ticks, session.Rig.Loop.Ticks);
             Assert.True(session.Rig.App.Health.WriteFailures(RecordedSession.FileOf(target.File)) >= 1, what + ": not reported");
-            RestartAndCheck(session, memory, exact: true, what);
+            session.Restart(memory, exact: true, what);
         }
     }
 
@@ -65,7 +65,7 @@ public class WriteFaultTests
             string what = $"write {index} ({target.Operation} {target.File}) corrupted";
             Assert.Equal(session.Ticks, session.Rig.Loop.Ticks);
 
-            ChargerRig restarted = RestartAndCheck(session, memory, exact: false, what);
+            ChargerRig restarted = session.Restart(memory, exact: false, what).Rig;
 
             // What the corrupted write left on flash is reported at the start, unless a later write replaced it.
             bool replaced = flash.Writes.Any(w => w.Index > index && w.File == target.File && w.Operation is "write" or "delete");
@@ -124,45 +124,5 @@ public class WriteFaultTests
         var records = LedgerFixtures.All(rig.Policy.Journal);
         Assert.Equal(rig.Converter.ImportWh, records.Where(r => LedgerKind.IsImport(r.Kind)).Sum(r => r.Wh));
         Assert.Equal(rig.Converter.ExportWh, records.Where(r => r.Kind == LedgerKind.AggregatorDischarge).Sum(r => r.Wh));
-    }
-
-    // Restarts on the flash as the session left it (faults gone) and the converter as it is: the old
-    // orders are refused, the ledger equals the converter's meter (or stays below it when a record was
-    // corrupted), ids are unique and none holds other content than the session saw.
-    private static ChargerRig RestartAndCheck(RecordedSession session, MemoryStorage memory, bool exact, string what)
-    {
-        var rig = RecordedSession.NewRig(memory, session.Rig.Converter, new ManualClock(session.Rig.Clock.UtcMs));
-        rig.Step(10);
-        Assert.True(rig.Loop.Ticks == 10, what + ": the restarted loop did not tick");
-
-        foreach (DispatchMessage order in session.Orders)
-        {
-            rig.Post(Events.ControlEventKind.Dispatch, order);
-        }
-
-        rig.Step(2);
-        var acks = rig.DrainOutbox().Select(e => e.Payload).OfType<DispatchAckMessage>().ToList();
-        Assert.True(acks.Count == session.Orders.Count && acks.All(a => a.Status == DispatchStatus.Rejected), $"{what}: an old order was taken again: {string.Join(", ", acks.Select(a => a.Id + " " + a.Reason))}");
-
-        // The ledger is what the aggregator was sent before (acknowledged records compacted away) and what is held now.
-        var records = LedgerFixtures.All(rig.Policy.Journal);
-        var ledger = new Dictionary<long, LedgerRecord>(session.Seen);
-        records.ForEach(r => ledger[r.RecordId] = r);
-        long imported = ledger.Values.Where(r => LedgerKind.IsImport(r.Kind)).Sum(r => r.Wh);
-        long exported = ledger.Values.Where(r => r.Kind == LedgerKind.AggregatorDischarge).Sum(r => r.Wh);
-        InstantConverter converter = rig.Converter;
-        Assert.True(imported <= converter.ImportWh && exported <= converter.ExportWh, $"{what}: counted twice: {imported}/{exported} Wh in the ledger, {converter.ImportWh}/{converter.ExportWh} metered");
-        if (exact)
-        {
-            Assert.True(imported == converter.ImportWh && exported == converter.ExportWh, $"{what}: {imported}/{exported} Wh in the ledger, {converter.ImportWh}/{converter.ExportWh} metered");
-        }
-
-        Assert.True(records.Zip(records.Skip(1)).All(p => p.First.RecordId < p.Second.RecordId), $"{what}: ids not increasing");
-        foreach (LedgerRecord record in records)
-        {
-            Assert.True(!session.Seen.TryGetValue(record.RecordId, out LedgerRecord? before) || LedgerFixtures.Describe(before) == LedgerFixtures.Describe(record), $"{what}: id {record.RecordId} reused");
-        }
-
-        return rig;
     }
 }

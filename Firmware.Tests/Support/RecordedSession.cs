@@ -1,4 +1,5 @@
 using ChargerFirmware.Drivers.Storage;
+using ChargerFirmware.Events;
 using ChargerFirmware.Ledger;
 using ChargerFirmware.Persistence;
 using ChargerFirmware.Protocol.Messages;
@@ -101,6 +102,51 @@ public sealed class RecordedSession
         rig.App.Housekeep();
         NoteRecords();
         rig.AfterTick = null;
+    }
+
+    /// <summary>
+    /// Restarts the charger on <paramref name="flash"/> as the session left it (faults gone) with the
+    /// converter as it is, and checks what must survive anything: the loop ticks, every old order is
+    /// refused, the ledger never exceeds the converter's meter (equals it when <paramref name="exact"/>),
+    /// ids increase and none holds other content than the session saw. Returns the restarted charger
+    /// and every notice it posted (before the old orders' acknowledgements).
+    /// </summary>
+    public (ChargerRig Rig, List<ControlEvent> Notices) Restart(IStorage flash, bool exact, string what)
+    {
+        var rig = NewRig(flash, Rig.Converter, new ManualClock(Rig.Clock.UtcMs));
+        rig.Step(10);
+        Assert.True(rig.Loop.Ticks == 10, what + ": the restarted loop did not tick");
+        List<ControlEvent> notices = rig.DrainOutbox();
+
+        foreach (DispatchMessage order in Orders)
+        {
+            rig.Post(ControlEventKind.Dispatch, order);
+        }
+
+        rig.Step(2);
+        var acks = rig.DrainOutbox().Select(e => e.Payload).OfType<DispatchAckMessage>().ToList();
+        Assert.True(acks.Count == Orders.Count && acks.All(a => a.Status == DispatchStatus.Rejected), $"{what}: an old order was taken again: {string.Join(", ", acks.Select(a => a.Id + " " + a.Reason))}");
+
+        // The ledger is what the aggregator was sent before (acknowledged records compacted away) and what is held now.
+        var records = LedgerFixtures.All(rig.Policy.Journal);
+        var ledger = new Dictionary<long, LedgerRecord>(Seen);
+        records.ForEach(r => ledger[r.RecordId] = r);
+        long imported = ledger.Values.Where(r => LedgerKind.IsImport(r.Kind)).Sum(r => r.Wh);
+        long exported = ledger.Values.Where(r => r.Kind == LedgerKind.AggregatorDischarge).Sum(r => r.Wh);
+        InstantConverter converter = rig.Converter;
+        Assert.True(imported <= converter.ImportWh && exported <= converter.ExportWh, $"{what}: counted twice: {imported}/{exported} Wh in the ledger, {converter.ImportWh}/{converter.ExportWh} metered");
+        if (exact)
+        {
+            Assert.True(imported == converter.ImportWh && exported == converter.ExportWh, $"{what}: {imported}/{exported} Wh in the ledger, {converter.ImportWh}/{converter.ExportWh} metered");
+        }
+
+        Assert.True(records.Zip(records.Skip(1)).All(p => p.First.RecordId < p.Second.RecordId), $"{what}: ids not increasing");
+        foreach (LedgerRecord record in records)
+        {
+            Assert.True(!Seen.TryGetValue(record.RecordId, out LedgerRecord? before) || LedgerFixtures.Describe(before) == LedgerFixtures.Describe(record), $"{what}: id {record.RecordId} reused");
+        }
+
+        return (rig, notices);
     }
 
     private void AssertSafe()
