@@ -73,7 +73,7 @@ public class StoredFileDamageTests(ITestOutputHelper output)
         MemoryStorageSnapshot good = Flash.Snapshot();
         foreach (string name in Flash.Names.ToList())
         {
-            var (rig, _) = Restart(good, $"{name} deleted", f => f.Delete(name));
+            var (rig, _, _) = Restart(good, $"{name} deleted", f => f.Delete(name));
             int file = RecordedSession.FileOf(name);
             if (file == StoredFile.Pin || file == StoredFile.PinLockout || file == StoredFile.LedgerIds)
             {
@@ -83,7 +83,7 @@ public class StoredFileDamageTests(ITestOutputHelper output)
         }
 
         // Both copies of the dispatch sequence gone: every order issued before the loss was found is refused.
-        var (lost, _) = Restart(good, "both dispatch.seq copies deleted", f =>
+        var (lost, _, _) = Restart(good, "both dispatch.seq copies deleted", f =>
         {
             foreach (string name in f.Names.Where(n => RecordedSession.FileOf(n) == StoredFile.DispatchSeq).ToList())
             {
@@ -98,7 +98,8 @@ public class StoredFileDamageTests(ITestOutputHelper output)
     // the damage; a damage that changed what the file says must also be named.
     private static void Check(MemoryStorageSnapshot good, string name, string what, Action<MemoryStorage> damage, bool detectable)
     {
-        var (rig, notices) = Restart(good, what, damage);
+        var (rig, notices, _) = Restart(good, what, damage);
+
         if (!detectable)
         {
             return;
@@ -123,7 +124,7 @@ public class StoredFileDamageTests(ITestOutputHelper output)
         .OrderBy(n => BitConverter.ToInt64(Flash.GetBytes(n), Flash.Length(n) - EventLogStore.FrameLength + 2))
         .Last();
 
-    private static (ChargerRig Rig, List<ControlEvent> Notices) Restart(MemoryStorageSnapshot good, string what, Action<MemoryStorage> damage)
+    private static (ChargerRig Rig, List<ControlEvent> Notices, long UnbookedWh) Restart(MemoryStorageSnapshot good, string what, Action<MemoryStorage> damage)
     {
         var flash = new MemoryStorage();
         flash.Restore(good);

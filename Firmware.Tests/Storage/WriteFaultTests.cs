@@ -6,6 +6,7 @@ using ChargerFirmware.Tests.Ledger;
 using ChargerFirmware.Tests.Support;
 using ChargerFirmware.VirtualHardware;
 using Xunit;
+using Xunit.Abstractions;
 
 using PilotState = ChargerFirmware.Drivers.Pilot.PilotState;
 
@@ -16,7 +17,7 @@ namespace ChargerFirmware.Tests.Storage;
 /// time; and the flash is full from the first start. The control loop keeps ticking, safety holds,
 /// the fault is reported, and after a restart nothing is replayed or counted twice.
 /// </summary>
-public class WriteFaultTests
+public class WriteFaultTests(ITestOutputHelper output)
 {
     private static readonly IReadOnlyList<StorageWrite> Writes = RecordWrites();
 
@@ -38,6 +39,7 @@ public class WriteFaultTests
     [Fact]
     public void Any_one_failing_write_is_reported_and_changes_nothing_else()
     {
+        output.WriteLine($"{Writes.Count} writes in the session: {string.Join(", ", Writes.GroupBy(w => w.File).Select(g => $"{g.Key} {g.Count()}"))}");
         for (int index = 1; index <= Writes.Count; index++)
         {
             StorageWrite target = Writes[index - 1];
@@ -56,6 +58,8 @@ public class WriteFaultTests
     [Fact]
     public void Any_one_corrupted_write_is_found_at_the_next_start_and_fails_closed()
     {
+        int losing = 0;
+        long lostWh = 0;
         for (int index = 1; index <= Writes.Count; index++)
         {
             StorageWrite target = Writes[index - 1];
@@ -65,7 +69,12 @@ public class WriteFaultTests
             string what = $"write {index} ({target.Operation} {target.File}) corrupted";
             Assert.Equal(session.Ticks, session.Rig.Loop.Ticks);
 
-            ChargerRig restarted = session.Restart(memory, exact: false, what).Rig;
+            var (restarted, _, unbookedWh) = session.Restart(memory, exact: false, what);
+            if (unbookedWh > 0)
+            {
+                losing++;
+                lostWh += unbookedWh;
+            }
 
             // What the corrupted write left on flash is reported at the start, unless a later write replaced it.
             bool replaced = flash.Writes.Any(w => w.Index > index && w.File == target.File && w.Operation is "write" or "delete");
@@ -76,6 +85,8 @@ public class WriteFaultTests
                 Assert.True(LoadResults.IsDamage(result), $"{what}: loaded as {LoadResults.Name(result)}");
             }
         }
+
+        output.WriteLine($"{Writes.Count} writes corrupted one at a time; {losing} lost a damaged record's energy from the ledger ({lostWh} Wh in all), none counted any twice");
     }
 
     [Fact]

@@ -108,10 +108,11 @@ public sealed class RecordedSession
     /// Restarts the charger on <paramref name="flash"/> as the session left it (faults gone) with the
     /// converter as it is, and checks what must survive anything: the loop ticks, every old order is
     /// refused, the ledger never exceeds the converter's meter (equals it when <paramref name="exact"/>),
-    /// ids increase and none holds other content than the session saw. Returns the restarted charger
-    /// and every notice it posted (before the old orders' acknowledgements).
+    /// ids increase and none holds other content than the session saw. Returns the restarted charger,
+    /// every notice it posted (before the old orders' acknowledgements) and the Wh the converter
+    /// metered that no record holds (lost with a damaged record).
     /// </summary>
-    public (ChargerRig Rig, List<ControlEvent> Notices) Restart(IStorage flash, bool exact, string what)
+    public (ChargerRig Rig, List<ControlEvent> Notices, long UnbookedWh) Restart(IStorage flash, bool exact, string what)
     {
         var rig = NewRig(flash, Rig.Converter, new ManualClock(Rig.Clock.UtcMs));
         rig.Step(10);
@@ -146,7 +147,7 @@ public sealed class RecordedSession
             Assert.True(!Seen.TryGetValue(record.RecordId, out LedgerRecord? before) || LedgerFixtures.Describe(before) == LedgerFixtures.Describe(record), $"{what}: id {record.RecordId} reused");
         }
 
-        return (rig, notices);
+        return (rig, notices, converter.ImportWh - imported + converter.ExportWh - exported);
     }
 
     private void AssertSafe()
