@@ -13,8 +13,7 @@ namespace ChargerFirmware.Tests.Storage;
 /// <summary>
 /// Every file a whole recorded session leaves on flash is damaged, one damage at a time: each of its
 /// truncations, a flipped bit in every byte (every bit of the first 64 bytes, where the headers and
-/// their checks are), and its deletion; then both dispatch-sequence copies and both PIN files'
-/// neighbours together. For each the whole charger (<c>ChargerApp</c>) boots and ticks, names the
+/// their checks are), and its deletion; then both dispatch-sequence copies together. For each the whole charger (<c>ChargerApp</c>) boots and ticks, names the
 /// damage (the file's load result, the storage-damaged fault and a "storage" notice for the
 /// aggregator), and fails closed: no captured order runs again, no one sets a PIN without the old one,
 /// no ledger id is given to other content and no Wh is counted twice.
