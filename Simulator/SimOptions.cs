@@ -47,6 +47,8 @@ public sealed record SimOptions
           --speed FACTOR          simulated time runs FACTOR times faster than wall time (1 = real time)
           --seed N                seed of the simulated hardware and cars (default 1): repeatable runs
           --data DIR              keep each charger's flash in DIR/<id> (default: a temporary folder, removed at exit)
+          --screens DIR           write a PNG of the panel (480 x 320, as the device draws it) into DIR
+                                  each time it changes (a page, a touch): ID-NNNN-PAGE.png
           --port PORT             port of the embedded MQTT broker (default: a free one, loopback)
           --broker mqtt://HOST:PORT   use this broker instead of the embedded one
           --tls                   TLS to the broker (with --broker)
@@ -58,9 +60,15 @@ public sealed record SimOptions
           --help                  this text
 
         Interactive commands:
-          plug [soc=P] [capacity=WH] [plc=yes|no] [charge=W] [discharge=W]
+          plug [car=N] [soc=P] [capacity=WH] [plc=yes|no] [charge=W] [discharge=W]
+                                  car N (default 1) comes back with the same vehicle id
           unplug
-          tap allow|deny|stop|conditions
+          touch X Y               a finger on the panel at pixel X (0..479), Y (0..319)
+          tap BUTTON              touch a button shown now: allow, deny, change, remember, stop,
+                                  share, history, done, back, keep-plus, sell-minus, ... (see README)
+          phone allow|deny [preset=NAME | keep=P sell=P buy=P delegated=yes|no
+                window=DAYS,HH:MM-HH:MM ... anytime] [settlement=offset|points|payout] [remember=yes|no]
+                                  the driver's phone answers the consent request (over MQTT)
           fault rcd|diode|weld|overtemp|converter|pilot-short
           clear rcd|diode|weld|overtemp|converter|pilot-short|latched
           console LINE            a line to the technician console
@@ -69,6 +77,11 @@ public sealed record SimOptions
           use ID                  the charger the commands go to (fleet ids)
           status                  the panel and the status line now
           quit
+
+        Time on the panel: at --speed 1 the consent deadline (2 min), the receipt (1 min) and the
+        editor's idle return (90 s) run in simulated time, which is then wall time. At any other
+        speed they are stretched by the speed so that they still last that long on your clock
+        (at --speed 60 the consent deadline is 2 simulated hours); the phone's request says so.
         """;
 
     /// <summary>The mode.</summary>
@@ -85,6 +98,9 @@ public sealed record SimOptions
 
     /// <summary>Seed of everything random.</summary>
     public int Seed { get; init; } = 1;
+
+    /// <summary>Folder for pictures of the panel, or null for none.</summary>
+    public string? ScreensFolder { get; init; }
 
     /// <summary>Folder for the chargers' flash, or null for a temporary one.</summary>
     public string? DataFolder { get; init; }
@@ -157,6 +173,9 @@ public sealed record SimOptions
                 case "--data":
                     o = o with { DataFolder = Value() };
                     break;
+                case "--screens":
+                    o = o with { ScreensFolder = Value() };
+                    break;
                 case "--port":
                     o = o with { Port = Int(arg, Value(), 1, 65535) };
                     break;
@@ -211,6 +230,11 @@ public sealed record SimOptions
         if (o.DataFolder is not null && File.Exists(o.DataFolder))
         {
             throw new UsageException($"--data: '{o.DataFolder}' is a file, not a folder");
+        }
+
+        if (o.ScreensFolder is not null && File.Exists(o.ScreensFolder))
+        {
+            throw new UsageException($"--screens: '{o.ScreensFolder}' is a file, not a folder");
         }
 
         SimMode mode = aggregatorOnly ? SimMode.AggregatorOnly

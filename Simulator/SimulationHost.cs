@@ -1,4 +1,5 @@
 using ChargerFirmware.Simulator.Aggregator;
+using ChargerFirmware.Simulator.Display;
 using ChargerFirmware.Simulator.Hardware;
 using ChargerFirmware.Simulator.Mqtt;
 using ChargerFirmware.Simulator.Time;
@@ -24,11 +25,24 @@ public sealed class SimulationHost : IAsyncDisposable
         Log = log;
         Time = new SimTimeBase(options.Speed, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
         int index = 0;
-        Chargers = [.. options.ChargerIds.Select(id => new SimulatedCharger(id, Time.UtcStartMs, Path.Combine(dataRoot, id), options.Seed * 7919 + index++, c => Configure(c, broker, options.Speed)))];
+        // A fleet runs without panels: a 480 x 320 screen per charger is memory a thousand chargers do not need.
+        bool panels = options.Mode != SimMode.Fleet;
+        Chargers = [.. options.ChargerIds.Select(id => new SimulatedCharger(id, Time.UtcStartMs, Path.Combine(dataRoot, id), options.Seed * 7919 + index++, c => Configure(c, broker, options.Speed), panels))];
+        if (options.ScreensFolder is not null)
+        {
+            Screens = new ScreenRecorder(options.ScreensFolder);
+            foreach (SimulatedCharger charger in Chargers)
+            {
+                Screens.Attach(charger);
+            }
+        }
         Scheduler = new Scheduler(Time, Chargers, Chargers.Count == 1 ? 1 : Math.Min(2, Environment.ProcessorCount));
         Links = new LinkPump(Chargers, Chargers.Count == 1 ? 1 : 4);
         DataRoot = dataRoot;
     }
+
+    /// <summary>Writes a picture of each charger's panel on every change (--screens), or null.</summary>
+    public ScreenRecorder? Screens { get; }
 
     /// <summary>The options of the run.</summary>
     public SimOptions Options { get; }

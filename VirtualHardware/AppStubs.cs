@@ -47,17 +47,17 @@ public sealed class IdleConsoleLine : IByteStream
     }
 }
 
-/// <summary>A text panel (30 × 10 cells) that shows nothing and is never touched.</summary>
+/// <summary>A text panel (40 × 13 cells) that shows nothing and is never touched.</summary>
 public sealed class BlankPanel : ITextPanel
 {
     /// <inheritdoc />
-    public int Columns => 30;
+    public int Columns => 40;
 
     /// <inheritdoc />
-    public int Rows => 10;
+    public int Rows => 13;
 
     /// <inheritdoc />
-    public void Show(string[] lines, int count, ICellButtons buttons)
+    public void Show(PanelFrame frame)
     {
     }
 

@@ -33,6 +33,8 @@ public class WriteFaultTests(ITestOutputHelper output)
     {
         var files = Writes.Select(w => RecordedSession.FileOf(w.File)).Distinct().Order().ToList();
         Assert.Equal(Enumerable.Range(0, StoredFile.Count), files);
+        var session = RecordedSession.Run(new MemoryStorage());
+        output.WriteLine($"metered {session.Rig.Converter.ImportWh}/{session.Rig.Converter.ExportWh} Wh, records {session.Seen.Count}, orders {string.Join(",", session.Orders.Select(o => o.Id))}");
         Assert.True(Writes.Count > 40, $"{Writes.Count} writes");
     }
 

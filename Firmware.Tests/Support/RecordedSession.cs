@@ -1,3 +1,4 @@
+using ChargerFirmware.Conditions;
 using ChargerFirmware.Drivers.Storage;
 using ChargerFirmware.Events;
 using ChargerFirmware.Ledger;
@@ -13,7 +14,7 @@ namespace ChargerFirmware.Tests.Support;
 
 /// <summary>
 /// A whole session that writes every file the charger keeps: a first start, the technician sets the
-/// PIN (a wrong one first) and a setting, a preset is saved, a car plugs in with consent, three
+/// PIN (a wrong one first) and a setting, a preset is saved, a driver's car is remembered, a car plugs in with consent, three
 /// orders run (discharge, charge, discharge), the aggregator acks the ledger and the journal is
 /// compacted, the car leaves, the event log goes to flash. The same script gives the same writes in
 /// the same order on every run, so a fault can be put on any one of them. Safety is checked after
@@ -77,6 +78,7 @@ public sealed class RecordedSession
         rig.Config.MaxCurrentA = 30;
         rig.App.ConfigStore.Save(rig.Config);
         rig.Policy.Presets.Save();
+        rig.Policy.Vehicles.Remember("another-car", new ChargingConditions("my-pattern", 500, 30_000, 9_500, false, Settlement.Points), rig.Clock.UtcMs);
 
         rig.ReportVehicle(800);
         rig.SendPrices(buyMilli: 12_000, sellMilli: 30_000);
@@ -184,6 +186,7 @@ public sealed class RecordedSession
         "pin.bin" => StoredFile.Pin,
         "pin.bin.lock" => StoredFile.PinLockout,
         _ when name.StartsWith("events.", StringComparison.Ordinal) => StoredFile.EventLog,
+        "vehicles.bin" => StoredFile.Vehicles,
         _ => throw new ArgumentException("unknown file " + name),
     };
 }

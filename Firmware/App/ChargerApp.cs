@@ -103,6 +103,7 @@ namespace ChargerFirmware.App
             parts.Link = Link.Status;
             parts.Ledger = Policy.Journal;
             parts.Storage = Health;
+            parts.Vehicles = Policy.Vehicles;
             Console = new TechnicianConsole(consoleStream, parts);
 
             if (panel == null)
@@ -111,7 +112,7 @@ namespace ChargerFirmware.App
             }
             else
             {
-                Panel = new PanelWorker(Policy, panel, Inbox);
+                Panel = new PanelWorker(new DriverPanel(Policy.PanelFeed, Policy.Presets, Policy.Journal, Inbox, PanelOptions), panel, hardware.Clock);
                 _workers = new IWorker[] { Loop, Supervisor, Link, Console, Panel };
             }
         }
@@ -163,6 +164,9 @@ namespace ChargerFirmware.App
 
         /// <summary>The technician console.</summary>
         public TechnicianConsole Console { get; private set; }
+
+        /// <summary>How long the panel keeps a receipt and idle pages (read live: a host may scale them).</summary>
+        public PanelOptions PanelOptions { get; } = new PanelOptions();
 
         /// <summary>The driver's panel, or null when the charger has none.</summary>
         public PanelWorker? Panel { get; private set; }

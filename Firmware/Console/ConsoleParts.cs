@@ -1,3 +1,4 @@
+using ChargerFirmware.Conditions;
 using ChargerFirmware.Config;
 using ChargerFirmware.Diagnostics;
 using ChargerFirmware.Dispatch;
@@ -52,5 +53,8 @@ namespace ChargerFirmware.TechConsole
 
         /// <summary>What the charger knows of its flash (each stored file's load result, failing writes), or null.</summary>
         public StorageHealth? Storage;
+
+        /// <summary>The conditions remembered for drivers' cars (thread-safe), or null without them.</summary>
+        public VehicleMemory? Vehicles;
     }
 }

@@ -167,6 +167,28 @@ namespace ChargerFirmware.Ledger
             return true;
         }
 
+        /// <summary>True when the vehicle field of a checked frame holds exactly the ASCII <paramref name="vehicleId"/> (no allocation).</summary>
+        internal static bool VehicleIs(byte[] frame, string vehicleId)
+        {
+            int at = CurrencyAt;
+            at += 1 + frame[at];
+            at += 1 + frame[at];
+            if (frame[at] != vehicleId.Length)
+            {
+                return false;
+            }
+
+            for (int i = 0; i < vehicleId.Length; i++)
+            {
+                if (frame[at + 1 + i] != vehicleId[i])
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
         /// <summary>Number of UTF-8 bytes of <paramref name="text"/> (0 for null).</summary>
         internal static int Utf8Length(string text)
         {

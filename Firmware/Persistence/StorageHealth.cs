@@ -187,12 +187,16 @@ namespace ChargerFirmware.Persistence
         /// <summary>The technician's event log ring.</summary>
         public const int EventLog = 8;
 
+        /// <summary>The conditions remembered for drivers' cars.</summary>
+        public const int Vehicles = 9;
+
         /// <summary>Number of stored files.</summary>
-        public const int Count = 9;
+        public const int Count = 10;
 
         private static readonly string[] _names =
         {
             "config", "presets", "dispatch-seq", "ledger", "ledger-ids", "ledger-session", "pin", "pin-lockout", "event-log",
+            "vehicles",
         };
 
         /// <summary>The name of <paramref name="file"/>.</summary>
