@@ -29,16 +29,20 @@ public sealed record SimOptions
     public const string Usage = """
         Usage: dotnet run --project Simulator -- [options]
 
-        With no options: the demo. A car at 45 % plugs in, the driver allows sharing with the
-        "balanced" preset, the car charges to its floor, the aggregator dispatches an up-DR charge
-        and a down-DR discharge at a raised price, a cheaper discharge is refused, the car leaves;
-        the session summary and the ledger are printed. Exit code 0 when the story happened.
+        With no options: the demo, with the aggregator's server (Aggregator/) on SQLite in a temporary
+        folder. The driver signs up on the server's phone page and registers the car; a car at 45 %
+        plugs in and the driver allows sharing from the phone with the "balanced" preset; the car
+        charges to its floor; the operator declares an up-DR (charged at a lowered price) and a
+        down-DR (the planner raises the sell price until the driver's minimum is met); a manual
+        cheaper discharge is refused; the car leaves; the charger's receipt and ledger, then the
+        driver's balance and statement from the server are printed. Exit code 0 when the story happened.
 
         Modes:
           (none)                  the demo (default speed 120)
           --interactive           commands on stdin (type "help"); default speed 1
           --chargers N            fleet: N chargers (ids ID-001...), each with its own MQTT
-                                  connection, a car each, one down-DR dispatch to all; default speed 1
+                                  connection and a car; the server's planner runs one down-DR
+                                  (--dr-kw, --dr-minutes); default speed 1
           --aggregator-only       only the reference aggregator (prices, the demo's dispatches,
                                   ledger acks, reports), for chargers in another process
 
@@ -56,6 +60,12 @@ public sealed record SimOptions
           --user USER             broker user name
           --password PASSWORD     broker password
           --no-aggregator         run no aggregator here (interactive or fleet: drive it over MQTT yourself)
+          --servers N             fleet: N instances of the aggregator's server sharing the chargers
+                                  (MQTT 5 shared subscriptions: needs --broker, such as mosquitto,
+                                  and --postgres for more than one)
+          --postgres CONNSTR      the server's database: PostgreSQL instead of SQLite
+          --dr-kw KW              fleet: the down-DR's power (default 2 kW per charger)
+          --dr-minutes M          fleet: the down-DR's length (default 10)
           --duration SECONDS      stop after this many wall seconds (interactive, fleet, aggregator-only)
           --help                  this text
 
@@ -116,6 +126,18 @@ public sealed record SimOptions
 
     /// <summary>Stop after this wall time, or null.</summary>
     public TimeSpan? Duration { get; init; }
+
+    /// <summary>Instances of the aggregator's server (demo and fleet).</summary>
+    public int Servers { get; init; } = 1;
+
+    /// <summary>The server's PostgreSQL connection string, or null for SQLite.</summary>
+    public string? Postgres { get; init; }
+
+    /// <summary>The fleet's down-DR power, kW, or null for 2 kW per charger.</summary>
+    public double? DrKw { get; init; }
+
+    /// <summary>The fleet's down-DR length, minutes.</summary>
+    public int DrMinutes { get; init; } = 10;
 
     /// <summary>True when --help was asked.</summary>
     public bool Help { get; init; }
@@ -194,6 +216,18 @@ public sealed record SimOptions
                 case "--password":
                     password = Value();
                     break;
+                case "--servers":
+                    o = o with { Servers = Int(arg, Value(), 1, 8) };
+                    break;
+                case "--postgres":
+                    o = o with { Postgres = Value() };
+                    break;
+                case "--dr-kw":
+                    o = o with { DrKw = Int(arg, Value(), 1, 1_000_000) };
+                    break;
+                case "--dr-minutes":
+                    o = o with { DrMinutes = Int(arg, Value(), 2, 24 * 60) };
+                    break;
                 case "--duration":
                     o = o with { Duration = TimeSpan.FromSeconds(Int(arg, Value(), 1, 86_400 * 30)) };
                     break;
@@ -215,6 +249,11 @@ public sealed record SimOptions
         if (broker is null && (tls || ca is not null || user is not null || password is not null))
         {
             throw new UsageException("--tls, --ca, --user and --password go with --broker (the embedded broker is plain, on loopback)");
+        }
+
+        if (o.Servers > 1 && (broker is null || o.Postgres is null))
+        {
+            throw new UsageException("--servers above 1 share the chargers through MQTT 5 shared subscriptions and one database: give --broker (mosquitto) and --postgres");
         }
 
         if (broker is not null && o.Port != 0)

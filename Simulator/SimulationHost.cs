@@ -1,3 +1,6 @@
+using ChargerFirmware.Aggregator;
+using ChargerFirmware.Aggregator.Storage;
+using ChargerFirmware.Aggregator.Ingest;
 using ChargerFirmware.Simulator.Aggregator;
 using ChargerFirmware.Simulator.Display;
 using ChargerFirmware.Simulator.Hardware;
@@ -8,8 +11,9 @@ namespace ChargerFirmware.Simulator;
 
 /// <summary>
 /// Everything one run needs, started in order and stopped in reverse: the broker (embedded or
-/// external), the reference aggregator (unless left out), the chargers with their links, the link
-/// pump and the control-loop scheduler on one simulated time base.
+/// external), the aggregator (the real server, one or more instances, or the scripted reference
+/// aggregator, or none), the chargers with their links, the link pump and the control-loop
+/// scheduler on one simulated time base.
 /// </summary>
 public sealed class SimulationHost : IAsyncDisposable
 {
@@ -71,21 +75,33 @@ public sealed class SimulationHost : IAsyncDisposable
     /// <summary>Steps the links.</summary>
     public LinkPump Links { get; }
 
-    /// <summary>The aggregator in this process, or null.</summary>
+    /// <summary>The reference aggregator in this process, or null.</summary>
     public ReferenceAggregator? Aggregator { get; private set; }
+
+    /// <summary>The aggregator's server instances in this process (none unless asked for).</summary>
+    public List<AggregatorServer> Servers { get; } = [];
+
+    /// <summary>The first server instance (the one whose pages the run prints).</summary>
+    public AggregatorServer Server => Servers.Count > 0 ? Servers[0] : throw new InvalidOperationException("no server in this run");
 
     /// <summary>Simulated UTC every charger has reached, Unix ms (the in-process aggregator's clock).</summary>
     public long SimUtcMs => Time.UtcStartMs + Scheduler.SlowestMs;
 
-    /// <summary>Starts the broker (unless external), the aggregator (unless <paramref name="withAggregator"/> is false) and builds the chargers; nothing runs yet.</summary>
-    public static async Task<SimulationHost> CreateAsync(SimOptions options, Action<string> log, bool withAggregator, bool verboseAggregator = true, CancellationToken cancel = default)
+    /// <summary>
+    /// Starts the broker (unless external), the reference aggregator (when <paramref name="withAggregator"/>)
+    /// or the aggregator's server (when <paramref name="withServer"/>: <see cref="SimOptions.Servers"/>
+    /// instances on SQLite in the data folder, or on <see cref="SimOptions.Postgres"/>), and builds the
+    /// chargers; nothing runs yet.
+    /// </summary>
+    public static async Task<SimulationHost> CreateAsync(SimOptions options, Action<string> log, bool withAggregator, bool verboseAggregator = true,
+        bool withServer = false, CancellationToken cancel = default)
     {
         EmbeddedBroker? embedded = null;
         BrokerEndpoint broker;
         if (options.Broker is null)
         {
             embedded = await EmbeddedBroker.StartAsync(options.Port).ConfigureAwait(false);
-            broker = embedded.Endpoint;
+            broker = new BrokerEndpoint(EmbeddedBroker.Host, embedded.Port);
             log($"broker: embedded MQTT broker on {broker}");
         }
         else
@@ -100,6 +116,11 @@ public sealed class SimulationHost : IAsyncDisposable
         {
             host.Aggregator = new ReferenceAggregator(broker, () => host.SimUtcMs, log) { Verbose = verboseAggregator };
             await host.Aggregator.StartAsync(cancel).ConfigureAwait(false);
+        }
+
+        if (withServer)
+        {
+            await host.StartServersAsync(verboseAggregator).ConfigureAwait(false);
         }
 
         foreach (SimulatedCharger charger in host.Chargers)
@@ -117,6 +138,12 @@ public sealed class SimulationHost : IAsyncDisposable
         Scheduler.Start();
         Links.Start();
     }
+
+    /// <summary>Holds simulated time where the slowest charger is, until <see cref="ResumeTime"/>.</summary>
+    public void PauseTime() => Time.Pause(Scheduler.SlowestMs);
+
+    /// <summary>Lets simulated time run on.</summary>
+    public void ResumeTime() => Time.Resume();
 
     /// <summary>Waits until every charger's link is online; returns false on timeout.</summary>
     public async Task<bool> WaitAllOnlineAsync(TimeSpan timeout, CancellationToken cancel = default)
@@ -144,6 +171,11 @@ public sealed class SimulationHost : IAsyncDisposable
             Links.Stop();
         }
 
+        foreach (AggregatorServer server in Servers)
+        {
+            await server.DisposeAsync().ConfigureAwait(false);
+        }
+
         if (Aggregator is not null)
         {
             await Aggregator.DisposeAsync().ConfigureAwait(false);
@@ -165,6 +197,40 @@ public sealed class SimulationHost : IAsyncDisposable
                 // A folder left in the temporary directory is harmless.
             }
         }
+    }
+
+    // The server follows the chargers' simulated clock; its planner looks often, since simulated
+    // minutes pass in wall seconds.
+    private async Task StartServersAsync(bool verbose)
+    {
+        string sqlite = Path.Combine(DataRoot, "aggregator.db");
+        for (int i = 1; i <= Options.Servers; i++)
+        {
+            AggregatorServer server = await AggregatorServer.StartAsync(new ServerOptions
+            {
+                Database = Options.Postgres is { } postgres ? () => Database.Postgres(postgres) : () => Database.Sqlite(sqlite),
+                Mqtt = new MqttSettings
+                {
+                    Host = Broker.Host,
+                    Port = Broker.Port,
+                    Tls = Broker.Tls,
+                    CaFile = Broker.CaFile,
+                    User = Broker.User,
+                    Password = Broker.Password,
+                    RelayUser = Broker.User,
+                    RelayPassword = Broker.Password,
+                    ShareGroup = Options.Servers > 1 ? "aggregator" : null,
+                },
+                Url = "http://127.0.0.1:0",
+                Web = i == 1,
+                InstanceId = $"sim-server-{i}",
+                Settings = new ServerSettings { PlannerPeriodMs = 50 },
+                Clock = () => SimUtcMs,
+            }, verbose ? Log : line => { if (!line.StartsWith("relay", StringComparison.Ordinal)) Log(line); }).ConfigureAwait(false);
+            Servers.Add(server);
+        }
+
+        Log($"server    | the aggregator's server: driver's page {Server.Url}, operator's page {new Uri(Server.Url!, "operator")} (key {Server.OperatorKey})");
     }
 
     // The broker lives in wall time while a charger's clock runs at --speed: a link that waits a few

@@ -17,7 +17,7 @@ public sealed class DemoDriver
 {
     private const int LookEveryTicks = 25;
     private const long ReadingMs = 6_000;
-    private const long ComeBackAfterMs = 5 * 60_000;
+    private const long ComeBackAfterMs = 10 * 60_000;
 
     private readonly CarSpec _car;
     private readonly Action<string> _log;
@@ -38,13 +38,19 @@ public sealed class DemoDriver
     /// <summary>The preset the driver wants.</summary>
     public string Preset { get; init; } = "balanced";
 
+    /// <summary>True: the driver answers on the charger's panel; false: on the phone (the run answers there; the driver only waits).</summary>
+    public bool AnswerOnPanel { get; init; } = true;
+
+    /// <summary>True while the charger waits for an answer the driver gives on the phone.</summary>
+    public bool WaitingForPhone { get; private set; }
+
     /// <summary>Where the story is.</summary>
     public string Stage { get; private set; } = "waiting for the charger to come online";
 
     /// <summary>True once the driver unplugged and the charger showed the session's receipt.</summary>
     public bool Finished { get; private set; }
 
-    /// <summary>True when the driver allowed sharing on the panel.</summary>
+    /// <summary>True when the driver allowed sharing (on the panel or the phone).</summary>
     public bool Allowed { get; private set; }
 
     /// <summary>Simulated ms when the charger reached the floor and waited for the aggregator, or -1.</summary>
@@ -90,8 +96,25 @@ public sealed class DemoDriver
 
         if (charger.Policy.AwaitingConsent)
         {
-            Answer(charger, now);
+            if (AnswerOnPanel)
+            {
+                Answer(charger, now);
+            }
+            else if (!WaitingForPhone)
+            {
+                WaitingForPhone = true;
+                Stage = "answering on the phone";
+            }
+
             return;
+        }
+
+        if (WaitingForPhone && _status.Consent == ConsentStates.Granted)
+        {
+            WaitingForPhone = false;
+            FloorPermille = charger.Policy.Presets.Get(charger.Policy.Presets.IndexOf(Preset)).KeptSocPermille;
+            Allowed = true;
+            Stage = "charging to the floor";
         }
 
         Watch(charger, now);

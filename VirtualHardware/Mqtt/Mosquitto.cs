@@ -29,19 +29,27 @@ public sealed class Mosquitto : IDisposable
     private readonly MosquittoTls? _tls;
     private readonly bool _noDelay;
     private readonly bool _verbose;
+    private readonly string[] _settings;
     private Process? _process;
     private bool _frozen;
 
-    /// <summary>Starts a broker (waits until it listens).</summary>
-    public Mosquitto(MosquittoTls? tls = null, bool noDelay = true, bool verbose = true)
+    /// <summary>
+    /// Starts a broker (waits until it listens), with TLS when <paramref name="tls"/> is given and the
+    /// extra mosquitto.conf lines <paramref name="settings"/> (an ACL, a password file…).
+    /// </summary>
+    public Mosquitto(MosquittoTls? tls = null, bool noDelay = true, bool verbose = true, IEnumerable<string>? settings = null)
     {
         _tls = tls;
+        _settings = settings?.ToArray() ?? [];
         _noDelay = noDelay;
         _verbose = verbose;
         Port = FreePort();
         TlsPort = tls == null ? 0 : FreePort();
         Start();
     }
+
+    /// <summary>The folder of its configuration (for files the extra settings name).</summary>
+    public string Folder => _directory;
 
     /// <summary>The plain listener's port.</summary>
     public int Port { get; }
@@ -84,11 +92,16 @@ public sealed class Mosquitto : IDisposable
         string config = Path.Combine(_directory, "mosquitto.conf");
         var text = new StringBuilder()
             .AppendLine("per_listener_settings false")
-            .AppendLine("allow_anonymous true")
+            .AppendLine(_settings.Any(line => line.StartsWith("allow_anonymous", StringComparison.Ordinal)) ? "" : "allow_anonymous true")
             .AppendLine("persistence false")
             .AppendLine("max_queued_messages 10000")
             .AppendLine($"set_tcp_nodelay {(_noDelay ? "true" : "false")}")
             .AppendLine($"listener {Port} 127.0.0.1");
+        foreach (string line in _settings)
+        {
+            text.AppendLine(line);
+        }
+
         if (_tls != null)
         {
             text.AppendLine($"listener {TlsPort} 127.0.0.1")
