@@ -182,7 +182,8 @@ public class BrokerFaultTests
         {
             Assert.True(endedAt > 0, "the order ended during the freeze");
             Assert.InRange(endedAt - proofAtEnd, OfflineLimitMs, OfflineLimitMs + h.TickMs);
-            Assert.True(proofAtEnd <= frozenAt + h.TickMs, "no proof of life came from the frozen broker");
+            // A reply the broker sent just before the freeze may still be read afterwards under load.
+            Assert.True(proofAtEnd <= frozenAt + h.TickMs + AnswerMs, "no proof of life came from the frozen broker");
             Assert.True(h.Rig.Converter.SetpointW >= 0, "the power went back to what the driver's own setting gives");
             Assert.False(h.Rig.Snapshot().AggregatorInControl);
         }
