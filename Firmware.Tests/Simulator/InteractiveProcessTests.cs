@@ -3,7 +3,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using ChargerFirmware.Protocol;
 using ChargerFirmware.Protocol.Messages;
-using ChargerFirmware.Tests.Link;
+using ChargerFirmware.VirtualHardware.Mqtt;
 using MQTTnet;
 using MQTTnet.Protocol;
 using Xunit;
@@ -23,7 +23,7 @@ public sealed class InteractiveProcessTests : IAsyncLifetime
     private readonly BlockingCollection<(string Topic, byte[] Payload)> _received = [];
     private readonly List<(string Topic, byte[] Payload)> _seen = [];
     private readonly ConcurrentQueue<string> _stdout = new();
-    private MosquittoBroker? _broker;
+    private Mosquitto? _broker;
     private IMqttClient? _aggregator;
     private Process? _simulator;
     // Above any earlier run's (a charger remembers the highest it judged), within the contract's 2^53-1: microseconds since 1970.
@@ -31,7 +31,7 @@ public sealed class InteractiveProcessTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _broker = new MosquittoBroker();
+        _broker = new Mosquitto();
         _aggregator = new MqttClientFactory().CreateMqttClient();
         _aggregator.ApplicationMessageReceivedAsync += e =>
         {

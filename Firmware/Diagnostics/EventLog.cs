@@ -7,8 +7,9 @@ namespace ChargerFirmware.Diagnostics
     /// <summary>
     /// The charger's recent events for the technician: a ring of preallocated entries (monotonic and
     /// wall time, a <see cref="LogCodes"/> code, two integer arguments and a text), oldest overwritten
-    /// first. Thread-safe: the control loop, the link and the console add; the console reads. Adding
-    /// copies fields into a slot under a lock and allocates nothing (the text is kept by reference).
+    /// first, kept across restarts by an <see cref="EventLogStore"/> on flash. Thread-safe: the control
+    /// loop, the link and the console add; the console reads. Adding copies fields into a slot under
+    /// a lock and allocates nothing (the text is kept by reference).
     /// </summary>
     public sealed class EventLog
     {
@@ -93,6 +94,26 @@ namespace ChargerFirmware.Diagnostics
             }
         }
 
+        /// <summary>Puts back an entry of an earlier run (from flash): it keeps its sequence and times; the sequence goes on from it.</summary>
+        public void Restore(EventLogEntry entry)
+        {
+            lock (_gate)
+            {
+                EventLogEntry e = _entries[_next];
+                e.CopyFrom(entry);
+                if (entry.Sequence > _total)
+                {
+                    _total = entry.Sequence;
+                }
+
+                _next = (_next + 1) % _entries.Length;
+                if (_count < _entries.Length)
+                {
+                    _count++;
+                }
+            }
+        }
+
         /// <summary>
         /// Logs a notice the control loop posted to its outbox (see <see cref="OutboundKind"/>); call it
         /// from the thread that drains the outbox. Kinds without a log code are ignored.
@@ -113,7 +134,7 @@ namespace ChargerFirmware.Diagnostics
             }
 
             // A dispatch-expired notice carries its session in Text1 and the dispatch in Text2.
-            AddAt(outbound.Long1, code, outbound.Int1, 0, outbound.Kind == OutboundKind.DispatchExpired ? outbound.Text2 : outbound.Text1);
+            AddAt(outbound.Long1, code, outbound.Int1, outbound.Int2, outbound.Kind == OutboundKind.DispatchExpired ? outbound.Text2 : outbound.Text1);
         }
 
         /// <summary>Copies the entry <paramref name="age"/> places before the newest (0 = newest) into <paramref name="into"/>; false when there is none.</summary>

@@ -12,18 +12,16 @@ namespace ChargerFirmware.Dispatch
     /// (accepted or rejected); an accepted one is acked active once the converter holds its
     /// setpoint, and ends exactly once: completed (followed to its end), expired (its time ran out
     /// before the charger could follow it), cancelled, superseded, or interrupted (the charger or
-    /// the driver stopped it early: consent revoked, vehicle left, link down too long, a restart, or
-    /// the arbiter no longer following it, with the arbiter's reason). The sequence mark refuses
-    /// replays across reboots; it rises only with orders that passed the message rules and were
-    /// judged on their merits. Acks wait in a small ring until the end of the control tick, when
-    /// they get the setpoint the tick applied; the control loop takes a message only while the ring
-    /// has room for what it may ack. Owned by the control loop.
+    /// the driver stopped it early: consent revoked, vehicle left, no proof of life from the broker
+    /// for the offline limit, a restart, or the arbiter no longer following it, with the arbiter's
+    /// reason). The sequence mark (<see cref="SequenceStore"/>: two copies; lost, it fails closed by
+    /// issuedAt) refuses replays across reboots; it rises only with orders that passed the message
+    /// rules and were judged on their merits. Acks wait in a small ring until the end of the control
+    /// tick, when they get the setpoint the tick applied; the control loop takes a message only while
+    /// the ring has room for what it may ack. Owned by the control loop.
     /// </summary>
     public sealed class DispatchManager
     {
-        /// <summary>File holding the highest sequence number judged.</summary>
-        public const string SeqFileName = "dispatch.seq";
-
         /// <summary>File holding the id of the order held, so a restart can end it with an ack.</summary>
         public const string HeldFileName = "dispatch.held";
 
@@ -42,14 +40,12 @@ namespace ChargerFirmware.Dispatch
         /// <summary>Relative tolerance for holding a setpoint, per-mille of its magnitude.</summary>
         public const int ActiveTolerancePermille = 20;
 
-        private const int SeqFileVersion = 1;
         private const int HeldFileVersion = 1;
 
         private readonly ChargerConfig _config;
         private readonly EventQueue _outbox;
-        private readonly CheckedFile _seqFile;
+        private readonly SequenceStore _sequence;
         private readonly CheckedFile _heldFile;
-        private readonly byte[] _seqBuffer = new byte[8];
         private readonly byte[] _heldBuffer = new byte[1 + Limits.MaxTokenLength];
         private readonly DispatchAckMessage?[] _acks = new DispatchAckMessage?[AckCapacity];
         private readonly ControlEvent _notice = new ControlEvent();
@@ -57,45 +53,43 @@ namespace ChargerFirmware.Dispatch
         private int _ackHead;
         private int _ackCount;
         private int _ackUnfilled;
-        private long _highestSeq;
-        private bool _linkUp = true;
-        private long _linkDownSinceMs;
+        private long _lastProofMs = LinkLiveness.Never;
         private string? _blockReason;
         private string? _heldAtRestart;
         private bool _expiredPending;
         private int _lastAppliedW;
         private long _holdingSinceMs = -1;
 
-        /// <summary>A manager keeping its sequence mark and held order in <paramref name="storage"/> and acknowledging into <paramref name="outbox"/>.</summary>
-        public DispatchManager(ChargerConfig config, IStorage storage, EventQueue outbox)
+        /// <summary>
+        /// A manager guarding replays with <paramref name="sequence"/> (loaded), keeping the held order's id
+        /// in <paramref name="storage"/> (loads and writes reported to <paramref name="health"/>) and
+        /// acknowledging into <paramref name="outbox"/>.
+        /// </summary>
+        public DispatchManager(ChargerConfig config, SequenceStore sequence, IStorage storage, StorageHealth health, EventQueue outbox)
         {
             _config = config;
             _outbox = outbox;
-            _seqFile = new CheckedFile(storage, SeqFileName);
-            _heldFile = new CheckedFile(storage, HeldFileName);
-            LoadSeq();
+            _sequence = sequence;
+            _heldFile = new CheckedFile(storage, HeldFileName, health, StoredFile.DispatchHeld);
             EndHeldBeforeRestart();
         }
 
-        /// <summary>True when the stored sequence file was corrupt (every sequence above 0 is accepted then; reported as a settings fault).</summary>
-        public bool SeqStoreFault { get; private set; }
-
-        /// <summary>Highest sequence number judged, across reboots.</summary>
+        /// <summary>Highest sequence number accepted or judged, across reboots.</summary>
         public long HighestSeq
         {
-            get { return _highestSeq; }
+            get { return _sequence.HighestSeq; }
         }
 
-        /// <summary>True while the aggregator link is up, as the control loop last heard.</summary>
-        public bool LinkUp
+        /// <summary>The replay guard's memory.</summary>
+        public SequenceStore Sequence
         {
-            get { return _linkUp; }
+            get { return _sequence; }
         }
 
-        /// <summary>Monotonic ms when the link went down (meaningful while <see cref="LinkUp"/> is false).</summary>
-        public long LinkDownSinceMs
+        /// <summary>Monotonic ms of the broker's last proof of life as the control loop last read it (<see cref="LinkLiveness.Never"/> before the first).</summary>
+        public long LastProofMs
         {
-            get { return _linkDownSinceMs; }
+            get { return _lastProofMs; }
         }
 
         /// <summary>The session the held order runs in (set by the session policy), carried by its events.</summary>
@@ -159,9 +153,20 @@ namespace ChargerFirmware.Dispatch
         /// </summary>
         public string? Check(DispatchMessage order, long utcMs, bool utcValid)
         {
-            if (order.Seq <= _highestSeq)
+            if (order.Seq <= _sequence.HighestSeq)
             {
                 return DispatchReasons.Replayed;
+            }
+
+            // The sequence record was lost: only orders issued after the loss was found can be new.
+            if (_sequence.FloorPending)
+            {
+                return DispatchReasons.ClockUnsynchronised;
+            }
+
+            if (order.IssuedAtMs <= _sequence.FloorUtcMs)
+            {
+                return DispatchReasons.SequenceLost;
             }
 
             if (order.Currency != null && order.Currency != _config.Currency)
@@ -192,10 +197,19 @@ namespace ChargerFirmware.Dispatch
             return null;
         }
 
-        /// <summary>Takes <paramref name="order"/> (checked and admitted), superseding any held order, and acknowledges it.</summary>
+        /// <summary>
+        /// Takes <paramref name="order"/> (already checked and admitted), superseding any held order, and
+        /// acknowledges it; refuses it instead (<see cref="DispatchReasons.StorageFault"/>) when its
+        /// sequence number cannot be kept on flash, since after a restart it could be replayed.
+        /// </summary>
         public void Accept(DispatchMessage order, long nowMs, long utcMs)
         {
-            RememberSeq(order.Seq);
+            if (!_sequence.Raise(order.Seq))
+            {
+                Ack(order.Id, DispatchStatus.Rejected, DispatchReasons.StorageFault, utcMs);
+                return;
+            }
+
             if (Holding)
             {
                 Ack(Id, DispatchStatus.Superseded, null, utcMs);
@@ -240,7 +254,9 @@ namespace ChargerFirmware.Dispatch
         {
             if (judged)
             {
-                RememberSeq(order.Seq);
+                // Judged is seen: refused or not, the order cannot come back. A failed write is
+                // reported by the store; the refusal stands either way.
+                _sequence.Raise(order.Seq);
             }
 
             Ack(order.Id, DispatchStatus.Rejected, reason, utcMs);
@@ -273,15 +289,10 @@ namespace ChargerFirmware.Dispatch
             }
         }
 
-        /// <summary>Records that the aggregator link went up or down at <paramref name="nowMs"/>.</summary>
-        public void SetLink(bool up, long nowMs)
+        /// <summary>The broker last proved it was alive at monotonic <paramref name="proofMs"/> (read from the link's <see cref="LinkLiveness"/> every tick).</summary>
+        public void SetLastProof(long proofMs)
         {
-            if (_linkUp && !up)
-            {
-                _linkDownSinceMs = nowMs;
-            }
-
-            _linkUp = up;
+            _lastProofMs = proofMs;
         }
 
         /// <summary>
@@ -289,8 +300,13 @@ namespace ChargerFirmware.Dispatch
         /// it was active, else expired) or whose link was down too long (interrupted). Call once per
         /// tick before deciding.
         /// </summary>
-        public void Tick(long nowMs, long utcMs)
+        public void Tick(long nowMs, long utcMs, bool utcValid)
         {
+            if (utcValid && _sequence.FloorPending)
+            {
+                _sequence.PlaceFloor(utcMs);
+            }
+
             if (_heldAtRestart != null)
             {
                 Ack(_heldAtRestart, DispatchStatus.Interrupted, DispatchReasons.Restart, utcMs);
@@ -302,7 +318,8 @@ namespace ChargerFirmware.Dispatch
                 return;
             }
 
-            if (!_linkUp && nowMs - _linkDownSinceMs >= _config.DispatchOfflineLimitMs)
+            // Offline is counted from the broker's last proof of life, not from when anyone noticed.
+            if (_lastProofMs != LinkLiveness.Never && nowMs - _lastProofMs >= _config.DispatchOfflineLimitMs)
             {
                 End(DispatchStatus.Interrupted, DispatchReasons.OfflineLimit, utcMs);
                 return;
@@ -428,14 +445,13 @@ namespace ChargerFirmware.Dispatch
             }
         }
 
-        /// <summary>A technician's reset of the sequence mark to 0 (after an order with a wrong, too high seq locked the charger out); returns the mark it had.</summary>
+        /// <summary>
+        /// A technician's reset of the sequence mark to 0 (after an order with a wrong, too high seq locked the
+        /// charger out); orders issued before the reset stay refused (<see cref="SequenceStore.Reset"/>). Returns the mark it had.
+        /// </summary>
         public long ResetSeq()
         {
-            long before = _highestSeq;
-            _highestSeq = 0;
-            SeqStoreFault = false;
-            PersistSeq();
-            return before;
+            return _sequence.Reset();
         }
 
         private static bool Holds(int measuredW, int setpointW)
@@ -464,35 +480,8 @@ namespace ChargerFirmware.Dispatch
             Ack(id, status, reason, utcMs);
         }
 
-        private void RememberSeq(long seq)
-        {
-            if (seq <= _highestSeq)
-            {
-                return;
-            }
-
-            _highestSeq = seq;
-            PersistSeq();
-        }
-
-        // The one place the mark is stored (and LoadSeq the one it is read): a sturdier store slots in here.
-        private void PersistSeq()
-        {
-            CheckedFile.WriteUInt32(_seqBuffer, 0, (uint)_highestSeq);
-            CheckedFile.WriteUInt32(_seqBuffer, 4, (uint)(_highestSeq >> 32));
-            _seqFile.Write(SeqFileVersion, _seqBuffer, 8);
-        }
-
-        private void LoadSeq()
-        {
-            byte[]? stored = _seqFile.Read(SeqFileVersion);
-            SeqStoreFault = stored == null && _seqFile.LastStatus != CheckedFileStatus.Missing;
-            if (stored != null && stored.Length == 8)
-            {
-                _highestSeq = (long)CheckedFile.ReadUInt32(stored, 0) | ((long)CheckedFile.ReadUInt32(stored, 4) << 32);
-            }
-        }
-
+        // An empty id: nothing held. A failed write is reported by the health; the order runs either
+        // way (at worst a restart ends an order already ended, and the aggregator ignores that ack).
         private void StoreHeld(string? id)
         {
             int length = id == null ? 0 : id.Length;
@@ -502,15 +491,26 @@ namespace ChargerFirmware.Dispatch
                 _heldBuffer[1 + i] = (byte)id![i]; // ids are visible ASCII
             }
 
-            _heldFile.Write(HeldFileVersion, _heldBuffer, 1 + length);
+            _heldFile.Save(HeldFileVersion, _heldBuffer, 1 + length);
         }
 
         // An order held when the power went (or the firmware restarted) cannot be resumed safely:
         // it ends interrupted, acked at the first tick, so its life still ends exactly once.
         private void EndHeldBeforeRestart()
         {
-            byte[]? stored = _heldFile.Read(HeldFileVersion);
-            if (stored == null || stored.Length < 1 || stored[0] == 0 || stored.Length < 1 + stored[0])
+            byte[]? stored = _heldFile.Load(HeldFileVersion);
+            if (stored == null)
+            {
+                return;
+            }
+
+            if (stored.Length < 1 || stored.Length != 1 + stored[0])
+            {
+                _heldFile.ReportInvalid();
+                return;
+            }
+
+            if (stored[0] == 0)
             {
                 return;
             }

@@ -33,7 +33,13 @@ namespace ChargerFirmware.Dispatch
         /// <summary>Interrupted: the vehicle was unplugged, the order has nothing left to drive.</summary>
         public const string VehicleLeft = "vehicle-left";
 
-        /// <summary>Interrupted: the link was down longer than the offline limit.</summary>
+        /// <summary>The charger lost its record of the sequence numbers it saw; an order issued before it found the loss may be a replay and is refused (issue it again).</summary>
+        public const string SequenceLost = "sequence-lost";
+
+        /// <summary>The charger cannot keep the order's sequence number on flash, so it cannot run it safely (a storage fault).</summary>
+        public const string StorageFault = "storage-fault";
+
+        /// <summary>Interrupted: the broker gave no proof of life for longer than the offline limit.</summary>
         public const string OfflineLimit = "offline-limit";
 
         /// <summary>Interrupted: the driver stopped sharing.</summary>

@@ -27,9 +27,10 @@ namespace ChargerFirmware.Link
         private byte[]? _buffer;
         private int _stored;
 
-        public AckStore(IStorage storage, int capacity)
+        /// <summary>A store for up to <paramref name="capacity"/> acks in <paramref name="storage"/>, its loads and writes reported to <paramref name="health"/>.</summary>
+        public AckStore(IStorage storage, StorageHealth? health, int capacity)
         {
-            _file = new CheckedFile(storage, FileName);
+            _file = new CheckedFile(storage, FileName, health, StoredFile.LinkAcks);
             _capacity = capacity;
         }
 
@@ -39,8 +40,8 @@ namespace ChargerFirmware.Link
             get { return _stored; }
         }
 
-        /// <summary>Writes every dispatch ack <paramref name="pending"/> holds, in order (none: clears the file).</summary>
-        public void Save(PendingNotices pending)
+        /// <summary>Writes every dispatch ack <paramref name="pending"/> holds, in order (none: clears the file); false when the flash failed (reported to the health).</summary>
+        public bool Save(PendingNotices pending)
         {
             if (_buffer == null)
             {
@@ -61,16 +62,27 @@ namespace ChargerFirmware.Link
 
             _buffer[0] = (byte)count;
             _buffer[1] = (byte)(count >> 8);
-            _file.Write(Version, _buffer, at);
+            if (!_file.Save(Version, _buffer, at))
+            {
+                return false;
+            }
+
             _stored = count;
+            return true;
         }
 
         /// <summary>Adds the acks a previous run left in flash to <paramref name="pending"/> (oldest first); returns how many.</summary>
         public int Load(PendingNotices pending)
         {
-            byte[]? data = _file.Read(Version);
-            if (data == null || data.Length < 2)
+            byte[]? data = _file.Load(Version);
+            if (data == null)
             {
+                return 0;
+            }
+
+            if (data.Length < 2)
+            {
+                _file.ReportInvalid();
                 return 0;
             }
 
@@ -83,6 +95,8 @@ namespace ChargerFirmware.Link
                 at = Take(data, at, ack);
                 if (at < 0)
                 {
+                    // A checked file that does not decode: keep what came before, and say so.
+                    _file.ReportInvalid();
                     break;
                 }
 

@@ -9,6 +9,7 @@ using ChargerFirmware.Drivers.Storage;
 using ChargerFirmware.Events;
 using ChargerFirmware.Ledger;
 using ChargerFirmware.Panel;
+using ChargerFirmware.Persistence;
 using ChargerFirmware.Protocol.Messages;
 using ChargerFirmware.Status;
 
@@ -40,6 +41,8 @@ namespace ChargerFirmware.Session
 
         private readonly ChargerConfig _config;
         private readonly EventQueue _outbox;
+        private readonly StorageHealth _health;
+        private readonly LinkLiveness _liveness;
         private readonly PresetStore _presets;
         private readonly ConsentOptions _consentOptions = new ConsentOptions();
         private readonly ArbiterOptions _arbiterOptions = new ArbiterOptions();
@@ -70,23 +73,32 @@ namespace ChargerFirmware.Session
         private long _importFlowMs;
         private long _exportFlowMs;
         private long _appendedNotified;
+        private bool _recoveryDone;
         private SessionSummary? _lastSummary;
 
-        /// <summary>A policy with presets and the dispatch sequence in <paramref name="storage"/>, notices into <paramref name="outbox"/>.</summary>
-        public SessionPolicy(ChargerConfig config, IStorage storage, IEntropySource entropy, EventQueue outbox)
+        /// <summary>
+        /// A policy with presets, the dispatch sequence and the ledger in <paramref name="storage"/>
+        /// (every load and write reported to <paramref name="health"/>), notices into
+        /// <paramref name="outbox"/>, orders bounded by the broker's proof of life in <paramref name="liveness"/>.
+        /// </summary>
+        public SessionPolicy(ChargerConfig config, IStorage storage, IEntropySource entropy, EventQueue outbox, StorageHealth health, LinkLiveness liveness)
         {
             _config = config;
             _outbox = outbox;
-            _presets = new PresetStore(storage, PresetStore.DefaultFileName, Settlement.Offset);
+            _health = health;
+            _liveness = liveness;
+            _presets = new PresetStore(storage, PresetStore.DefaultFileName, Settlement.Offset, health);
             _presets.Load();
             ApplyConfig();
             _consent = new ConsentSession(entropy, _presets, _consentOptions);
-            _vehicles = new VehicleMemory(storage, VehicleMemory.DefaultFileName, VehicleMemory.DefaultCapacity);
+            _vehicles = new VehicleMemory(storage, VehicleMemory.DefaultFileName, VehicleMemory.DefaultCapacity, health);
             _vehicles.Load();
             _arbiter = new PowerArbiter(_arbiterOptions);
             _prices = new PriceBook(config.Currency);
-            _dispatch = new DispatchManager(config, storage, outbox);
-            _journal = new LedgerJournal(storage, LedgerFileName, config.LedgerMaxBytes);
+            SequenceStore sequence = new SequenceStore(storage, health);
+            sequence.Load(FreshFlash(storage));
+            _dispatch = new DispatchManager(config, sequence, storage, health, outbox);
+            _journal = new LedgerJournal(storage, LedgerFileName, config.LedgerMaxBytes, health);
             _journal.Open();
             _recorder = new LedgerRecorder(_journal);
             _consentChanges = _consent.ChangeCount;
@@ -164,10 +176,16 @@ namespace ChargerFirmware.Session
             get { return _consent.State == ConsentStates.Pending; }
         }
 
-        /// <summary>True when stored settings (presets, dispatch sequence) were corrupt and defaults are in use.</summary>
+        /// <summary>True when stored settings (configuration, presets, remembered cars) were unusable and defaults are in use, or their last save failed.</summary>
         public bool SettingsFault
         {
-            get { return (ConfigStore != null && ConfigStore.Fault) || _presets.Fault || _vehicles.Fault || _dispatch.SeqStoreFault || _recorder.StorageFault; }
+            get { return (ConfigStore != null && ConfigStore.Fault) || _presets.Fault || _vehicles.Fault; }
+        }
+
+        /// <summary>What the charger knows of its flash.</summary>
+        public StorageHealth StorageHealth
+        {
+            get { return _health; }
         }
 
         /// <summary>
@@ -264,6 +282,7 @@ namespace ChargerFirmware.Session
             if (_recorder.InSession)
             {
                 _meter.Update(nowMs, converter);
+                _recorder.NoteMeter(converter.ImportWh, converter.ExportWh);
                 // A copy: the event may wait for the link while the recorder's summary serves the next session.
                 _lastSummary = _recorder.EndSession(_inputs.UtcMs, _meter.ImportWh, _meter.ExportWh).Copy();
                 _outbox.Post(OutboundKind.SessionEnded, 0, nowMs, sessionId, _lastSummary);
@@ -336,9 +355,6 @@ namespace ChargerFirmware.Session
                     _prices.Update((PricesMessage)e.Payload!);
                     _pricesVersion++;
                     break;
-                case ControlEventKind.LinkState:
-                    _dispatch.SetLink(e.Int1 != 0, nowMs);
-                    break;
             }
 
             PublishConsentChanges(nowMs);
@@ -355,23 +371,43 @@ namespace ChargerFirmware.Session
                 _dispatch.Interrupt(DispatchReasons.ConsentRevoked, _inputs.UtcMs);
             }
 
-            _dispatch.Tick(_inputs.MonotonicMs, _inputs.UtcMs);
+            _dispatch.SetLastProof(_liveness.LastProofMs);
+            _dispatch.Tick(_inputs.MonotonicMs, _inputs.UtcMs, _inputs.UtcValid);
             FillSessionInputs();
             _arbiter.Decide(_inputs, _decision);
         }
 
         /// <summary>
-        /// Runs the work that follows the outputs, given the converter's reading of this tick and
-        /// <paramref name="appliedW"/>, the setpoint the core applied: the order's life (active when the
-        /// converter holds it, interrupted when it is no longer followed), the ledger and the tick's dispatch
-        /// acks (which carry <paramref name="appliedW"/>).
+        /// Runs the work that follows the outputs, given the converter's reading of this tick (which
+        /// <paramref name="converterAnswered"/> says is fresh) and <paramref name="appliedW"/>, the setpoint
+        /// the core applied: the meter, the order's life (active when the converter holds it, interrupted
+        /// when it is no longer followed), the ledger and the tick's dispatch acks (which carry
+        /// <paramref name="appliedW"/>).
         /// </summary>
-        public void AfterTick(long nowMs, ConverterReading converter, int appliedW)
+        public void AfterTick(long nowMs, ConverterReading converter, int appliedW, bool converterAnswered)
         {
+            if (converterAnswered)
+            {
+                NoteMeter(converter);
+            }
+
             bool followed = _decision.AggregatorInControl && (object)_decision.DispatchId == (object)_dispatch.Id;
             _dispatch.Observe(followed, ReasonCodes.Name(_decision.Reason), appliedW, _decision.TargetW, converter.PowerW, nowMs, _inputs.UtcMs);
             Record(nowMs, converter, appliedW);
             _dispatch.FlushAcks(appliedW, nowMs);
+        }
+
+        // Records carry the converter's counters at their cut; the first reading after start books
+        // what a power cut left unrecorded, before any new session can move the booked position.
+        private void NoteMeter(ConverterReading converter)
+        {
+            _recorder.NoteMeter(converter.ImportWh, converter.ExportWh);
+            if (!_recoveryDone)
+            {
+                long utcMs = _inputs.UtcValid ? _inputs.UtcMs : 0;
+                _recoveryDone = _recorder.Recover(utcMs, converter.ImportWh, converter.ExportWh, _config.Currency);
+                NotifyNewRecords(_inputs.MonotonicMs);
+            }
         }
 
         // Every Wh from the moment the driver answered until unplug. The direction the core commands
@@ -460,6 +496,20 @@ namespace ChargerFirmware.Session
             {
                 _appendedNotified = _recorder.Appended;
                 _outbox.Post(OutboundKind.LedgerRecord, 0, nowMs, null, null);
+            }
+        }
+
+        // Nothing of a charger that ran before: the ledger's journal exists from the first start on.
+        // A flash that cannot even be read is not fresh (its state may be there): fail closed.
+        private static bool FreshFlash(IStorage storage)
+        {
+            try
+            {
+                return !storage.Exists(LedgerFileName + LedgerJournal.StateSuffix);
+            }
+            catch (System.Exception)
+            {
+                return false;
             }
         }
 

@@ -8,7 +8,7 @@ namespace ChargerFirmware.Protocol.Messages
     /// session-ended carries importWh, exportWh and the money as integer milli-currency
     /// (purchaseMilli, earningsMilli, netMilli = earnings - purchase) with its currency, and the Wh of
     /// unpriced entries (unpricedImportWh, unpricedExportWh: in no amount); fault-raised and
-    /// fault-cleared carry fault; dispatch-expired carries dispatchId.
+    /// fault-cleared carry fault; dispatch-expired carries dispatchId; storage carries file and result.
     /// </summary>
     public sealed class EventMessage : Message
     {
@@ -24,15 +24,17 @@ namespace ChargerFirmware.Protocol.Messages
         private const int FieldCurrency = 10;
         private const int FieldFault = 11;
         private const int FieldDispatchId = 12;
-        private const int FieldUnpricedImport = 13;
-        private const int FieldUnpricedExport = 14;
+        private const int FieldFile = 13;
+        private const int FieldResult = 14;
+        private const int FieldUnpricedImport = 15;
+        private const int FieldUnpricedExport = 16;
 
         private const long SessionEndedFields = (1L << FieldImportWh) | (1L << FieldExportWh) | (1L << FieldPurchase)
             | (1L << FieldEarnings) | (1L << FieldNet) | (1L << FieldCurrency);
 
         private static readonly FieldTable Table = new FieldTable(
             "",
-            new string[] { "v", "type", "at", "sessionId", "vehicleId", "importWh", "exportWh", "purchaseMilli", "earningsMilli", "netMilli", "currency", "fault", "dispatchId", "unpricedImportWh", "unpricedExportWh" },
+            new string[] { "v", "type", "at", "sessionId", "vehicleId", "importWh", "exportWh", "purchaseMilli", "earningsMilli", "netMilli", "currency", "fault", "dispatchId", "file", "result", "unpricedImportWh", "unpricedExportWh" },
             (1L << 0) | (1L << FieldType) | (1L << FieldAt) | (1L << FieldSessionId));
 
         /// <summary>"type": an <see cref="EventType"/> constant.</summary>
@@ -77,6 +79,12 @@ namespace ChargerFirmware.Protocol.Messages
         /// <summary>"dispatchId" (dispatch-expired): the dispatch that expired.</summary>
         public string? DispatchId;
 
+        /// <summary>"file" (storage): which stored file ("config", "dispatch-seq", "ledger", "pin", …).</summary>
+        public string? File;
+
+        /// <summary>"result" (storage): what loading it found ("missing", "corrupt", "repaired", "lost", …) or "write-failed" / "write-recovered".</summary>
+        public string? Result;
+
         /// <inheritdoc/>
         public override int Kind
         {
@@ -105,6 +113,8 @@ namespace ChargerFirmware.Protocol.Messages
             Currency = null;
             Fault = null;
             DispatchId = null;
+            File = null;
+            Result = null;
         }
 
         internal override void WriteFields(JsonWriter writer)
@@ -138,6 +148,10 @@ namespace ChargerFirmware.Protocol.Messages
                 case EventType.DispatchExpired:
                     writer.WriteString("dispatchId", DispatchId);
                     break;
+                case EventType.Storage:
+                    writer.WriteString("file", File);
+                    writer.WriteString("result", Result);
+                    break;
             }
         }
 
@@ -167,6 +181,10 @@ namespace ChargerFirmware.Protocol.Messages
                     return Refuse(FieldRead.Currency(reader, out Currency), field);
                 case FieldFault:
                     return Refuse(FieldRead.Token(reader, out Fault), field);
+                case FieldFile:
+                    return Refuse(FieldRead.Token(reader, out File), field);
+                case FieldResult:
+                    return Refuse(FieldRead.Token(reader, out Result), field);
                 case FieldUnpricedImport:
                     return Refuse(FieldRead.Counter(reader, out UnpricedImportWh), field);
                 case FieldUnpricedExport:
@@ -203,6 +221,8 @@ namespace ChargerFirmware.Protocol.Messages
                     return Table.FirstMissing(1L << FieldFault, seen);
                 case EventType.DispatchExpired:
                     return Table.FirstMissing(1L << FieldDispatchId, seen);
+                case EventType.Storage:
+                    return Table.FirstMissing((1L << FieldFile) | (1L << FieldResult), seen);
                 default:
                     return null;
             }

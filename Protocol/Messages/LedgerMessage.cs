@@ -24,10 +24,11 @@ namespace ChargerFirmware.Protocol.Messages
         private const int FieldDispatchId = 11;
         private const int FieldSettlement = 12;
         private const int FieldPriceReason = 13;
+        private const int FieldRecovered = 14;
 
         private static readonly FieldTable Table = new FieldTable(
             "",
-            new string[] { "v", "id", "sessionId", "vehicleId", "start", "end", "kind", "wh", "price", "currency", "amountMilli", "dispatchId", "settlement", "priceReason" },
+            new string[] { "v", "id", "sessionId", "vehicleId", "start", "end", "kind", "wh", "price", "currency", "amountMilli", "dispatchId", "settlement", "priceReason", "recovered" },
             (1L << 13) - 1);
 
         /// <summary>"id": entry number, 1..2^53-1, increasing.</summary>
@@ -69,6 +70,14 @@ namespace ChargerFirmware.Protocol.Messages
         /// <summary>"settlement": a <see cref="Messages.Settlement"/> constant.</summary>
         public int Settlement;
 
+        /// <summary>
+        /// "recovered" (written only when true): energy the converter's own meter counted that no
+        /// record held when the power failed, booked at the next start without a price (priceReason
+        /// "recovered": the context it flowed under was lost with the power); from start (the previous
+        /// record's end) to end (the boot).
+        /// </summary>
+        public bool Recovered;
+
         // Decoding only: whether price and amountMilli came as null.
         private bool _priceNull;
         private bool _amountNull;
@@ -102,6 +111,7 @@ namespace ChargerFirmware.Protocol.Messages
             AmountMilli = 0;
             DispatchId = null;
             Settlement = 0;
+            Recovered = false;
         }
 
         internal override void WriteFields(JsonWriter writer)
@@ -129,6 +139,10 @@ namespace ChargerFirmware.Protocol.Messages
             writer.WriteString("dispatchId", DispatchId);
             writer.WriteString("settlement", Messages.Settlement.Names.Name(Settlement));
             writer.WriteString("priceReason", Messages.PriceReason.Names.Name(PriceReason));
+            if (Recovered)
+            {
+                writer.WriteBool("recovered", true);
+            }
         }
 
         internal override string? ReadField(JsonReader reader, int field)
@@ -161,6 +175,8 @@ namespace ChargerFirmware.Protocol.Messages
                     return Refuse(FieldRead.NullableToken(reader, out DispatchId), field);
                 case FieldSettlement:
                     return Refuse(FieldRead.Name(reader, Messages.Settlement.Names, out Settlement), field);
+                case FieldRecovered:
+                    return Refuse(reader.TryGetBool(out Recovered), field);
                 default:
                     return Refuse(FieldRead.IsNull(reader) || FieldRead.Name(reader, Messages.PriceReason.Names, out PriceReason), field);
             }

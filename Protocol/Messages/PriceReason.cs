@@ -18,13 +18,16 @@ namespace ChargerFirmware.Protocol.Messages
         /// <summary>"price-unknown": energy an order drove while no price was in force for its direction (the arbiter refuses such flows; kept so it would show, never hidden).</summary>
         public const int PriceUnknown = 3;
 
+        /// <summary>"recovered": energy the converter's own meter counted that no record held when the power failed, booked at the next start; the context it flowed under was lost with the power.</summary>
+        public const int Recovered = 4;
+
         /// <summary>Wire names of the constants above.</summary>
-        public static readonly WireNames Names = new WireNames(new string?[] { null, "no-tariff", "uncommanded", "price-unknown" });
+        public static readonly WireNames Names = new WireNames(new string?[] { null, "no-tariff", "uncommanded", "price-unknown", "recovered" });
 
         /// <summary>True for a reason an unpriced entry may carry (not <see cref="None"/>, not unknown).</summary>
         public static bool IsValid(int reason)
         {
-            return reason >= NoTariff && reason <= PriceUnknown;
+            return reason >= NoTariff && reason <= Recovered;
         }
     }
 }
