@@ -64,9 +64,9 @@ public class AccountingPropertyTests(ITestOutputHelper output)
                 Assert.True(total.Reasons.GetValueOrDefault(reason) > 5, $"only {total.Reasons.GetValueOrDefault(reason)} acks with reason {reason}");
             }
 
-            // Seeds 13,000..22,999 move about 4.4 kWh for the aggregator each way and 144 kWh of own charging:
-            // little beside the orders' count (most orders meet a refusal); a richer generator is still to come.
-            Assert.True(total.AggregatorDischargeWh > 3_000 && total.AggregatorChargeWh > 3_000 && total.OwnWh > 10_000, "too little energy moved");
+            // Seeds 13,000..22,999 move about 38 kWh of aggregator charge, 25 kWh of discharge and 1 MWh of own
+            // charging (half the orders get time to run), so prices and amounts are judged on real flows.
+            Assert.True(total.AggregatorDischargeWh > 15_000 && total.AggregatorChargeWh > 15_000 && total.OwnWh > 100_000, "too little energy moved");
         }
     }
 

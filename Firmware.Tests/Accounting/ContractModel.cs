@@ -491,7 +491,8 @@ public sealed class ContractModel
                 break;
             case "completed":
                 Require(o.Active, $"order {id}: completed without ever being active");
-                long ranMs = p.AtMs - (o.StartInMs >= 0 ? o.AcceptedAtMs + o.StartInMs : o.AcceptedAtMs);
+                // A scheduled order runs from its startAt (an instant, however long it queued), or from its acceptance when that is later.
+                long ranMs = p.AtMs - (o.StartInMs >= 0 ? Math.Max(o.DeliveredAtMs + o.StartInMs, o.AcceptedAtMs) : o.AcceptedAtMs);
                 Require(ranMs >= o.DurationS * 1000L - 2 * 20, $"order {id}: completed after {ranMs} ms of a {o.DurationS} s order");
                 End(o);
                 break;

@@ -118,7 +118,9 @@ public sealed record Move(Op Op, int A = 0, int B = 0, int C = 0, int D = 0, int
             }
             else if (roll < 24)
             {
-                move = RandomDispatch(r);
+                // Half the orders get time to drive energy, so money is judged on real flows, not only on refusals.
+                moves.Add(RandomDispatch(r));
+                move = r.Next(2) == 0 ? new Move(Op.Run, r.Next(5_000, 120_000)) : new Move(Op.Run, r.Next(20, 500));
             }
             else if (roll < 40)
             {
