@@ -2,8 +2,9 @@
 # Runs every check of the project: the nano gate, the AsyncAPI CLI on the wire contract, then the
 # whole host suite (unit, property, fuzz, portability, flash.ps1 dry runs, and integration tests against a real
 # mosquitto that the tests start themselves on a free loopback port).
-# Installs what the tests need when it is missing: mosquitto (Debian), the AsyncAPI CLI (npm, into
-# .tools/), PowerShell 7 (a .NET tool, into .tools/).
+# Installs what the tests need when it is missing: mosquitto (Debian), qemu-user-static (Debian, when
+# the 32-bit nanoCLR cannot run natively), the AsyncAPI CLI (npm, into .tools/), PowerShell 7 (a .NET
+# tool, into .tools/).
 set -euo pipefail
 cd "$(dirname "$0")"
 tools="$PWD/.tools"
@@ -15,6 +16,19 @@ if ! command -v mosquitto >/dev/null 2>&1 && [ ! -x /usr/sbin/mosquitto ]; then
   echo "== installing mosquitto (Debian package)"
   as_root apt-get update -qq
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq mosquitto >/dev/null
+fi
+
+# The device-runtime tests run the firmware on the 32-bit nanoCLR (../shared/tools/nanoclr, outside the
+# repository; skipped with the reason when it is absent). A kernel without IA-32 support runs it through
+# qemu-i386-static (Debian's qemu-user-static).
+nanoclr_x86="../shared/tools/nanoclr/x86/nanoclr"
+if [ -x "$nanoclr_x86" ]; then
+  "$nanoclr_x86" nanorun-probe >/dev/null 2>&1; native=$?
+  if [ "$native" != 1 ] && ! command -v qemu-i386-static >/dev/null 2>&1; then
+    echo "== installing qemu-user-static (Debian package, runs the 32-bit nanoCLR)"
+    as_root apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq qemu-user-static >/dev/null
+  fi
 fi
 
 if [ ! -x "$tools/node_modules/.bin/asyncapi" ]; then
