@@ -34,6 +34,7 @@ namespace ChargerFirmware.DeviceTests
         private readonly IReport _out;
         private readonly AllocationProbe _probe = new AllocationProbe();
         private int _blockBytes;
+        private int _arrayBytes;
         private int _passed;
         private int _failed;
 
@@ -56,10 +57,13 @@ namespace ChargerFirmware.DeviceTests
             if (NanoHeap.Readable)
             {
                 _blockBytes = ObjectBytes();
+                _arrayBytes = ArrayBytes();
+                NanoHeap.Compact = _blockBytes == 12;
                 _out.Line(RunFormat.Runtime + (_blockBytes == 12 ? "32-bit" : "64-bit") + RunFormat.Separator + _blockBytes.ToString());
                 MeasureStatics();
             }
 
+            PanelFirstFrame();
             PlayScenario();
             if (NanoHeap.Readable)
             {
@@ -73,6 +77,16 @@ namespace ChargerFirmware.DeviceTests
             }
 
             _out.Line(RunFormat.Summary + _passed.ToString() + " passed, " + _failed.ToString() + " failed");
+        }
+
+        // nanoCLR faults (or answers wrongly) comparing a null element of a string array: the panel's row
+        // cache once did that on its first frame, which would have restarted the board at the first draw.
+        private void PanelFirstFrame()
+        {
+            Drivers.Panel.RowCache rows = new Drivers.Panel.RowCache(2);
+            bool first = rows.NeedsDraw(0, "Share battery?");
+            bool again = rows.NeedsDraw(0, "Share battery?");
+            Check(first && !again, "panel row cache draws a first frame, then only changes", "first " + (first ? "drawn" : "skipped") + ", repeat " + (again ? "drawn" : "skipped"));
         }
 
         private void PlayScenario()
@@ -220,26 +234,23 @@ namespace ChargerFirmware.DeviceTests
         // What one new object() takes: one heap block (12 B on a 32-bit build, 24 B on a 64-bit one).
         private static int ObjectBytes()
         {
-            object[] held = new object[64];
-            long before = NanoHeap.Free();
-            for (int i = 0; i < held.Length; i++)
-            {
-                held[i] = new object();
-            }
-
-            long after = NanoHeap.Free();
-            Held = held;
-            return (int)((before - after) / held.Length);
+            return HeldBytes(-1);
         }
 
         // What one new byte[100] takes on this runtime.
         private static int ArrayBytes()
         {
-            object[] held = new object[16];
+            return HeldBytes(Calibration.ArrayLength);
+        }
+
+        // Free heap before and after holding 64 new objects (arrayLength below 0) or arrays, per item.
+        private static int HeldBytes(int arrayLength)
+        {
+            object[] held = new object[64];
             long before = NanoHeap.Free();
             for (int i = 0; i < held.Length; i++)
             {
-                held[i] = new byte[Calibration.ArrayLength];
+                held[i] = arrayLength < 0 ? new object() : new byte[arrayLength];
             }
 
             long after = NanoHeap.Free();
@@ -247,11 +258,11 @@ namespace ChargerFirmware.DeviceTests
             return (int)((before - after) / held.Length);
         }
 
-        private static Operation[] Operations()
+        private Operation[] Operations()
         {
             return new Operation[]
             {
-                new Calibration(ArrayBytes()),
+                new Calibration(_arrayBytes),
                 SteadyCharger.Idle(),
                 SteadyCharger.Charging(),
                 SteadyCharger.Discharging(),
@@ -323,20 +334,24 @@ namespace ChargerFirmware.DeviceTests
             _probe.Count(operation, runs);
             double low = _probe.LowerBound;
             double high = _probe.UpperBound;
-            _out.Line(line + RunFormat.Separator + runs.ToString() + RunFormat.Separator + Fixed(low) + ".." + Fixed(high));
             int allowed = operation.AllowedBytes;
             string figure = Fixed(low) + ".." + Fixed(high) + " B per run over " + runs.ToString() + " runs ("
                 + _probe.Collections.ToString() + " collections of " + _probe.Left.ToString() + " B free)";
             if (operation.Exact)
             {
-                Check(low <= allowed && allowed <= high, operation.Name + " shows as " + allowed.ToString() + " B", figure);
+                _out.Line(line + RunFormat.Separator + runs.ToString() + RunFormat.Separator + Fixed(low) + ".." + Fixed(high));
+
+                // Within a block either way: the stack frames rebuilt after each collection share the headroom.
+                Check(low - _blockBytes <= allowed && allowed <= high + _blockBytes, operation.Name + " shows as " + allowed.ToString() + " B", figure);
             }
             else if (allowed == 0)
             {
+                _out.Line(line + RunFormat.Separator + runs.ToString() + RunFormat.Separator + Fixed(low) + ".." + Fixed(high));
                 Check(_probe.Collections == 0, operation.Name + " allocates nothing", figure);
             }
             else
             {
+                _out.Line(line + RunFormat.Separator + runs.ToString() + RunFormat.Separator + Fixed(low) + ".." + Fixed(high));
                 Check(low <= allowed, operation.Name + " allocates at most " + operation.Allowance + " (" + allowed.ToString() + " B)", figure);
             }
         }

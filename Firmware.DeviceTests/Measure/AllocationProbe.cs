@@ -3,52 +3,53 @@ using System;
 namespace ChargerFirmware.DeviceTests.Measure
 {
     /// <summary>
-    /// Counts what an operation allocates on nanoCLR, which has no allocation counter: the heap is
-    /// filled with ballast until <see cref="Headroom"/> bytes are free (<see cref="Left"/>, a little more), then every collection seen
-    /// while the operation runs (a weak reference to a fresh object found cleared) means the
-    /// headroom was used up once. With <c>c</c> collections over <c>n</c> runs the operation
-    /// allocates between c × headroom / n and (c + 1) × headroom / n bytes per run.
+    /// Counts what an operation allocates on nanoCLR, which has no allocation counter. The heap is
+    /// filled to the last block, then a reserve of <see cref="Headroom"/> bytes set aside first is
+    /// freed: the operation's allocations can only come from that one region, and each collection
+    /// seen while it runs (a weak reference to a fresh object found cleared) means the region was used
+    /// up once. With <c>c</c> collections over <c>n</c> runs the operation allocates about
+    /// c × headroom / n bytes per run, at most (c + 1) × headroom / n. Filling to the last block
+    /// matters (nanoCLR places small objects in any free gap, and gaps beside the ballast would hide
+    /// them), and so does running without a collection in between (each would give the region back).
+    /// The figures run a little high: the interpreter's stack frames, rebuilt after each collection,
+    /// share the region.
     /// </summary>
     public sealed class AllocationProbe
     {
         /// <summary>Free bytes left beside the ballast.</summary>
-        public const int Headroom = 4 * 1024;
+        public const int Headroom = 16 * 1024;
 
-        private const int Chunk = 16 * 1024;
+        private const int Chunk = 4 * 1024;
+        private const int Pages = 24;
+        private const int PageSlots = 1024;
 
         private object[] _ballast = new object[0];
+        private byte[]? _reserve;
+        private WeakReference _canary = Arm();
 
         /// <summary>Collections counted by the last <see cref="Count"/>.</summary>
         public int Collections { get; private set; }
 
-        /// <summary>Runs the operation <paramref name="runs"/> times (maintained between batches, outside the count) and counts collections.</summary>
+        /// <summary>Runs the operation <paramref name="runs"/> times (with no maintenance between) and counts collections.</summary>
         public void Count(Operation operation, int runs)
         {
             Fill();
             Collections = 0;
             Runs = runs;
-            WeakReference canary = new WeakReference(new object());
-            for (int done = 0; done < runs;)
+            _canary = Arm();
+            for (int i = 0; i < runs; i++)
             {
-                for (int i = 0; i < Operation.Batch && done < runs; i++, done++)
-                {
-                    operation.Run();
-                    if ((i & 15) == 15 && !canary.IsAlive)
-                    {
-                        Collections++;
-                        canary = new WeakReference(new object());
-                    }
-                }
-
-                if (!canary.IsAlive)
+                operation.Run();
+                if ((i & 15) == 15 && !_canary.IsAlive)
                 {
                     Collections++;
+                    _canary = Arm();
                 }
+            }
 
-                // Maintenance may allocate: it runs outside the count, and the headroom is restored after it.
-                operation.Maintain();
-                NanoHeap.Free();
-                canary = new WeakReference(new object());
+            if (!_canary.IsAlive)
+            {
+                Collections++;
             }
 
             Release();
@@ -69,41 +70,52 @@ namespace ChargerFirmware.DeviceTests.Measure
             get { return (double)(Collections + 1) * Left / Runs; }
         }
 
-        // Ballast in 16 KB chunks (one huge array cannot be allocated), then smaller ones down to the
-        // headroom, a few at a time with the free heap read again: the free space is not one block,
-        // so a size the heap can no longer place (out of memory) moves on to a smaller one.
+        // Ballast: the reserve first (one block of the heap), then 4 KB and 1 KB chunks while the free heap
+        // leaves a wide margin (it is not one block: a size no gap fits would be out of memory), then
+        // single objects, one block each (any gap takes one), until a collection shows none was left.
         private void Fill()
         {
-            _ballast = new object[8192];
-            int used = 0;
-            int size = Chunk;
-            while (size >= 64 && used < _ballast.Length)
+            _ballast = new object[Pages];
+            for (int page = 0; page < Pages; page++)
             {
-                long spare = NanoHeap.Free() - Headroom - 4L * size;
-                if (spare <= 0)
-                {
-                    size /= 4;
-                    continue;
-                }
+                _ballast[page] = new object[PageSlots];
+            }
 
-                try
+            _reserve = new byte[Headroom - 12];
+            int used = 0;
+            for (int size = Chunk; size >= 1024; size /= 4)
+            {
+                while (used < Pages * PageSlots && NanoHeap.Free() > 64L * size)
                 {
-                    long count = spare / (2 * size) + 1;
-                    for (long i = 0; i < count && i < 16 && used < _ballast.Length; i++)
+                    for (int i = 0; i < 16; i++)
                     {
-                        _ballast[used++] = new byte[size];
+                        Keep(used++, new byte[size]);
                     }
-                }
-                catch (OutOfMemoryException)
-                {
-                    size /= 4;
                 }
             }
 
+            WeakReference canary = Arm();
+            while (used < Pages * PageSlots && canary.IsAlive)
+            {
+                Keep(used++, new object());
+            }
+
+            _reserve = null;
             Left = NanoHeap.Free();
         }
 
-        /// <summary>Free bytes beside the ballast at the last count's start.</summary>
+        // In a call of its own: a long-lived frame's evaluation stack could keep the fresh object reachable.
+        private static WeakReference Arm()
+        {
+            return new WeakReference(new object());
+        }
+
+        private void Keep(int slot, object ballast)
+        {
+            ((object[])_ballast[slot / PageSlots])[slot % PageSlots] = ballast;
+        }
+
+        /// <summary>Free bytes at the last count's start (the reserve, as the runtime counts it).</summary>
         public long Left { get; private set; }
 
         private void Release()

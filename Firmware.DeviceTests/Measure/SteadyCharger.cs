@@ -34,7 +34,7 @@ namespace ChargerFirmware.DeviceTests.Measure
         /// <inheritdoc />
         public override int Runs
         {
-            get { return 8192; }
+            get { return 16384; }
         }
 
         /// <summary>No car: the charger watches pilot, RCD, converter and modem.</summary>

@@ -6,7 +6,8 @@ namespace ChargerFirmware.DeviceTests.Parts
     /// <summary>The power-line link to the car: once matched, a state of charge read half a second ago and the car's limits.</summary>
     public sealed class CarModem : IPowerLineModem
     {
-        private const string Vehicle = "EVCC-0A1B2C3D4E5F";
+        // Static, not const: on nanoFramework every load of a literal allocates, and a stand-in must not.
+        private static readonly string Vehicle = "EVCC-0A1B2C3D4E5F";
 
         private readonly IClock _clock;
 

@@ -4,7 +4,7 @@ using ChargerFirmware.Drivers.Storage;
 namespace ChargerFirmware.DeviceTests.Parts
 {
     /// <summary>
-    /// Flash in RAM: up to <see cref="MaxFiles"/> files in slots of <c>capacity</c> bytes, all
+    /// Flash in RAM: up to <see cref="MaxFiles"/> files (or fewer, as asked) in slots of <c>capacity</c> bytes, all
     /// allocated up front and kept when a file is deleted (a slot grows only when a file outgrows it),
     /// so creating, writing and deleting files allocates nothing: the heap and allocation figures
     /// taken around the firmware see the firmware's own objects only, as on a device whose flash is
@@ -17,14 +17,23 @@ namespace ChargerFirmware.DeviceTests.Parts
 
         // "" marks a free slot: nanoCLR mishandles null elements of a string array (a comparison with
         // null can answer false, an equality test with a string can fault), so none is ever null.
-        private readonly string[] _names = new string[MaxFiles];
-        private readonly byte[][] _data = new byte[MaxFiles][];
-        private readonly int[] _lengths = new int[MaxFiles];
+        private readonly string[] _names;
+        private readonly byte[][] _data;
+        private readonly int[] _lengths;
 
-        /// <summary>A store whose file slots hold <paramref name="capacity"/> bytes each.</summary>
+        /// <summary>A store of <see cref="MaxFiles"/> file slots holding <paramref name="capacity"/> bytes each.</summary>
         public RamStorage(int capacity)
+            : this(MaxFiles, capacity)
         {
-            for (int i = 0; i < MaxFiles; i++)
+        }
+
+        /// <summary>A store of <paramref name="files"/> file slots holding <paramref name="capacity"/> bytes each.</summary>
+        public RamStorage(int files, int capacity)
+        {
+            _names = new string[files];
+            _data = new byte[files][];
+            _lengths = new int[files];
+            for (int i = 0; i < files; i++)
             {
                 _names[i] = string.Empty;
                 _data[i] = new byte[capacity];
@@ -108,7 +117,7 @@ namespace ChargerFirmware.DeviceTests.Parts
 
         private int IndexOf(string name)
         {
-            for (int i = 0; i < MaxFiles; i++)
+            for (int i = 0; i < _names.Length; i++)
             {
                 if (_names[i] == name)
                 {
@@ -127,7 +136,7 @@ namespace ChargerFirmware.DeviceTests.Parts
                 return i;
             }
 
-            for (i = 0; i < MaxFiles; i++)
+            for (i = 0; i < _names.Length; i++)
             {
                 if (_names[i].Length == 0)
                 {
@@ -137,7 +146,7 @@ namespace ChargerFirmware.DeviceTests.Parts
                 }
             }
 
-            throw new InvalidOperationException("RAM storage full: more than 12 files");
+            throw new InvalidOperationException("RAM storage full: no free file slot");
         }
 
         private void Room(int i, int needed)
