@@ -236,7 +236,7 @@ public static class PortabilityChecker
             string? boxedEnum = null;
             foreach (IlInstruction instruction in IlInstructions.Read(body))
             {
-                if (instruction.Token == 0)
+                if (instruction.Token == 0 || instruction.OpCode == ILOpCode.Ldstr)
                 {
                     continue;
                 }

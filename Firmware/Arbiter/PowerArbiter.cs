@@ -72,7 +72,7 @@ namespace ChargerFirmware.Arbiter
             _started = true;
             output.LimitReason = ReasonCodes.None;
             output.AggregatorInControl = false;
-            output.DispatchId = "";
+            output.DispatchId = string.Empty;
             if (input.Fault || !input.PowerAllowed)
             {
                 Stop(output, input.Fault ? ReasonCodes.Fault : ReasonCodes.NotReady);

@@ -40,9 +40,9 @@ namespace ChargerFirmware.Consent
             _entropy = entropy;
             _presets = presets;
             _options = options;
-            SessionId = "";
-            Nonce = "";
-            VehicleId = "";
+            SessionId = string.Empty;
+            Nonce = string.Empty;
+            VehicleId = string.Empty;
             PresetIndex = -1;
         }
 
@@ -116,7 +116,7 @@ namespace ChargerFirmware.Consent
             SecretText.WriteHex(_random, NonceBytes, _nonceChars, 0);
             Nonce = new string(_nonceChars);
 
-            VehicleId = vehicleIdOrEmpty == null ? "" : vehicleIdOrEmpty;
+            VehicleId = vehicleIdOrEmpty == null ? string.Empty : vehicleIdOrEmpty;
             OpenedMs = nowMs;
             DeadlineMs = nowMs + _options.TimeoutMs;
             DecidedMs = 0;
@@ -275,9 +275,9 @@ namespace ChargerFirmware.Consent
                 return;
             }
 
-            SessionId = "";
-            Nonce = "";
-            VehicleId = "";
+            SessionId = string.Empty;
+            Nonce = string.Empty;
+            VehicleId = string.Empty;
             PresetIndex = -1;
             DecidedBy = ConsentSources.None;
             Change(ConsentStates.None, ConsentEvents.Closed);

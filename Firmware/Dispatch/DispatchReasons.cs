@@ -3,31 +3,32 @@ namespace ChargerFirmware.Dispatch
     /// <summary>
     /// Reasons a dispatch is refused or ended that the charger's own rules give (the codec's
     /// decoding reasons and the arbiter's reason codes complete the list in the contract).
+    /// Static fields, not constants: on nanoFramework every load of a literal allocates a new string.
     /// </summary>
     public static class DispatchReasons
     {
         /// <summary>The sequence number is not above the highest seen.</summary>
-        public const string Replayed = "replayed";
+        public static readonly string Replayed = "replayed";
 
         /// <summary>issuedAt lies further in the future than the allowed clock skew.</summary>
-        public const string IssuedInFuture = "issued-in-future";
+        public static readonly string IssuedInFuture = "issued-in-future";
 
         /// <summary>The order's time is already over.</summary>
-        public const string Expired = "expired";
+        public static readonly string Expired = "expired";
 
         /// <summary>A scheduled order (startAt) came while the charger's clock is not synchronised.</summary>
-        public const string ClockUnsynchronised = "clock-unsynchronised";
+        public static readonly string ClockUnsynchronised = "clock-unsynchronised";
 
         /// <summary>The order's prices are in another currency than the charger's.</summary>
-        public const string WrongCurrency = "wrong-currency";
+        public static readonly string WrongCurrency = "wrong-currency";
 
         /// <summary>A cancel names no held order.</summary>
-        public const string UnknownId = "unknown-id";
+        public static readonly string UnknownId = "unknown-id";
 
         /// <summary>The vehicle was unplugged: the order has nothing left to drive.</summary>
-        public const string VehicleLeft = "vehicle-left";
+        public static readonly string VehicleLeft = "vehicle-left";
 
         /// <summary>The link was down longer than the offline limit.</summary>
-        public const string OfflineLimit = "offline-limit";
+        public static readonly string OfflineLimit = "offline-limit";
     }
 }

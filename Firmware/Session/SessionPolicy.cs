@@ -26,6 +26,9 @@ namespace ChargerFirmware.Session
         /// <summary>Base name of the ledger's journal files in flash.</summary>
         public const string LedgerFileName = "ledger";
 
+        // The name of conditions the driver's phone gave as values (static: a literal allocates on every load on nanoFramework).
+        private static readonly string CustomConditions = "custom";
+
         private readonly ChargerConfig _config;
         private readonly EventQueue _outbox;
         private readonly PresetStore _presets;
@@ -372,7 +375,7 @@ namespace ChargerFirmware.Session
             {
                 ChargingConditions c = _remoteConditions;
                 c.CopyFrom(_presets.Get(_presets.DefaultIndex));
-                c.Name = "custom";
+                c.Name = CustomConditions;
                 if (wanted.HasMinSellPrice)
                 {
                     c.MinSellPriceMilli = ClampToInt(wanted.MinSellPriceMilli);
