@@ -88,32 +88,32 @@ namespace ChargerFirmware.Protocol.Messages
             writer.BeginObject();
             if (Preset != null)
             {
-                writer.WriteString("preset", Preset);
+                writer.WriteString(Table.Keys[FieldPreset], Preset);
             }
 
             if (HasMinSellPrice)
             {
-                writer.WriteMilli("minSellPrice", MinSellPriceMilli);
+                writer.WriteMilli(Table.Keys[FieldMinSellPrice], MinSellPriceMilli);
             }
 
             if (HasMaxBuyPrice)
             {
-                writer.WriteMilli("maxBuyPrice", MaxBuyPriceMilli);
+                writer.WriteMilli(Table.Keys[FieldMaxBuyPrice], MaxBuyPriceMilli);
             }
 
             if (HasKeptSocPct)
             {
-                writer.WriteInteger("keptSocPct", KeptSocPct);
+                writer.WriteInteger(Table.Keys[FieldKeptSocPct], KeptSocPct);
             }
 
             if (HasDelegated)
             {
-                writer.WriteBool("delegated", Delegated);
+                writer.WriteBool(Table.Keys[FieldDelegated], Delegated);
             }
 
             if (HasInWindow)
             {
-                writer.WriteBool("inWindow", InWindow);
+                writer.WriteBool(Table.Keys[FieldInWindow], InWindow);
             }
 
             writer.EndObject();

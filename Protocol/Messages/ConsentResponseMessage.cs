@@ -57,12 +57,12 @@ namespace ChargerFirmware.Protocol.Messages
 
         internal override void WriteFields(JsonWriter writer)
         {
-            writer.WriteString("sessionId", SessionId);
-            writer.WriteString("nonce", Nonce);
-            writer.WriteBool("allow", Allow);
+            writer.WriteString(Table.Keys[FieldSessionId], SessionId);
+            writer.WriteString(Table.Keys[FieldNonce], Nonce);
+            writer.WriteBool(Table.Keys[FieldAllow], Allow);
             if (HasConditions)
             {
-                writer.Name("conditions");
+                writer.Name(Table.Keys[FieldConditions]);
                 Conditions.Write(writer);
             }
         }

@@ -93,18 +93,18 @@ namespace ChargerFirmware.Protocol.Messages
 
         internal override void WriteFields(JsonWriter writer)
         {
-            writer.WriteInteger("id", Id);
-            writer.WriteString("sessionId", SessionId);
-            writer.WriteString("vehicleId", VehicleId);
-            writer.WriteTime("start", StartMs);
-            writer.WriteTime("end", EndMs);
-            writer.WriteString("kind", LedgerKind.Names.Name(EntryKind));
-            writer.WriteInteger("wh", Wh);
-            writer.WriteMilli("price", PriceMilli);
-            writer.WriteString("currency", Currency);
-            writer.WriteInteger("amountMilli", AmountMilli);
-            writer.WriteString("dispatchId", DispatchId);
-            writer.WriteString("settlement", Messages.Settlement.Names.Name(Settlement));
+            writer.WriteInteger(Table.Keys[FieldId], Id);
+            writer.WriteString(Table.Keys[FieldSessionId], SessionId);
+            writer.WriteString(Table.Keys[FieldVehicleId], VehicleId);
+            writer.WriteTime(Table.Keys[FieldStart], StartMs);
+            writer.WriteTime(Table.Keys[FieldEnd], EndMs);
+            writer.WriteString(Table.Keys[FieldKind], LedgerKind.Names.Name(EntryKind));
+            writer.WriteInteger(Table.Keys[FieldWh], Wh);
+            writer.WriteMilli(Table.Keys[FieldPrice], PriceMilli);
+            writer.WriteString(Table.Keys[FieldCurrency], Currency);
+            writer.WriteInteger(Table.Keys[FieldAmount], AmountMilli);
+            writer.WriteString(Table.Keys[FieldDispatchId], DispatchId);
+            writer.WriteString(Table.Keys[FieldSettlement], Messages.Settlement.Names.Name(Settlement));
         }
 
         internal override string? ReadField(JsonReader reader, int field)

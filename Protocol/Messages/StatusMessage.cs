@@ -110,18 +110,18 @@ namespace ChargerFirmware.Protocol.Messages
 
         internal override void WriteFields(JsonWriter writer)
         {
-            writer.WriteString("state", ChargerState.Names.Name(State));
-            writer.WriteString("pilot", PilotState.Names.Name(Pilot));
-            writer.WriteString("consent", ConsentState.Names.Name(Consent));
-            writer.WriteInteger("socPct", HasSocPct, SocPct);
-            writer.WriteInteger("socAgeS", HasSocAgeS, SocAgeS);
-            writer.WriteInteger("powerW", PowerW);
-            writer.WriteInteger("setpointW", SetpointW);
-            writer.WriteString("reason", Reason);
-            writer.WriteString("dispatchId", DispatchId);
-            writer.Name("conditions");
+            writer.WriteString(Table.Keys[FieldState], ChargerState.Names.Name(State));
+            writer.WriteString(Table.Keys[FieldPilot], PilotState.Names.Name(Pilot));
+            writer.WriteString(Table.Keys[FieldConsent], ConsentState.Names.Name(Consent));
+            writer.WriteInteger(Table.Keys[FieldSocPct], HasSocPct, SocPct);
+            writer.WriteInteger(Table.Keys[FieldSocAgeS], HasSocAgeS, SocAgeS);
+            writer.WriteInteger(Table.Keys[FieldPowerW], PowerW);
+            writer.WriteInteger(Table.Keys[FieldSetpointW], SetpointW);
+            writer.WriteString(Table.Keys[FieldReason], Reason);
+            writer.WriteString(Table.Keys[FieldDispatchId], DispatchId);
+            writer.Name(Table.Keys[FieldConditions]);
             Conditions.Write(writer);
-            writer.Name("faults");
+            writer.Name(Table.Keys[FieldFaults]);
             writer.BeginArray();
             for (int i = 0; i < FaultCount && i < Faults.Length; i++)
             {
@@ -129,8 +129,8 @@ namespace ChargerFirmware.Protocol.Messages
             }
 
             writer.EndArray();
-            writer.WriteBool("clockSynced", ClockSynced);
-            writer.WriteTime("at", AtMs);
+            writer.WriteBool(Table.Keys[FieldClockSynced], ClockSynced);
+            writer.WriteTime(Table.Keys[FieldAt], AtMs);
         }
 
         internal override string? ReadField(JsonReader reader, int field)
