@@ -83,6 +83,9 @@ public class DeviceRuntimeTests : IClassFixture<DeviceRunFixture>
     public void The_session_scenario_holds_on_nanoCLR() => AssertPassed("session scenario");
 
     [NanoClrFact]
+    public void The_panel_row_cache_runs_on_nanoCLR() => AssertPassed("panel row cache draws a first frame");
+
+    [NanoClrFact]
     public void The_allocation_probe_sees_one_array_per_run() => AssertPassed("calibration: new byte[100] shows as");
 
     [NanoClrTheory]
