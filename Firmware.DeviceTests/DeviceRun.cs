@@ -58,7 +58,6 @@ namespace ChargerFirmware.DeviceTests
             {
                 _blockBytes = ObjectBytes();
                 _arrayBytes = ArrayBytes();
-                NanoHeap.Compact = _blockBytes == 12;
                 _out.Line(RunFormat.Runtime + (_blockBytes == 12 ? "32-bit" : "64-bit") + RunFormat.Separator + _blockBytes.ToString());
                 MeasureStatics();
             }
@@ -287,7 +286,7 @@ namespace ChargerFirmware.DeviceTests
             char[] currency = decode.Message.Currency!.ToCharArray();
             char[] charger = decode.Message.ChargerId!.ToCharArray();
             long before = NanoHeap.Free();
-            string[] copies = new string[] { new string(id), new string(currency), new string(charger) };
+            object[] copies = new object[] { new string(id), new string(currency), new string(charger) };
             long with = NanoHeap.Free();
             copies[0] = null!;
             copies[1] = null!;
