@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Runs every check of the project: the nano gate, the AsyncAPI CLI on the wire contract, then the
-# whole host suite (unit, property, fuzz, portability, flash.ps1 dry runs, and integration tests against a real
-# mosquitto that the tests start themselves on a free loopback port).
-# Installs what the tests need when it is missing: mosquitto (Debian), qemu-user-static (Debian, when
-# the 32-bit nanoCLR cannot run natively), the AsyncAPI CLI (npm, into .tools/), PowerShell 7 (a .NET
-# tool, into .tools/).
+# whole host suite (unit, property, fuzz, portability, flash.ps1 dry runs, integration tests against a real
+# mosquitto that the tests start themselves on a free loopback port, field-bus interop tests against
+# libmodbus slaves on socat pseudo-terminals, and the device-runtime tests on nanoCLR).
+# Installs what the tests need when it is missing: mosquitto, socat, gcc and libmodbus-dev (Debian),
+# qemu-user-static (Debian, when the 32-bit nanoCLR cannot run natively), the AsyncAPI CLI (npm, into
+# .tools/), PowerShell 7 (a .NET tool, into .tools/).
 set -euo pipefail
 cd "$(dirname "$0")"
 tools="$PWD/.tools"
@@ -12,10 +13,15 @@ mkdir -p "$tools"
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
-if ! command -v mosquitto >/dev/null 2>&1 && [ ! -x /usr/sbin/mosquitto ]; then
-  echo "== installing mosquitto (Debian package)"
+debian=()
+if ! command -v mosquitto >/dev/null 2>&1 && [ ! -x /usr/sbin/mosquitto ]; then debian+=(mosquitto); fi
+if ! command -v socat >/dev/null 2>&1; then debian+=(socat); fi
+if ! command -v gcc >/dev/null 2>&1; then debian+=(gcc libc6-dev); fi
+if [ ! -f /usr/include/modbus/modbus.h ]; then debian+=(libmodbus-dev); fi
+if [ ${#debian[@]} -gt 0 ]; then
+  echo "== installing ${debian[*]} (Debian packages)"
   as_root apt-get update -qq
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq mosquitto >/dev/null
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${debian[@]}" >/dev/null
 fi
 
 # The device-runtime tests run the firmware on the 32-bit nanoCLR (../shared/tools/nanoclr, outside the

@@ -42,6 +42,12 @@ namespace ChargerFirmware.Drivers.Converter
 
         /// <summary>Fault bits, see <see cref="ConverterFaults"/>; 0 when healthy.</summary>
         public int Faults;
+
+        /// <summary>Why an answering converter cannot be driven (a <see cref="ConverterProblems"/> code); <see cref="ConverterProblems.None"/> when it can.</summary>
+        public int Problem;
+
+        /// <summary>The number that goes with <see cref="Problem"/> (exception code, raw value or model length).</summary>
+        public int ProblemDetail;
     }
 
     /// <summary>Bits of <see cref="ConverterReading.Faults"/>.</summary>

@@ -50,7 +50,7 @@ namespace ChargerFirmware.Drivers.Modbus
         /// <summary>A valid response arrived; read registers are in <see cref="ModbusTransaction.Registers"/>.</summary>
         public const int Done = 3;
 
-        /// <summary>No byte came back within the response timeout on any attempt.</summary>
+        /// <summary>No answer to the request (late answers discarded) within the response timeout on any attempt.</summary>
         public const int Timeout = 4;
 
         /// <summary>The last attempt failed; see <see cref="ModbusTransaction.Error"/>.</summary>
@@ -105,6 +105,9 @@ namespace ChargerFirmware.Drivers.Modbus
         /// <summary>A write response does not echo the address, value or count written.</summary>
         public const int BadEcho = 9;
 
+        /// <summary>The serial port threw on the write or a read (unplugged adapter, closed port).</summary>
+        public const int PortFailure = 10;
+
         /// <summary>A readable name for logs.</summary>
         public static string Name(int error)
         {
@@ -120,6 +123,7 @@ namespace ChargerFirmware.Drivers.Modbus
                 case Exception: return "exception response";
                 case BadByteCount: return "bad byte count";
                 case BadEcho: return "bad echo";
+                case PortFailure: return "port failure";
                 default: return "unknown";
             }
         }

@@ -7,8 +7,9 @@ namespace ChargerFirmware.Drivers.Modbus
     /// <see cref="Begin"/>; <see cref="Poll"/>, called every control tick, sends one request at a
     /// time in queue order (so drivers sharing the bus take turns), collects the response bytes
     /// that have arrived, and finishes a transaction when its frame is complete, when the response
-    /// timeout passes, or after the configured retries. It never waits and allocates nothing after
-    /// construction.
+    /// timeout passes, or after the configured retries. It never waits, never lets an exception of
+    /// the port out, and allocates nothing after construction. Its timing is a
+    /// <see cref="ModbusTiming"/> read afresh for every request.
     /// </summary>
     /// <remarks>
     /// Frame end: the expected response length is known from the request and the first bytes
@@ -17,6 +18,12 @@ namespace ChargerFirmware.Drivers.Modbus
     /// incomplete at the deadline is a short frame: silence is not used to cut a frame early,
     /// because a UART driver may hand over a frame in bursts. The deadline is the response timeout
     /// plus the time the request and the longest valid response take on the wire.
+    /// Late answers: bytes that arrive while no answer is expected are drained before every
+    /// request; a complete, intact frame that does not answer the request in progress (another
+    /// unit, another function, another length) is discarded and the wait goes on; after a request
+    /// that got no complete answer the line stays silent for the response timeout once more
+    /// (anything arriving then is discarded), so an answer that comes late is never taken for the
+    /// answer to the next request.
     /// </remarks>
     public sealed class ModbusMaster
     {
@@ -26,8 +33,8 @@ namespace ChargerFirmware.Drivers.Modbus
         private const int BitsPerCharacter = 11;
 
         private readonly IModbusPort _port;
+        private readonly ModbusTiming _timing;
         private readonly int _characterMicros;
-        private readonly int _responseTimeoutMs;
         private readonly byte[] _tx = new byte[ModbusRtu.MaxFrameLength];
         private readonly byte[] _rx = new byte[ModbusRtu.MaxFrameLength];
         private readonly ModbusTransaction?[] _queue = new ModbusTransaction?[QueueCapacity];
@@ -38,35 +45,38 @@ namespace ChargerFirmware.Drivers.Modbus
         private int _txLength;
         private int _rxCount;
         private bool _overflow;
+        private int _discarded;
         private long _deadlineMs;
+        private long _settleUntilMs = long.MinValue / 2;
         private long _lastActivityMs = long.MinValue / 2;
 
         /// <summary>
         /// Creates a master on <paramref name="port"/> at <paramref name="baudRate"/> (11 bits per
-        /// character), waiting <paramref name="responseTimeoutMs"/> beyond the transmission times
-        /// and repeating a failed request <paramref name="retries"/> times.
+        /// character) with the timing <paramref name="timing"/> (kept, not copied).
         /// </summary>
-        public ModbusMaster(IModbusPort port, int baudRate, int responseTimeoutMs, int retries)
+        public ModbusMaster(IModbusPort port, int baudRate, ModbusTiming timing)
         {
-            if (port == null)
+            if (port == null || timing == null)
             {
                 throw new ArgumentNullException(nameof(port));
             }
 
-            if (baudRate < 1200 || responseTimeoutMs < 1 || retries < 0)
+            if (baudRate < 1200)
             {
                 throw new ArgumentOutOfRangeException(nameof(baudRate));
             }
 
             _port = port;
+            _timing = timing;
             _characterMicros = (BitsPerCharacter * 1000000 + baudRate - 1) / baudRate;
-            _responseTimeoutMs = responseTimeoutMs;
-            Retries = retries;
             SilentIntervalMs = SilentIntervalMsForBaud(baudRate);
         }
 
-        /// <summary>Repeats of a request after a timeout or a corrupt response (not after an exception response).</summary>
-        public int Retries { get; private set; }
+        /// <summary>The timing in force (shared with the drivers on this bus).</summary>
+        public ModbusTiming Timing
+        {
+            get { return _timing; }
+        }
 
         /// <summary>The 3.5-character silence that ends a frame and separates frames, in whole ms.</summary>
         public int SilentIntervalMs { get; private set; }
@@ -80,8 +90,14 @@ namespace ChargerFirmware.Drivers.Modbus
         /// <summary>Transactions that ended in a timeout or an error.</summary>
         public int Failures { get; private set; }
 
-        /// <summary>Bytes that arrived while no response was expected, or after a frame.</summary>
+        /// <summary>Bytes that arrived while no response was expected (late answers, noise), discarded.</summary>
         public int StrayBytes { get; private set; }
+
+        /// <summary>Intact frames that did not answer the request in progress (another unit, function or length), discarded.</summary>
+        public int DiscardedFrames { get; private set; }
+
+        /// <summary>Times the port threw on a read or a write (each taken as a failed attempt).</summary>
+        public int PortErrors { get; private set; }
 
         /// <summary>True when no transaction is queued or in progress.</summary>
         public bool IsIdle
@@ -126,8 +142,8 @@ namespace ChargerFirmware.Drivers.Modbus
 
         /// <summary>
         /// Advances the bus to <paramref name="nowMs"/>: sends, receives, finishes. Safe to call
-        /// several times per tick. Returns the status of the transaction in progress, or
-        /// <see cref="ModbusStatus.Idle"/>.
+        /// several times per tick; never throws for the port. Returns the status of the transaction
+        /// in progress, or <see cref="ModbusStatus.Idle"/>.
         /// </summary>
         public int Poll(long nowMs)
         {
@@ -146,7 +162,7 @@ namespace ChargerFirmware.Drivers.Modbus
                 _queueCount--;
                 _active = next;
                 Send(next, nowMs);
-                return ModbusStatus.Pending;
+                return _active == null ? ModbusStatus.Idle : ModbusStatus.Pending;
             }
 
             if (_retryWaiting)
@@ -159,7 +175,7 @@ namespace ChargerFirmware.Drivers.Modbus
                     Send(active, nowMs);
                 }
 
-                return ModbusStatus.Pending;
+                return _active == null ? ModbusStatus.Idle : ModbusStatus.Pending;
             }
 
             Receive(active, nowMs);
@@ -183,14 +199,23 @@ namespace ChargerFirmware.Drivers.Modbus
 
             _rxCount = 0;
             _overflow = false;
-            _port.Write(_tx, 0, _txLength);
+            _discarded = ModbusError.None;
             RequestsSent++;
             t.Attempts++;
             t.SentAtMs = nowMs;
             t.Status = ModbusStatus.Pending;
             long wireMs = WireMs(_txLength + ModbusRtu.NormalResponseLength(_tx));
-            _deadlineMs = nowMs + wireMs + _responseTimeoutMs;
+            _deadlineMs = nowMs + wireMs + _timing.ResponseTimeoutMs;
             _lastActivityMs = nowMs + WireMs(_txLength);
+            try
+            {
+                _port.Write(_tx, 0, _txLength);
+            }
+            catch (Exception)
+            {
+                PortErrors++;
+                Finish(t, ModbusError.PortFailure, nowMs);
+            }
         }
 
         private void Receive(ModbusTransaction t, long nowMs)
@@ -198,7 +223,13 @@ namespace ChargerFirmware.Drivers.Modbus
             int read;
             if (_rxCount < _rx.Length)
             {
-                read = _port.Read(_rx, _rxCount, _rx.Length - _rxCount);
+                read = ReadPort(_rx, _rxCount, _rx.Length - _rxCount);
+                if (read < 0)
+                {
+                    Finish(t, ModbusError.PortFailure, nowMs);
+                    return;
+                }
+
                 _rxCount += read;
             }
             else
@@ -220,7 +251,7 @@ namespace ChargerFirmware.Drivers.Modbus
             {
                 if (quiet || late)
                 {
-                    Finish(t, ModbusError.LongFrame);
+                    Finish(t, ModbusError.LongFrame, nowMs);
                 }
 
                 return;
@@ -229,15 +260,35 @@ namespace ChargerFirmware.Drivers.Modbus
             bool complete = expected > 0 ? _rxCount == expected : expected < 0;
             if (complete && (quiet || late))
             {
-                Finish(t, ModbusRtu.CheckResponse(_tx, _rx, _rxCount));
+                int error = ModbusRtu.CheckResponse(_tx, _rx, _rxCount);
+                if (!late && IsForeignFrame(error))
+                {
+                    // An intact frame answering something else (a late answer, another unit's): not ours, wait on.
+                    DiscardedFrames++;
+                    StrayBytes += _rxCount;
+                    _discarded = error;
+                    _rxCount = 0;
+                    return;
+                }
+
+                Finish(t, error, nowMs);
             }
             else if (late)
             {
-                Finish(t, _rxCount == 0 ? ModbusError.NoResponse : ModbusError.ShortFrame);
+                int error = _rxCount > 0 ? ModbusError.ShortFrame
+                    : (_discarded != ModbusError.None ? _discarded : ModbusError.NoResponse);
+                Finish(t, error, nowMs);
             }
         }
 
-        private void Finish(ModbusTransaction t, int error)
+        // An intact frame (good CRC) from another unit, or for another function or length.
+        private bool IsForeignFrame(int error)
+        {
+            return (error == ModbusError.WrongAddress || error == ModbusError.WrongFunction || error == ModbusError.BadByteCount)
+                && ModbusCrc16.Check(_rx, _rxCount);
+        }
+
+        private void Finish(ModbusTransaction t, int error, long nowMs)
         {
             if (error == ModbusError.None)
             {
@@ -258,7 +309,15 @@ namespace ChargerFirmware.Drivers.Modbus
                 return;
             }
 
-            if (t.Attempts <= Retries)
+            if (error != ModbusError.BadCrc && error != ModbusError.BadEcho && error != ModbusError.LongFrame)
+            {
+                // No complete answer: the device may still be answering, and its neighbours may still
+                // be waiting for that answer. Keep the line silent once more before the next frame.
+                _settleUntilMs = nowMs + _timing.ResponseTimeoutMs;
+            }
+
+            int retries = t.NoRetry ? 0 : _timing.Retries;
+            if (t.Attempts <= retries)
             {
                 _retryWaiting = true;
                 t.Error = error;
@@ -278,7 +337,8 @@ namespace ChargerFirmware.Drivers.Modbus
 
         private bool LineQuiet(long nowMs)
         {
-            return nowMs - _lastActivityMs >= SilentIntervalMs;
+            int gap = _timing.InterFrameGapMs > SilentIntervalMs ? _timing.InterFrameGapMs : SilentIntervalMs;
+            return nowMs - _lastActivityMs >= gap && nowMs >= _settleUntilMs;
         }
 
         private void DrainStray(long nowMs)
@@ -291,7 +351,7 @@ namespace ChargerFirmware.Drivers.Modbus
         {
             int total = 0;
             int read;
-            while ((read = _port.Read(_rx, 0, _rx.Length)) > 0)
+            while ((read = ReadPort(_rx, 0, _rx.Length)) > 0)
             {
                 total += read;
             }
@@ -302,6 +362,20 @@ namespace ChargerFirmware.Drivers.Modbus
             }
 
             return total;
+        }
+
+        // The port's bytes, or -1 when the port threw (counted; the caller treats it as a failure).
+        private int ReadPort(byte[] buffer, int offset, int count)
+        {
+            try
+            {
+                return _port.Read(buffer, offset, count);
+            }
+            catch (Exception)
+            {
+                PortErrors++;
+                return -1;
+            }
         }
 
         private long WireMs(int bytes)

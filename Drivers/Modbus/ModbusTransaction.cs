@@ -50,6 +50,12 @@ namespace ChargerFirmware.Drivers.Modbus
         /// <summary>Attempts made for the current request (1 plus retries).</summary>
         public int Attempts { get; internal set; }
 
+        /// <summary>
+        /// True to make one attempt only, whatever the bus's retries: a driver probing a device
+        /// that stopped answering sets it, so a dead device costs the shared bus one timeout.
+        /// </summary>
+        public bool NoRetry { get; set; }
+
         /// <summary>Monotonic ms when the request was last sent.</summary>
         public long SentAtMs { get; internal set; }
 

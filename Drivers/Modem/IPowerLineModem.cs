@@ -42,5 +42,11 @@ namespace ChargerFirmware.Drivers.Modem
 
         /// <summary>Monotonic ms when the limits were read, or <see cref="Never"/>.</summary>
         public long LimitsReadAtMs = Never;
+
+        /// <summary>Why the module's data cannot be used (a <see cref="ModemProblems"/> code); <see cref="ModemProblems.None"/> when they can.</summary>
+        public int Problem;
+
+        /// <summary>The number that goes with <see cref="Problem"/>.</summary>
+        public int ProblemDetail;
     }
 }

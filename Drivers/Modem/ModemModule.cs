@@ -7,26 +7,37 @@ namespace ChargerFirmware.Drivers.Modem
     /// The ISO 15118 companion module (HomePlug Green PHY modem with its own SLAC and 15118 stack),
     /// read over Modbus RTU with the map in <see cref="ModemRegisters"/> (REGISTERS.md). By default
     /// it shares the converter's RS-485 bus and <see cref="ModbusMaster"/> at unit 2. The control
-    /// loop calls <see cref="Poll"/> every tick; the whole map is read every poll period in one
-    /// request. Ages reported by the module become local monotonic times: read at = the time the
-    /// request was sent minus the age (the value can only be older than that, never newer).
+    /// loop calls <see cref="Poll"/> every tick; the main block is read every poll period in one
+    /// request, the extended EVCCID block only when a new vehicle's id is longer than 8 bytes. Ages
+    /// reported by the module become local monotonic times: read at = the time the request was sent
+    /// minus the age (the value can only be older than that, never newer). A module that stops
+    /// answering is probed with a doubling wait, one attempt per probe, so it leaves the shared bus
+    /// to the converter.
     /// </summary>
     public sealed class ModemModule : IPowerLineModem, IPolled
     {
         // Static, not const: on nanoFramework every load of a literal allocates a new string.
         private static readonly string HexDigits = "0123456789ABCDEF";
 
+        private const int ShortIdBytes = ModemRegisters.EvccIdRegisters * 2;
+
         private readonly ModbusMaster _master;
+        private readonly ModbusTiming _timing;
+        private readonly ModemModuleOptions _options;
         private readonly ModbusTransaction _tx = new ModbusTransaction(ModemRegisters.Length);
-        private readonly int _unit;
-        private readonly int _pollPeriodMs;
-        private readonly int _failuresForLoss;
-        private readonly byte[] _idBytes = new byte[ModemRegisters.EvccIdRegisters * 2];
-        private readonly char[] _hex = new char[ModemRegisters.EvccIdRegisters * 4];
+        private readonly PollBackoff _backoff = new PollBackoff();
+        private readonly byte[] _idBytes = new byte[ModemRegisters.EvccIdMaxLength];
+        private readonly char[] _hex = new char[ModemRegisters.EvccIdMaxLength * 2];
         private long _nextPollMs;
-        private int _failures;
+        private bool _readingExtended;
+        private bool _extendedWanted;
+        private int _extendedMatch;
+        private int _extendedLength;
+        private int _idMatch = -1;
         private bool _lost;
         private bool _everAnswered;
+        private int _mapProblem;
+        private int _mapDetail;
 
         private bool _linkUp;
         private bool _matched;
@@ -40,26 +51,24 @@ namespace ChargerFirmware.Drivers.Modem
         private long _limitsReadAtMs = VehicleLinkReading.Never;
 
         /// <summary>
-        /// Creates the driver for unit <paramref name="unitId"/>, read every
-        /// <paramref name="pollPeriodMs"/>; <paramref name="failuresForLoss"/> failed reads in a
-        /// row (after the master's retries) mean the module is lost.
+        /// Creates the driver on <paramref name="master"/> (whose timing it shares) with
+        /// <paramref name="options"/> (kept, not copied: a changed poll period applies at once).
         /// </summary>
-        public ModemModule(ModbusMaster master, int unitId, int pollPeriodMs, int failuresForLoss)
+        public ModemModule(ModbusMaster master, ModemModuleOptions options)
         {
-            if (master == null)
+            if (master == null || options == null)
             {
                 throw new ArgumentNullException(nameof(master));
             }
 
-            if (pollPeriodMs < 1 || failuresForLoss < 1)
+            if (options.PollPeriodMs < 1 || options.FailuresForLoss < 1)
             {
-                throw new ArgumentOutOfRangeException(nameof(pollPeriodMs));
+                throw new ArgumentOutOfRangeException(nameof(options));
             }
 
             _master = master;
-            _unit = unitId;
-            _pollPeriodMs = pollPeriodMs;
-            _failuresForLoss = failuresForLoss;
+            _timing = master.Timing;
+            _options = options;
         }
 
         /// <summary>The module's SLAC state (ModemRegisters.Slac*), as last read.</summary>
@@ -68,9 +77,15 @@ namespace ChargerFirmware.Drivers.Modem
         /// <summary>The module's match counter, as last read: a change means a new session.</summary>
         public int MatchCount { get; private set; }
 
+        /// <summary>Failed reads in a row (timeouts, corrupt frames) since the last answer.</summary>
+        public int Failures
+        {
+            get { return _backoff.Failures; }
+        }
+
         /// <summary>
         /// Advances the polling: polls the master, takes a finished read, starts the next when due.
-        /// Never blocks; allocates only when the vehicle id changes.
+        /// Never blocks, never throws for the bus; allocates only when the vehicle id changes.
         /// </summary>
         public void Poll(long nowMs)
         {
@@ -82,16 +97,30 @@ namespace ChargerFirmware.Drivers.Modem
 
             if (_tx.IsFinished)
             {
-                Take();
+                if (_readingExtended)
+                {
+                    TakeExtended();
+                }
+                else
+                {
+                    Take(nowMs);
+                }
+
                 _tx.Clear();
             }
 
-            if (nowMs >= _nextPollMs)
+            if (_extendedWanted)
             {
-                _tx.ReadHoldingRegisters(_unit, ModemRegisters.MapId, ModemRegisters.Length);
-                if (_master.Begin(_tx))
+                int count = 2 + ((_extendedLength + 1) / 2);
+                _tx.ReadHoldingRegisters(_options.UnitId, ModemRegisters.ExtendedIdBlock, count);
+                Begin(true);
+            }
+            else if (nowMs >= _nextPollMs)
+            {
+                _tx.ReadHoldingRegisters(_options.UnitId, ModemRegisters.MapId, ModemRegisters.Length);
+                if (Begin(false))
                 {
-                    _nextPollMs = nowMs + _pollPeriodMs;
+                    _nextPollMs = nowMs + _options.PollPeriodMs;
                 }
             }
         }
@@ -99,7 +128,7 @@ namespace ChargerFirmware.Drivers.Modem
         /// <inheritdoc />
         public bool Read(VehicleLinkReading reading)
         {
-            bool usable = _everAnswered && !_lost;
+            bool usable = _everAnswered && !_lost && _mapProblem == ModemProblems.None;
             reading.LinkUp = usable && _linkUp;
             reading.Matched = usable && _matched;
             reading.VehicleId = _vehicleId;
@@ -109,23 +138,70 @@ namespace ChargerFirmware.Drivers.Modem
             reading.MaxChargeW = _maxChargeW;
             reading.MaxDischargeW = _maxDischargeW;
             reading.LimitsReadAtMs = _limitsReadAtMs;
+            reading.Problem = _lost ? ModemProblems.NoAnswer : _mapProblem;
+            reading.ProblemDetail = _lost ? _backoff.Failures : _mapDetail;
             return usable;
         }
 
-        private void Take()
+        private bool Begin(bool extended)
+        {
+            // A lost module gets one attempt per probe: its silence costs the shared bus one timeout.
+            _tx.NoRetry = _lost;
+            if (!_master.Begin(_tx))
+            {
+                return false;
+            }
+
+            _readingExtended = extended;
+            _extendedWanted = false;
+            return true;
+        }
+
+        private void Take(long nowMs)
         {
             ushort[] r = _tx.Registers;
-            if (_tx.Status != ModbusStatus.Done || r[ModemRegisters.MapId] != ModemRegisters.MapIdValue
-                || r[ModemRegisters.MapVersion] != ModemRegisters.MapVersionValue)
+            if (!_tx.Answered)
             {
-                _failures++;
-                _lost |= _failures >= _failuresForLoss;
+                _backoff.Failed(_options.PollPeriodMs, _timing.BackoffMaxMs);
+                if (_backoff.Failures >= _options.FailuresForLoss)
+                {
+                    _lost = true;
+                    _nextPollMs = _tx.SentAtMs + _backoff.WaitMs;
+                }
+
                 return;
             }
 
-            _failures = 0;
+            _backoff.Answered();
             _lost = false;
-            _everAnswered = true;
+            if (_tx.Status != ModbusStatus.Done)
+            {
+                MapProblem(ModemProblems.ReadRefused, _tx.ExceptionCode);
+            }
+            else if (r[ModemRegisters.MapId] != ModemRegisters.MapIdValue)
+            {
+                MapProblem(ModemProblems.WrongMapId, r[ModemRegisters.MapId]);
+            }
+            else if (r[ModemRegisters.MapVersion] != ModemRegisters.MapVersionValue)
+            {
+                MapProblem(ModemProblems.UnknownVersion, r[ModemRegisters.MapVersion]);
+            }
+            else
+            {
+                MapProblem(ModemProblems.None, 0);
+                _everAnswered = true;
+                TakeMap(r);
+            }
+        }
+
+        private void MapProblem(int problem, int detail)
+        {
+            _mapProblem = problem;
+            _mapDetail = detail;
+        }
+
+        private void TakeMap(ushort[] r)
+        {
             int status = r[ModemRegisters.Status];
             _linkUp = (status & ModemRegisters.StatusLinkUp) != 0;
             _matched = _linkUp && (status & ModemRegisters.StatusMatched) != 0;
@@ -167,25 +243,87 @@ namespace ChargerFirmware.Drivers.Modem
         private void TakeVehicleId(ushort[] r)
         {
             int length = r[ModemRegisters.EvccIdLength];
-            if (!_matched || length > _idBytes.Length)
+            if (!_matched || length > ModemRegisters.EvccIdMaxLength)
             {
                 length = 0;
             }
 
-            bool changed = length != _idLength;
-            for (int i = 0; i < length; i++)
+            if (length > ShortIdBytes)
             {
-                int word = r[ModemRegisters.EvccId + (i / 2)];
-                byte b = (byte)((i & 1) == 0 ? word >> 8 : word);
-                changed |= b != _idBytes[i];
-                _idBytes[i] = b;
-            }
+                // A long id is read from the extended block, once per session: the module keeps it
+                // fixed for a MatchCount, and the first 8 bytes here must agree with what was read.
+                bool known = _idMatch == MatchCount && _idLength == length && SameBytes(r, ModemRegisters.EvccId, ShortIdBytes);
+                if (!known)
+                {
+                    if (_idLength != 0)
+                    {
+                        // Not this session's id: none until the extended block is read.
+                        SetVehicleId(0);
+                    }
 
-            if (!changed)
-            {
+                    _extendedWanted = true;
+                    _extendedMatch = MatchCount;
+                    _extendedLength = length;
+                }
+
                 return;
             }
 
+            bool changed = length != _idLength || !SameBytes(r, ModemRegisters.EvccId, length);
+            if (changed)
+            {
+                CopyBytes(r, ModemRegisters.EvccId, length);
+                _idMatch = MatchCount;
+                SetVehicleId(length);
+            }
+        }
+
+        private void TakeExtended()
+        {
+            ushort[] r = _tx.Registers;
+            bool consistent = _tx.Status == ModbusStatus.Done
+                && r[ModemRegisters.ExtendedMatchCount - ModemRegisters.ExtendedIdBlock] == _extendedMatch
+                && r[ModemRegisters.ExtendedIdLength - ModemRegisters.ExtendedIdBlock] == _extendedLength;
+            if (!consistent)
+            {
+                // Another session began in between (or the read failed): the next main read decides again.
+                return;
+            }
+
+            CopyBytes(r, ModemRegisters.ExtendedId - ModemRegisters.ExtendedIdBlock, _extendedLength);
+            _idMatch = _extendedMatch;
+            SetVehicleId(_extendedLength);
+        }
+
+        private bool SameBytes(ushort[] r, int first, int length)
+        {
+            for (int i = 0; i < length; i++)
+            {
+                if (ByteAt(r, first, i) != _idBytes[i])
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        private void CopyBytes(ushort[] r, int first, int length)
+        {
+            for (int i = 0; i < length; i++)
+            {
+                _idBytes[i] = ByteAt(r, first, i);
+            }
+        }
+
+        private static byte ByteAt(ushort[] r, int first, int i)
+        {
+            int word = r[first + (i / 2)];
+            return (byte)((i & 1) == 0 ? word >> 8 : word);
+        }
+
+        private void SetVehicleId(int length)
+        {
             _idLength = length;
             if (length == 0)
             {

@@ -26,14 +26,32 @@ namespace ChargerFirmware.Drivers.Modem
         /// <summary>Count of SLAC matches since power-up (wraps at 65536): a change means another session.</summary>
         public const int MatchCount = 4;
 
-        /// <summary>Bytes of the EVCCID in use (0..8).</summary>
+        /// <summary>Bytes of the EVCCID in use (0..<see cref="EvccIdMaxLength"/>); above 8 the whole id is in the extended block.</summary>
         public const int EvccIdLength = 5;
 
-        /// <summary>EVCCID, 8 bytes in 4 registers, first byte in the high half of the first register.</summary>
+        /// <summary>EVCCID, its first 8 bytes in 4 registers, first byte in the high half of the first register.</summary>
         public const int EvccId = 6;
 
-        /// <summary>Registers of the EVCCID.</summary>
+        /// <summary>Registers of the EVCCID in the main block.</summary>
         public const int EvccIdRegisters = 4;
+
+        /// <summary>Longest EVCCID the map carries, bytes (a longer one is cut to its first 32 bytes).</summary>
+        public const int EvccIdMaxLength = 32;
+
+        /// <summary>First register of the extended EVCCID block, read only when <see cref="EvccIdLength"/> is above 8.</summary>
+        public const int ExtendedIdBlock = 32;
+
+        /// <summary>Extended block: the <see cref="MatchCount"/> of the session the id belongs to.</summary>
+        public const int ExtendedMatchCount = 32;
+
+        /// <summary>Extended block: the EVCCID's length in bytes, as in <see cref="EvccIdLength"/>.</summary>
+        public const int ExtendedIdLength = 33;
+
+        /// <summary>Extended block: the whole EVCCID, 32 bytes in 16 registers, unused bytes 0.</summary>
+        public const int ExtendedId = 34;
+
+        /// <summary>Registers of the extended block.</summary>
+        public const int ExtendedBlockLength = 18;
 
         /// <summary>State of charge in per-mille, 0..1000; <see cref="UnknownUInt16"/> when not known.</summary>
         public const int SocPermille = 10;
@@ -53,7 +71,7 @@ namespace ChargerFirmware.Drivers.Modem
         /// <summary>uint32 ms since the vehicle reported capacity and limits; <see cref="UnknownUInt32"/> when never.</summary>
         public const int LimitsAgeMs = 19;
 
-        /// <summary>Registers in the map.</summary>
+        /// <summary>Registers in the main block (0..20), read every poll in one request.</summary>
         public const int Length = 21;
 
         /// <summary>"EC" (EV communication).</summary>

@@ -9,17 +9,21 @@ namespace ChargerFirmware.Drivers.SunSpec
     /// storage controls: the setpoint) and 714 (DER DC measurement: power, voltage, current and
     /// the energy counters of the car-side port). The control loop calls <see cref="Poll"/> every
     /// tick; it runs one transaction at a time on the shared <see cref="ModbusMaster"/> and never
-    /// waits. <see cref="Read"/> returns the last values.
+    /// waits. <see cref="Read"/> returns the last values, and why the converter cannot be driven
+    /// when it cannot (<see cref="ConverterProblems"/>).
     /// </summary>
     /// <remarks>
     /// Schedule: discover the map and read model 1 once; then, by priority, write the rates when
     /// the setpoint changed, when <see cref="SunSpecConverterOptions.RefreshPeriodMs"/> passed, or
-    /// when the read-back differs; write StorCtl_Mod when it is not both limits; read model 714 and
-    /// model 124 every <see cref="SunSpecConverterOptions.CyclePeriodMs"/>. A setpoint of P W is
-    /// written as InWRte = P / WChaMax and OutWRte = -InWRte (in %, scaled by InOutWRte_SF) with
-    /// both StorCtl_Mod bits set, which pins the converter's window to exactly P in either
+    /// when the read-back differs; write StorCtl_Mod when it is not both limits (function 6, or 16
+    /// for a device that refuses 6); read model 714 and model 124 every
+    /// <see cref="SunSpecConverterOptions.CyclePeriodMs"/>. A setpoint of P W is written as
+    /// InWRte = P / WChaMax and OutWRte = -InWRte (in %, scaled by InOutWRte_SF, rounded toward
+    /// zero) with both StorCtl_Mod bits set, which pins the converter's window to P in either
     /// direction. Every rate write also sets InOutWRte_RvrtTms, so a converter no longer refreshed
-    /// falls back to zero by itself.
+    /// falls back to zero by itself. A device that stops answering is probed with a doubling wait
+    /// (<see cref="PollBackoff"/>), one attempt per probe; a map it cannot use is probed again
+    /// after <see cref="SunSpecConverterOptions.RediscoverDelayMs"/>, doubling.
     /// </remarks>
     public sealed class SunSpecConverter : IConverter, IPolled
     {
@@ -32,7 +36,7 @@ namespace ChargerFirmware.Drivers.SunSpec
         /// <summary>Reading measurements and writing the setpoint.</summary>
         public const int PhaseRunning = 2;
 
-        /// <summary>The device has no SunSpec map with models 124 and 714; probed again later.</summary>
+        /// <summary>The device's map cannot be used (see <see cref="Problem"/>); probed again later.</summary>
         public const int PhaseUnsupported = 3;
 
         private const int RequestNone = 0;
@@ -47,16 +51,16 @@ namespace ChargerFirmware.Drivers.SunSpec
         private const int RateRegisters = StorageModel.InOutWRteRmpTms - StorageModel.OutWRte + 1;
         private const int StorageReadLength = SunSpecMap.HeaderLength + StorageModel.Length;
 
+        // Model 1 is read up to SN: 65 (classic), 66 (current) and longer lengths all hold it.
+        private const int CommonNeeded = CommonModel.SerialNumber + CommonModel.LongStringRegisters;
+
         private readonly ModbusMaster _master;
+        private readonly ModbusTiming _timing;
+        private readonly SunSpecConverterOptions _options;
         private readonly ModbusTransaction _tx;
         private readonly SunSpecDiscovery _discovery = new SunSpecDiscovery();
-        private readonly int _unit;
-        private readonly int _cyclePeriodMs;
-        private readonly int _refreshPeriodMs;
-        private readonly int _revertSeconds;
-        private readonly int _rampSeconds;
-        private readonly int _failuresForFault;
-        private readonly int _rediscoverDelayMs;
+        private readonly PollBackoff _silence = new PollBackoff();
+        private readonly PollBackoff _unusable = new PollBackoff();
 
         private int _request;
         private long _nextAttemptMs;
@@ -67,14 +71,17 @@ namespace ChargerFirmware.Drivers.SunSpec
         private int _storageAddress;
         private int _dcAddress;
         private int _dcCount;
+        private bool _storageSeen;
+        private bool _dcSeen;
 
         private int _requestedW;
         private int _pendingRaw;
         private int _writtenRaw;
         private bool _ratesWritten;
         private bool _readbackMismatch;
-        private bool _writeRejected;
         private long _lastRateWriteMs;
+        private long _lastModeWriteMs;
+        private bool _modeByMultiple;
 
         private bool _storageValid;
         private int _maxW;
@@ -89,11 +96,25 @@ namespace ChargerFirmware.Drivers.SunSpec
         private long _exportWh = -1;
         private int _faults;
 
+        // Why the converter cannot be driven, by the part of the work that found it.
+        private int _mapProblem;
+        private int _mapDetail;
+        private int _storageProblem;
+        private int _storageDetail;
+        private int _dcProblem;
+        private int _dcDetail;
+        private int _ratesRefused;
+        private int _modeRefused;
+
         private int _failures;
         private bool _commFault;
         private bool _everAnswered;
 
-        /// <summary>Creates the driver; nothing is sent before the first <see cref="Poll"/>.</summary>
+        /// <summary>
+        /// Creates the driver on <paramref name="master"/> (whose timing it shares) with
+        /// <paramref name="options"/> (kept, not copied: a changed poll period applies at once);
+        /// nothing is sent before the first <see cref="Poll"/>.
+        /// </summary>
         public SunSpecConverter(ModbusMaster master, SunSpecConverterOptions options)
         {
             if (master == null || options == null)
@@ -101,20 +122,15 @@ namespace ChargerFirmware.Drivers.SunSpec
                 throw new ArgumentNullException(nameof(master));
             }
 
-            if (options.RefreshPeriodMs >= options.RevertSeconds * 1000 || options.FailuresForFault < 1)
+            if (options.RefreshPeriodMs >= options.RevertSeconds * 1000 || options.FailuresForFault < 1 || options.CyclePeriodMs < 1)
             {
                 throw new ArgumentOutOfRangeException(nameof(options));
             }
 
             _master = master;
+            _timing = master.Timing;
+            _options = options;
             _tx = new ModbusTransaction(SunSpecMap.HeaderLength + CommonModel.Length);
-            _unit = options.UnitId;
-            _cyclePeriodMs = options.CyclePeriodMs;
-            _refreshPeriodMs = options.RefreshPeriodMs;
-            _revertSeconds = options.RevertSeconds;
-            _rampSeconds = options.RampSeconds;
-            _failuresForFault = options.FailuresForFault;
-            _rediscoverDelayMs = options.RediscoverDelayMs;
             Restart(0);
         }
 
@@ -136,11 +152,24 @@ namespace ChargerFirmware.Drivers.SunSpec
         /// <summary>Model 124 InBatV in mV, or -1.</summary>
         public int BatteryVoltageMv { get; private set; } = -1;
 
-        /// <summary>The setpoint as last written, in W after clamping and rounding to the rate resolution.</summary>
+        /// <summary>The setpoint as last written, in W after clamping and rounding toward zero to the rate resolution.</summary>
         public int CommandedW { get; private set; }
 
-        /// <summary>The exception code of the last rejected write, 0 when the last write was taken.</summary>
-        public int LastWriteException { get; private set; }
+        /// <summary>Why the converter cannot be driven now (a <see cref="ConverterProblems"/> code).</summary>
+        public int Problem
+        {
+            get
+            {
+                int detail;
+                return CurrentProblem(out detail);
+            }
+        }
+
+        /// <summary>True while StorCtl_Mod goes out with function 16 because the device refused function 6.</summary>
+        public bool ModeWrittenWithFunction16
+        {
+            get { return _modeByMultiple; }
+        }
 
         /// <summary>The model-discovery state, for diagnostics.</summary>
         public SunSpecDiscovery Discovery
@@ -170,6 +199,8 @@ namespace ChargerFirmware.Drivers.SunSpec
         /// <inheritdoc />
         public bool Read(ConverterReading reading)
         {
+            int detail;
+            int problem = CurrentProblem(out detail);
             reading.PowerW = _powerW;
             reading.VoltageMv = _voltageMv;
             reading.CurrentMa = _currentMa;
@@ -178,14 +209,17 @@ namespace ChargerFirmware.Drivers.SunSpec
             reading.MaxChargeW = _maxW;
             reading.MaxDischargeW = _maxW;
             reading.Faults = _commFault ? _faults | ConverterFaults.Communication : _faults;
-            reading.Ready = Phase == PhaseRunning && !_commFault && _faults == 0 && _storageValid
-                && _measurementsValid && _maxW > 0 && _ratesWritten && !_writeRejected && _modeRead == BothLimits;
+            reading.Problem = problem;
+            reading.ProblemDetail = detail;
+            reading.Ready = Phase == PhaseRunning && !_commFault && _faults == 0 && problem == ConverterProblems.None
+                && _storageValid && _measurementsValid && _maxW > 0 && _ratesWritten && _modeRead == BothLimits;
             return _everAnswered && !_commFault;
         }
 
         /// <summary>
         /// Advances the schedule: polls the master, takes a finished transaction, starts the next.
-        /// Call every control tick; never blocks, allocates nothing in steady state.
+        /// Call every control tick; never blocks, never throws for the bus, allocates nothing in
+        /// steady state.
         /// </summary>
         public void Poll(long nowMs)
         {
@@ -208,7 +242,8 @@ namespace ChargerFirmware.Drivers.SunSpec
 
         /// <summary>
         /// The InWRte register value for <paramref name="watts"/>: percent of <paramref name="maxW"/>
-        /// scaled by 10^-<paramref name="rateSf"/>, clamped to +-100 %, rounded half away from zero.
+        /// scaled by 10^-<paramref name="rateSf"/>, clamped to +-100 %, rounded toward zero (so the
+        /// rate written never allows more than asked).
         /// </summary>
         public static int RateRaw(int watts, int maxW, int rateSf)
         {
@@ -229,15 +264,14 @@ namespace ChargerFirmware.Drivers.SunSpec
                 denominator *= SunSpecValue.PowerOfTen(rateSf);
             }
 
-            long half = denominator / 2;
-            long raw = numerator >= 0 ? (numerator + half) / denominator : -((-numerator + half) / denominator);
+            long raw = numerator / denominator;
             return raw > short.MaxValue ? short.MaxValue : (raw < -short.MaxValue ? -short.MaxValue : (int)raw);
         }
 
-        /// <summary>The W a rate register value stands for (inverse of <see cref="RateRaw"/>).</summary>
+        /// <summary>The W a rate register value stands for (inverse of <see cref="RateRaw"/>), rounded toward zero.</summary>
         public static int RateWatts(int raw, int maxW, int rateSf)
         {
-            return (int)SunSpecValue.Scale((long)raw * maxW, rateSf - 2);
+            return (int)SunSpecValue.ScaleTowardZero((long)raw * maxW, rateSf - 2);
         }
 
         /// <summary>
@@ -280,6 +314,36 @@ namespace ChargerFirmware.Drivers.SunSpec
             return faults;
         }
 
+        private int CurrentProblem(out int detail)
+        {
+            if (_mapProblem != ConverterProblems.None)
+            {
+                detail = _mapDetail;
+                return _mapProblem;
+            }
+
+            if (_storageProblem != ConverterProblems.None)
+            {
+                detail = _storageDetail;
+                return _storageProblem;
+            }
+
+            if (_dcProblem != ConverterProblems.None)
+            {
+                detail = _dcDetail;
+                return _dcProblem;
+            }
+
+            if (_ratesRefused != 0)
+            {
+                detail = _ratesRefused;
+                return ConverterProblems.RatesWriteRefused;
+            }
+
+            detail = _modeRefused;
+            return _modeRefused != 0 ? ConverterProblems.ModeWriteRefused : ConverterProblems.None;
+        }
+
         private void Take(int request, long nowMs)
         {
             if (_tx.Answered)
@@ -287,11 +351,12 @@ namespace ChargerFirmware.Drivers.SunSpec
                 _failures = 0;
                 _commFault = false;
                 _everAnswered = true;
+                _silence.Answered();
             }
             else
             {
                 _failures++;
-                if (_failures >= _failuresForFault && !_commFault)
+                if (_failures >= _options.FailuresForFault && !_commFault)
                 {
                     _commFault = true;
                     if (request != RequestDiscovery)
@@ -302,12 +367,9 @@ namespace ChargerFirmware.Drivers.SunSpec
                 }
             }
 
-            bool readRefused = _tx.Error == ModbusError.Exception
-                && (request == RequestMeasurements || request == RequestStorage);
-            if (readRefused)
+            if (_tx.Error == ModbusError.Exception && (request == RequestMeasurements || request == RequestStorage))
             {
-                // The map no longer holds the model where discovery found it.
-                Restart(nowMs);
+                ReadRefused(request == RequestStorage, nowMs);
                 return;
             }
 
@@ -334,16 +396,47 @@ namespace ChargerFirmware.Drivers.SunSpec
 
                     break;
                 case RequestRates:
-                    TakeWrite(true, nowMs);
+                    TakeRates(nowMs);
                     break;
                 case RequestMode:
-                    TakeWrite(false, nowMs);
+                    TakeMode(nowMs);
                     break;
             }
         }
 
+        // A model read answered with an exception. Right after discovery found the model there, the
+        // device refuses it: a problem, probed again later. After it was read, the map moved (a
+        // firmware update): discover again.
+        private void ReadRefused(bool storage, long nowMs)
+        {
+            if (storage ? _storageSeen : _dcSeen)
+            {
+                Restart(nowMs);
+                return;
+            }
+
+            Unusable(storage ? ConverterProblems.StorageReadRefused : ConverterProblems.DcReadRefused, _tx.ExceptionCode, nowMs);
+        }
+
+        // The map answers but cannot be used: say why, and look again after a doubling wait.
+        private void Unusable(int problem, int detail, long nowMs)
+        {
+            _mapProblem = problem;
+            _mapDetail = detail;
+            Phase = PhaseUnsupported;
+            int first = _options.RediscoverDelayMs;
+            _nextAttemptMs = nowMs + _unusable.Failed(first, _timing.BackoffMaxMs > first ? _timing.BackoffMaxMs : first);
+        }
+
         private void TakeDiscovery(long nowMs)
         {
+            if (!_tx.Answered && _commFault)
+            {
+                // A lost device that is still silent: one probe per backoff period, not one per base.
+                NoAnswer(nowMs);
+                return;
+            }
+
             _discovery.Accept(_tx);
             switch (_discovery.Result)
             {
@@ -351,30 +444,40 @@ namespace ChargerFirmware.Drivers.SunSpec
                     UseMap(nowMs);
                     break;
                 case SunSpecDiscovery.NotFound:
-                    Phase = PhaseUnsupported;
-                    _nextAttemptMs = nowMs + _rediscoverDelayMs;
+                    Unusable(ConverterProblems.NoSunSpecMap, _discovery.BaseAddress, nowMs);
                     break;
                 case SunSpecDiscovery.NoAnswer:
-                    _discovery.Restart();
-                    _nextAttemptMs = nowMs + _cyclePeriodMs;
+                    NoAnswer(nowMs);
                     break;
             }
         }
 
+        private void NoAnswer(long nowMs)
+        {
+            _discovery.Restart();
+            _nextAttemptMs = nowMs + _silence.Failed(_options.CyclePeriodMs, _timing.BackoffMaxMs);
+        }
+
         private void UseMap(long nowMs)
         {
-            _storageAddress = _discovery.AddressOf(StorageModel.Id);
-            _dcAddress = _discovery.AddressOf(DcMeasurementModel.Id);
             int storageLength = _discovery.LengthOf(StorageModel.Id);
             int dcLength = _discovery.LengthOf(DcMeasurementModel.Id);
-            if (_storageAddress < 0 || _dcAddress < 0 || storageLength < StorageModel.Length
-                || dcLength < DcMeasurementModel.FixedLength)
+            if (storageLength < StorageModel.Length)
             {
-                Phase = PhaseUnsupported;
-                _nextAttemptMs = nowMs + _rediscoverDelayMs;
+                Unusable(ConverterProblems.NoStorageModel, storageLength, nowMs);
                 return;
             }
 
+            if (dcLength < DcMeasurementModel.FixedLength)
+            {
+                Unusable(ConverterProblems.NoDcModel, dcLength, nowMs);
+                return;
+            }
+
+            _storageAddress = _discovery.AddressOf(StorageModel.Id);
+            _dcAddress = _discovery.AddressOf(DcMeasurementModel.Id);
+            _storageSeen = false;
+            _dcSeen = false;
             _dcCount = SunSpecMap.HeaderLength + dcLength;
             if (_dcCount > DcMeasurementModel.ReadLength)
             {
@@ -388,9 +491,7 @@ namespace ChargerFirmware.Drivers.SunSpec
                 _commonCount = SunSpecMap.HeaderLength + CommonModel.Length;
             }
 
-            Phase = _commonAddress >= 0 && _commonCount >= SunSpecMap.HeaderLength + CommonModel.DeviceAddress
-                ? PhaseReadingCommon
-                : PhaseRunning;
+            Phase = _commonAddress >= 0 && _commonCount >= CommonNeeded ? PhaseReadingCommon : PhaseRunning;
             _nextAttemptMs = nowMs;
         }
 
@@ -410,7 +511,7 @@ namespace ChargerFirmware.Drivers.SunSpec
             }
             else
             {
-                _nextAttemptMs = nowMs + _cyclePeriodMs;
+                _nextAttemptMs = nowMs + _options.CyclePeriodMs;
             }
         }
 
@@ -419,13 +520,15 @@ namespace ChargerFirmware.Drivers.SunSpec
             ushort[] r = _tx.Registers;
             if (r[0] != DcMeasurementModel.Id)
             {
-                Restart(nowMs);
+                MapChanged(ConverterProblems.NoDcModel, _dcSeen, nowMs);
                 return;
             }
 
             long powerSf = SunSpecValue.ScaleFactor(r[DcMeasurementModel.PowerSf]);
             long currentSf = SunSpecValue.ScaleFactor(r[DcMeasurementModel.CurrentSf]);
             long energySf = SunSpecValue.ScaleFactor(r[DcMeasurementModel.EnergySf]);
+            _dcProblem = powerSf == SunSpecValue.Missing ? ConverterProblems.BadPowerScale : ConverterProblems.None;
+            _dcDetail = SunSpecValue.Int16(r[DcMeasurementModel.PowerSf]);
             _powerW = -(int)OrZero(SunSpecValue.Scale(SunSpecValue.SignedInt16(r[DcMeasurementModel.Power]), powerSf));
             _currentMa = -(int)OrZero(SunSpecValue.Scale(SunSpecValue.SignedInt16(r[DcMeasurementModel.Current]), currentSf + 3));
             _importWh = OrMinusOne(SunSpecValue.Scale(SunSpecValue.UInt64(r, DcMeasurementModel.EnergyAbsorbed), energySf));
@@ -452,6 +555,8 @@ namespace ChargerFirmware.Drivers.SunSpec
             }
 
             _measurementsValid = true;
+            _dcSeen = true;
+            MapConfirmed();
         }
 
         private void TakeStorage(long nowMs)
@@ -459,14 +564,34 @@ namespace ChargerFirmware.Drivers.SunSpec
             ushort[] r = _tx.Registers;
             if (r[0] != StorageModel.Id)
             {
-                Restart(nowMs);
+                MapChanged(ConverterProblems.NoStorageModel, _storageSeen, nowMs);
                 return;
             }
 
-            long maxW = SunSpecValue.Scale(SunSpecValue.UInt16(r[StorageModel.WChaMax]), SunSpecValue.ScaleFactor(r[StorageModel.WChaMaxSf]));
-            _maxW = maxW == SunSpecValue.Missing || maxW <= 0 || maxW > int.MaxValue ? 0 : (int)maxW;
+            ushort maxRaw = r[StorageModel.WChaMax];
+            long maxSf = SunSpecValue.ScaleFactor(r[StorageModel.WChaMaxSf]);
             long rateSf = SunSpecValue.ScaleFactor(r[StorageModel.InOutWRteSf]);
-            _rateSf = rateSf == SunSpecValue.Missing ? 0 : (int)rateSf;
+            long maxW = SunSpecValue.ScaleTowardZero(SunSpecValue.UInt16(maxRaw), maxSf);
+            if (maxSf == SunSpecValue.Missing)
+            {
+                StorageProblem(ConverterProblems.BadRatingScale, SunSpecValue.Int16(r[StorageModel.WChaMaxSf]));
+            }
+            else if (maxW == SunSpecValue.Missing || maxW <= 0 || maxW > int.MaxValue)
+            {
+                StorageProblem(ConverterProblems.NoRating, maxRaw);
+            }
+            else if (rateSf == SunSpecValue.Missing)
+            {
+                StorageProblem(ConverterProblems.BadRateScale, SunSpecValue.Int16(r[StorageModel.InOutWRteSf]));
+            }
+            else
+            {
+                StorageProblem(ConverterProblems.None, 0);
+            }
+
+            bool usable = _storageProblem == ConverterProblems.None;
+            _maxW = usable ? (int)maxW : 0;
+            _rateSf = usable ? (int)rateSf : 0;
             _modeRead = r[StorageModel.StorCtlMod];
             _readbackMismatch = _ratesWritten
                 && (SunSpecValue.Int16(r[StorageModel.InWRte]) != _writtenRaw || SunSpecValue.Int16(r[StorageModel.OutWRte]) != -_writtenRaw);
@@ -476,36 +601,82 @@ namespace ChargerFirmware.Drivers.SunSpec
             long volts = SunSpecValue.Scale(SunSpecValue.UInt16(r[StorageModel.InBatV]), SunSpecValue.ScaleFactor(r[StorageModel.InBatVSf]) + 3);
             BatteryVoltageMv = volts == SunSpecValue.Missing || volts > int.MaxValue ? -1 : (int)volts;
             _storageValid = true;
+            _storageSeen = true;
+            MapConfirmed();
         }
 
-        private void TakeWrite(bool rates, long nowMs)
+        private void StorageProblem(int problem, int detail)
         {
+            _storageProblem = problem;
+            _storageDetail = detail;
+        }
+
+        // A block whose ID is not the model expected: a map that moved (discover again), unless it
+        // was never read there since discovery, which would only loop.
+        private void MapChanged(int problem, bool seen, long nowMs)
+        {
+            if (seen)
+            {
+                Restart(nowMs);
+            }
+            else
+            {
+                Unusable(problem, -1, nowMs);
+            }
+        }
+
+        // Both models read where discovery found them: the map is usable.
+        private void MapConfirmed()
+        {
+            if (_storageSeen && _dcSeen)
+            {
+                _mapProblem = ConverterProblems.None;
+                _unusable.Answered();
+            }
+        }
+
+        private void TakeRates(long nowMs)
+        {
+            _lastRateWriteMs = nowMs;
             if (_tx.Status == ModbusStatus.Done)
             {
-                _writeRejected = false;
-                LastWriteException = 0;
-                if (rates)
-                {
-                    _ratesWritten = true;
-                    _writtenRaw = _pendingRaw;
-                    _readbackMismatch = false;
-                    CommandedW = RateWatts(_pendingRaw, _maxW, _rateSf);
-                }
-                else
-                {
-                    _modeRead = BothLimits;
-                }
+                _ratesRefused = 0;
+                _ratesWritten = true;
+                _writtenRaw = _pendingRaw;
+                _readbackMismatch = false;
+                CommandedW = RateWatts(_pendingRaw, _maxW, _rateSf);
             }
             else if (_tx.Error == ModbusError.Exception)
             {
-                _writeRejected = true;
-                LastWriteException = _tx.ExceptionCode;
+                _ratesRefused = _tx.ExceptionCode;
+            }
+        }
+
+        private void TakeMode(long nowMs)
+        {
+            if (_tx.Status == ModbusStatus.Done)
+            {
+                _modeRefused = 0;
+                _modeRead = BothLimits;
+                return;
             }
 
-            if (rates)
+            if (_tx.Error != ModbusError.Exception)
             {
-                _lastRateWriteMs = nowMs;
+                return;
             }
+
+            if (!_modeByMultiple)
+            {
+                // Some devices take single registers only with function 16: try that at once.
+                _modeByMultiple = true;
+                return;
+            }
+
+            // Refused both ways: wait a refresh period, then try function 6 again first.
+            _modeByMultiple = false;
+            _modeRefused = _tx.ExceptionCode;
+            _lastModeWriteMs = nowMs;
         }
 
         private void StartNext(long nowMs)
@@ -523,7 +694,7 @@ namespace ChargerFirmware.Drivers.SunSpec
                 case PhaseDiscovering:
                     if (nowMs >= _nextAttemptMs)
                     {
-                        _discovery.Prepare(_tx, _unit);
+                        _discovery.Prepare(_tx, _options.UnitId);
                         Begin(RequestDiscovery);
                     }
 
@@ -531,58 +702,66 @@ namespace ChargerFirmware.Drivers.SunSpec
                 case PhaseReadingCommon:
                     if (nowMs >= _nextAttemptMs)
                     {
-                        _tx.ReadHoldingRegisters(_unit, _commonAddress, _commonCount);
+                        _tx.ReadHoldingRegisters(_options.UnitId, _commonAddress, _commonCount);
                         Begin(RequestCommon);
                     }
 
                     return;
             }
 
-            if (_storageValid && StartWrite(nowMs))
+            if (_storageValid && _storageProblem == ConverterProblems.None && StartWrite(nowMs))
             {
                 return;
             }
 
+            int period = _options.CyclePeriodMs;
             if (nowMs >= _nextMeasureMs)
             {
-                _nextMeasureMs = nowMs + _cyclePeriodMs;
-                _tx.ReadHoldingRegisters(_unit, _dcAddress, _dcCount);
+                _nextMeasureMs = nowMs + period;
+                _tx.ReadHoldingRegisters(_options.UnitId, _dcAddress, _dcCount);
                 Begin(RequestMeasurements);
             }
             else if (nowMs >= _nextStorageMs)
             {
-                _nextStorageMs = nowMs + _cyclePeriodMs;
-                _tx.ReadHoldingRegisters(_unit, _storageAddress, StorageReadLength);
+                _nextStorageMs = nowMs + period;
+                _tx.ReadHoldingRegisters(_options.UnitId, _storageAddress, StorageReadLength);
                 Begin(RequestStorage);
             }
         }
 
         private bool StartWrite(long nowMs)
         {
-            bool refreshDue = nowMs - _lastRateWriteMs >= _refreshPeriodMs;
-            if (_writeRejected && !refreshDue)
-            {
-                return false;
-            }
-
+            int refresh = _options.RefreshPeriodMs;
+            bool refreshDue = nowMs - _lastRateWriteMs >= refresh;
             int raw = RateRaw(_requestedW, _maxW, _rateSf);
-            if (!_ratesWritten || raw != _writtenRaw || _readbackMismatch || refreshDue)
+            bool ratesWanted = !_ratesWritten || raw != _writtenRaw || _readbackMismatch || refreshDue;
+            if (ratesWanted && (_ratesRefused == 0 || refreshDue))
             {
                 _pendingRaw = raw;
                 ushort[] v = _tx.Registers;
                 v[StorageModel.OutWRte - StorageModel.OutWRte] = (ushort)(-raw);
                 v[StorageModel.InWRte - StorageModel.OutWRte] = (ushort)raw;
                 v[StorageModel.InOutWRteWinTms - StorageModel.OutWRte] = 0;
-                v[StorageModel.InOutWRteRvrtTms - StorageModel.OutWRte] = (ushort)_revertSeconds;
-                v[StorageModel.InOutWRteRmpTms - StorageModel.OutWRte] = (ushort)_rampSeconds;
-                _tx.WriteMultipleRegisters(_unit, _storageAddress + StorageModel.OutWRte, RateRegisters);
+                v[StorageModel.InOutWRteRvrtTms - StorageModel.OutWRte] = (ushort)_options.RevertSeconds;
+                v[StorageModel.InOutWRteRmpTms - StorageModel.OutWRte] = (ushort)_options.RampSeconds;
+                _tx.WriteMultipleRegisters(_options.UnitId, _storageAddress + StorageModel.OutWRte, RateRegisters);
                 Begin(RequestRates);
                 return true;
             }
 
-            if (_modeRead != BothLimits)
+            if (_modeRead != BothLimits && (_modeRefused == 0 || nowMs - _lastModeWriteMs >= refresh))
             {
-                _tx.WriteSingleRegister(_unit, _storageAddress + StorageModel.StorCtlMod, BothLimits);
+                int address = _storageAddress + StorageModel.StorCtlMod;
+                if (_modeByMultiple)
+                {
+                    _tx.Registers[0] = BothLimits;
+                    _tx.WriteMultipleRegisters(_options.UnitId, address, 1);
+                }
+                else
+                {
+                    _tx.WriteSingleRegister(_options.UnitId, address, BothLimits);
+                }
+
                 Begin(RequestMode);
                 return true;
             }
@@ -592,6 +771,8 @@ namespace ChargerFirmware.Drivers.SunSpec
 
         private void Begin(int request)
         {
+            // A device that stopped answering gets one attempt per probe: its silence costs the shared bus one timeout.
+            _tx.NoRetry = _commFault;
             if (_master.Begin(_tx))
             {
                 _request = request;
@@ -607,7 +788,6 @@ namespace ChargerFirmware.Drivers.SunSpec
             _measurementsValid = false;
             _ratesWritten = false;
             _readbackMismatch = false;
-            _writeRejected = false;
             _modeRead = 0;
             _nextMeasureMs = nowMs;
             _nextStorageMs = nowMs;

@@ -1,12 +1,16 @@
 namespace ChargerFirmware.Drivers.SunSpec
 {
-    /// <summary>Settings of a <see cref="SunSpecConverter"/>; the defaults suit a 7-11 kW converter at 19200 baud.</summary>
+    /// <summary>
+    /// Settings of a <see cref="SunSpecConverter"/>; the defaults suit a 7-11 kW converter at 19200
+    /// baud. The driver keeps this object and reads it afresh (the configuration's converter-poll-ms
+    /// sets <see cref="CyclePeriodMs"/>).
+    /// </summary>
     public sealed class SunSpecConverterOptions
     {
         /// <summary>The converter's Modbus unit address.</summary>
         public int UnitId = 1;
 
-        /// <summary>How often measurements and storage status are read, in ms.</summary>
+        /// <summary>How often measurements and storage status are read (the converter's poll period), in ms.</summary>
         public int CyclePeriodMs = 250;
 
         /// <summary>How often the rates are rewritten even when unchanged, in ms; well below <see cref="RevertSeconds"/>.</summary>
@@ -24,7 +28,7 @@ namespace ChargerFirmware.Drivers.SunSpec
         /// <summary>Failed transactions in a row (after the master's retries) that raise the communication fault.</summary>
         public int FailuresForFault = 3;
 
-        /// <summary>Wait before probing again a device whose map lacks the models needed, in ms.</summary>
+        /// <summary>First wait before probing again a device whose map cannot be used, in ms; it doubles up to the bus's backoff maximum when larger.</summary>
         public int RediscoverDelayMs = 10000;
     }
 }

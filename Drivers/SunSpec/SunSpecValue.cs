@@ -99,6 +99,21 @@ namespace ChargerFirmware.Drivers.SunSpec
             return value >= 0 ? (value + half) / divisor : -((-value + half) / divisor);
         }
 
+        /// <summary>
+        /// <paramref name="value"/> x 10^<paramref name="exponent"/>, rounded toward zero: for limits
+        /// and setpoints, which must never come out larger than the device said or than asked.
+        /// <see cref="Missing"/> as <see cref="Scale"/>.
+        /// </summary>
+        public static long ScaleTowardZero(long value, long exponent)
+        {
+            if (value == Missing || exponent == Missing || exponent < -18 || exponent >= 0)
+            {
+                return Scale(value, exponent);
+            }
+
+            return value / _powersOfTen[-exponent];
+        }
+
         /// <summary>10^<paramref name="exponent"/> for 0..18.</summary>
         public static long PowerOfTen(int exponent)
         {

@@ -38,7 +38,7 @@ public class ChargerAppTests
         }
     }
 
-    private static ChargerApp Compose(PluggableStream console, FakeTransport transport)
+    private static ChargerApp Compose(PluggableStream console, FakeTransport transport, MemoryStorage? storage = null, Action<ChargerHardware>? more = null)
     {
         var clock = new ManualClock();
         var pilot = new VirtualPilot();
@@ -54,8 +54,9 @@ public class ChargerAppTests
             Temperature = new VirtualTemperature(),
             Proximity = new VirtualProximity(),
             Entropy = new HostEntropy(),
-            Storage = new MemoryStorage(),
+            Storage = storage ?? new MemoryStorage(),
         };
+        more?.Invoke(hardware);
         return new ChargerApp(hardware, transport, console, new VirtualSystemControl(), null);
     }
 
@@ -121,5 +122,39 @@ public class ChargerAppTests
         clock.Advance(20);
         app.Loop.RunOnce();
         Assert.True(app.Charger.Faults.IsActive(ChargerFirmware.Faults.FaultCode.Settings));
+    }
+
+    [Fact]
+    public void The_stored_field_bus_settings_reach_the_bus_the_drivers_were_built_on()
+    {
+        // The device builds the bus before the configuration is loaded: the app takes its objects over.
+        var storage = new MemoryStorage();
+        var stored = new ChargerConfig();
+        stored.FieldBus.ResponseTimeoutMs = 700;
+        stored.FieldBus.InterFrameGapMs = 20;
+        stored.ConverterBus.CyclePeriodMs = 400;
+        stored.ModemBus.PollPeriodMs = 2_000;
+        Assert.True(new ConfigStore(storage, ConfigStore.DefaultFileName).Save(stored));
+
+        var timing = new ChargerFirmware.Drivers.Modbus.ModbusTiming();
+        var converter = new ChargerFirmware.Drivers.SunSpec.SunSpecConverterOptions();
+        var modem = new ChargerFirmware.Drivers.Modem.ModemModuleOptions();
+        ChargerApp app = Compose(new PluggableStream(), new FakeTransport(), storage, hardware =>
+        {
+            hardware.FieldBus = timing;
+            hardware.ConverterBus = converter;
+            hardware.ModemBus = modem;
+        });
+
+        Assert.Same(timing, app.Config.FieldBus);
+        Assert.Equal(700, timing.ResponseTimeoutMs);
+        Assert.Equal(20, timing.InterFrameGapMs);
+        Assert.Equal(400, converter.CyclePeriodMs);
+        Assert.Equal(2_000, modem.PollPeriodMs);
+
+        // A technician's change goes to the same objects, live.
+        Assert.True(ConfigRegistry.Apply(app.Config, ConfigRegistry.ModbusRetries, 3, null));
+        Assert.Equal(3, timing.Retries);
+        Assert.False(ConfigRegistry.NeedsReboot(ConfigRegistry.ModbusRetries));
     }
 }

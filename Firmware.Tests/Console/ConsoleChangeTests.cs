@@ -350,4 +350,113 @@ public class ConsoleSecretTests
         Assert.Equal("s3cr3t-PW", stored.BrokerPassword);
         Assert.StartsWith("ok: broker-password = (not set)", rig.Run("config set broker-password \"\"").Split("\r\n")[1]);
     }
+
+    // Spacing and case a technician (or a paste) may add: the console still runs the command, so the mask must hold.
+    public static TheoryData<string, string> SecretLines()
+    {
+        var lines = new TheoryData<string, string>();
+        string[] shapes = ["{0}", " {0}", "   {0}", "{0}  ", "{1}", "\t{0}"];
+        for (int i = 0; i < ConfigRegistry.Count; i++)
+        {
+            if (!ConfigRegistry.IsSecret(i))
+            {
+                continue;
+            }
+
+            string key = ConfigRegistry.Name(i);
+            foreach (string shape in shapes)
+            {
+                string plain = $"config set {key} Zq9-secret-value";
+                string spaced = $"config  set   {key}  Zq9-secret-value";
+                lines.Add(string.Format(shape, plain, spaced), "Zq9-secret-value");
+            }
+        }
+
+        foreach (string line in new[] { " login 246810", "login  246810", "  login   246810 ", "\tlogin\t246810", "LOGIN 246810" })
+        {
+            lines.Add(line, ConsoleRig.Pin);
+        }
+
+        return lines;
+    }
+
+    [Theory]
+    [MemberData(nameof(SecretLines))]
+    public void Every_secret_is_masked_by_the_parsed_command_whatever_the_spacing(string line, string secret)
+    {
+        using var rig = new ConsoleRig(echo: true);
+        if (line.TrimStart().StartsWith("config", StringComparison.Ordinal))
+        {
+            rig.LogIn();
+        }
+
+        string answer = rig.Run(line);
+        Assert.DoesNotContain(secret, answer);
+        Assert.DoesNotContain(secret[..4], answer);
+    }
+
+    [Fact]
+    public void The_wifi_password_and_the_pin_in_odd_spacing_work_and_stay_hidden()
+    {
+        using var rig = new ConsoleRig(echo: true);
+        string login = rig.Run(" login  " + ConsoleRig.Pin);
+        Assert.Contains("ok: logged in", login);
+        Assert.DoesNotContain(ConsoleRig.Pin, login);
+
+        string set = rig.Run("config  set wifi-password W1fi-Secret");
+        Assert.Contains("ok: wifi-password = (set)", set);
+        Assert.DoesNotContain("W1fi", set);
+        string pin = rig.Run("pin   set  13572468");
+        Assert.Contains("ok: PIN changed", pin);
+        Assert.DoesNotContain("1357", pin);
+
+        var stored = new ChargerConfig();
+        new ConfigStore(rig.Rig.Storage, ConfigStore.DefaultFileName).Load(stored);
+        Assert.Equal("W1fi-Secret", stored.WifiPassword);
+    }
+
+    [Fact]
+    public void Only_the_secret_is_masked_not_the_command_or_a_plain_setting()
+    {
+        using var rig = new ConsoleRig(echo: true);
+        rig.LogIn();
+        Assert.Contains("config set broker-password *********", rig.Run("config set broker-password s3cr3t-PW"));
+        Assert.Contains("config set broker-user ops-team", rig.Run("config set broker-user ops-team"));
+        Assert.Contains("config set wifi-ssid depot-net", rig.Run("config set wifi-ssid depot-net"));
+    }
+
+    [Fact]
+    public void Status_shows_the_settings_as_they_are_now_not_as_they_were_loaded()
+    {
+        using var rig = new ConsoleRig();
+        rig.ConfigStore.Load(new ChargerConfig());
+        Assert.Contains("settings          missing\r\n", rig.Run("status"));
+
+        rig.LogIn();
+        Assert.Contains("ok: max-current-a = 16 A applied and stored", rig.Run("config set max-current-a 16"));
+        Assert.Contains("settings          stored\r\n", rig.Run("status"));
+        Assert.Contains("\"settings\":\"stored\"", rig.Run("status --json"));
+    }
+
+    [Fact]
+    public void The_field_bus_timing_is_a_setting_with_its_range_applied_to_the_running_bus()
+    {
+        using var rig = new ConsoleRig();
+        string get = rig.Run("config get modbus-timeout-ms");
+        Assert.Contains("300 ms", get);
+        Assert.Contains("20 to 2000", get);
+        foreach (string key in new[] { "modbus-timeout-ms", "modbus-gap-ms", "modbus-retries", "modbus-backoff-max-ms", "converter-poll-ms", "modem-poll-ms" })
+        {
+            Assert.Contains(key, rig.Run("config list"));
+        }
+
+        rig.LogIn();
+        Assert.Contains("error: modbus-timeout-ms takes 20 to 2000 ms", rig.Run("config set modbus-timeout-ms 5"));
+        Assert.Contains("ok: modbus-timeout-ms = 800 ms applied and stored", rig.Run("config set modbus-timeout-ms 800"));
+        rig.Step();
+        Assert.Equal(800, rig.Rig.Config.FieldBus.ResponseTimeoutMs);
+        Assert.Contains("ok: converter-poll-ms = 400 ms applied and stored", rig.Run("config set converter-poll-ms 400"));
+        rig.Step();
+        Assert.Equal(400, rig.Rig.Config.ConverterBus.CyclePeriodMs);
+    }
 }

@@ -139,4 +139,28 @@ public class ConsoleInputTests
 
         return count;
     }
+
+    [Fact]
+    public void Ctrl_l_clears_the_screen_and_redraws_the_prompt_and_the_line()
+    {
+        using var rig = new ConsoleRig(echo: true);
+        rig.Send("stat");
+        string redrawn = rig.Send("\x0c");
+        Assert.Equal("\x1b[2J\x1b[Hcharger-1> stat", redrawn);
+        Assert.Contains("state", rig.Send("us\r"));
+
+        rig.Send("login 2468");
+        Assert.Equal("\x1b[2J\x1b[Hcharger-1> login ****", rig.Send("\x0c"));
+        Assert.Contains("ok: logged in", rig.Send("10\r"));
+    }
+
+    [Fact]
+    public void Ctrl_l_at_a_pin_prompt_keeps_the_prompt_and_the_mask()
+    {
+        using var rig = new ConsoleRig(echo: true);
+        rig.Run("login");
+        rig.Send("246");
+        Assert.Equal("\x1b[2J\x1b[HPIN: ***", rig.Send("\x0c"));
+        Assert.Contains("ok: logged in", rig.Send("810\r"));
+    }
 }

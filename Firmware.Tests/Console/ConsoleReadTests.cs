@@ -163,7 +163,7 @@ public class ConsoleReadTests
         rig.Rig.Contactor.Welded = true;
         rig.Step(80);
         string faults = rig.Run("faults");
-        Assert.Contains("contactor-welded      latched", faults);
+        Assert.Contains("contactor-welded        latched", faults);
         using JsonDocument doc = JsonDocument.Parse(rig.Run("faults --json"));
         Assert.Contains(doc.RootElement.GetProperty("active").EnumerateArray(), f => f.GetProperty("name").GetString() == "contactor-welded");
     }
@@ -277,5 +277,32 @@ public class ConsoleLargeAnswerTests
         Assert.Equal(20, records.RootElement.GetProperty("records").GetArrayLength());
         using JsonDocument events = JsonDocument.Parse(rig.Run("log 32 --json"));
         Assert.Equal(32, events.RootElement.GetProperty("events").GetArrayLength());
+    }
+
+    [Fact]
+    public void Faults_and_status_show_why_the_converter_and_the_module_cannot_be_used()
+    {
+        using var rig = new ConsoleRig();
+        rig.Rig.Converter.Ready = false;
+        rig.Rig.Converter.Problem = ChargerFirmware.Drivers.Converter.ConverterProblems.BadRateScale;
+        rig.Rig.Converter.ProblemDetail = 11;
+        rig.Rig.Modem.Answers = false;
+        rig.Rig.Modem.Problem = ChargerFirmware.Drivers.Modem.ModemProblems.WrongMapId;
+        rig.Step(10);
+
+        string faults = rig.Run("faults");
+        Assert.Contains("converter-scale-factor  self-clearing InOutWRte_SF missing or out of range (raw 11)", faults);
+        Assert.Contains("modem-map               warning       register 0 reads 7, not the map id", faults);
+
+        string status = rig.Run("status");
+        Assert.Contains("state             fault", status);
+        Assert.Contains("reason            fault", status);
+        Assert.Contains("converter         InOutWRte_SF missing or out of range (raw 11)", status);
+        Assert.Contains("15118 module      register 0 reads 7", status);
+
+        using JsonDocument json = JsonDocument.Parse(rig.Run("faults --json"));
+        JsonElement first = json.RootElement.GetProperty("active")[0];
+        Assert.Equal("converter-scale-factor", first.GetProperty("name").GetString());
+        Assert.StartsWith("InOutWRte_SF", first.GetProperty("cause").GetString());
     }
 }

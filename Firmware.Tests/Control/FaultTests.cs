@@ -26,8 +26,17 @@ public class FaultTests
     public static TheoryData<string> SelfClearing => new()
     {
         "pilot-short", "pilot-error", "pilot-invalid", "diode-check", "rcd-trip", "over-temperature",
-        "temperature-sensor", "converter", "converter-link", "ventilation",
+        "temperature-sensor", "converter", "converter-link", "ventilation", "converter-no-sunspec",
+        "converter-no-model-124", "converter-no-model-714", "converter-read-refused", "converter-write-refused",
+        "converter-rating", "converter-scale-factor",
     };
+
+    // A driver that answers but cannot drive reports not ready with its reason.
+    private static void CannotDrive(ChargerRig rig, bool on, int problem)
+    {
+        rig.Converter.Ready = !on;
+        rig.Converter.Problem = on ? problem : ConverterProblems.None;
+    }
 
     private static void Inject(ChargerRig rig, string fault, bool on)
     {
@@ -43,6 +52,13 @@ public class FaultTests
             case "converter": rig.Converter.Faults = on ? ConverterFaults.Internal : 0; break;
             case "converter-link": rig.Converter.Answers = !on; break;
             case "ventilation": rig.Pilot.CarState = on ? PilotState.D : PilotState.C; break;
+            case "converter-no-sunspec": CannotDrive(rig, on, ConverterProblems.NoSunSpecMap); break;
+            case "converter-no-model-124": CannotDrive(rig, on, ConverterProblems.NoStorageModel); break;
+            case "converter-no-model-714": CannotDrive(rig, on, ConverterProblems.NoDcModel); break;
+            case "converter-read-refused": CannotDrive(rig, on, ConverterProblems.StorageReadRefused); break;
+            case "converter-write-refused": CannotDrive(rig, on, ConverterProblems.ModeWriteRefused); break;
+            case "converter-rating": CannotDrive(rig, on, ConverterProblems.BadRatingScale); break;
+            case "converter-scale-factor": CannotDrive(rig, on, ConverterProblems.BadRateScale); break;
             default: throw new ArgumentException(fault);
         }
     }
@@ -228,5 +244,87 @@ public class FaultTests
         public int Ms { get; set; } = ms;
 
         public void Tick() => clock.Advance(Ms);
+    }
+
+    [Fact]
+    public void A_converter_that_cannot_be_driven_is_a_named_fault_with_its_cause_not_a_healthy_idle()
+    {
+        var rig = new ChargerRig();
+        rig.Converter.Ready = false;
+        rig.Converter.Problem = ConverterProblems.BadRateScale;
+        rig.Converter.ProblemDetail = 11;
+        rig.RunMs(200);
+
+        Assert.True(rig.Charger.Faults.IsActive(FaultCode.ConverterScaleFactor));
+        Assert.Equal(States.Fault, rig.State);
+        Assert.Contains(rig.DrainOutbox(), e => e.Kind == OutboundKind.FaultRaised && e.Int1 == FaultCode.ConverterScaleFactor);
+        var status = new ChargerFirmware.Status.ChargerStatus();
+        rig.Charger.CopyStatus(status);
+        Assert.Equal(ChargerFirmware.Arbiter.ReasonCodes.Fault, status.Reason);
+        Assert.Equal(ConverterProblems.BadRateScale, status.ConverterProblem);
+        Assert.Equal(11, status.ConverterProblemDetail);
+    }
+
+    [Theory]
+    [InlineData(false, 0, "modem-link")]
+    [InlineData(false, ChargerFirmware.Drivers.Modem.ModemProblems.WrongMapId, "modem-map")]
+    public void A_lost_or_foreign_iso15118_module_is_a_warning_and_plain_charging_goes_on(bool answers, int problem, string fault)
+    {
+        var rig = new ChargerRig();
+        rig.Modem.Answers = answers;
+        rig.Modem.Problem = problem;
+        rig.PlugIn(allow: false);
+        rig.RunMs(Charger.ConverterStartupMs + 1_000);
+
+        int code = FaultCode.Parse(fault);
+        Assert.True(rig.Charger.Faults.IsActive(code));
+        Assert.False(rig.Charger.Faults.BlocksPower);
+        Assert.True(rig.Contactor.Driven);
+        Assert.True(rig.Converter.SetpointW > 0);
+    }
+
+    [Fact]
+    public void A_module_still_booting_is_no_fault_until_the_startup_time_is_over()
+    {
+        var rig = new ChargerRig();
+        rig.Modem.Answers = false;
+        rig.RunMs(Charger.ConverterStartupMs - 1_000);
+        Assert.False(rig.Charger.Faults.IsActive(FaultCode.ModemLink));
+        rig.RunMs(2_000);
+        Assert.True(rig.Charger.Faults.IsActive(FaultCode.ModemLink));
+    }
+
+    [Fact]
+    public void A_serial_port_that_throws_under_the_real_drivers_never_stops_a_tick()
+    {
+        var port = new ThrowingPort();
+        var master = new ChargerFirmware.Drivers.Modbus.ModbusMaster(port, 19200, new ChargerFirmware.Drivers.Modbus.ModbusTiming());
+        var converter = new ChargerFirmware.Drivers.SunSpec.SunSpecConverter(master, new ChargerFirmware.Drivers.SunSpec.SunSpecConverterOptions());
+        var modem = new ChargerFirmware.Drivers.Modem.ModemModule(master, new ChargerFirmware.Drivers.Modem.ModemModuleOptions());
+        var rig = new ChargerRig(converter: converter, polled: [converter, modem]);
+
+        rig.RunMs(Charger.ConverterStartupMs + 5_000);
+
+        Assert.True(port.Throws > 0);
+        Assert.True(master.PortErrors > 0);
+        Assert.True(rig.Charger.Faults.IsActive(FaultCode.ConverterLink));
+        Assert.Equal(States.Fault, rig.State);
+    }
+
+    private sealed class ThrowingPort : ChargerFirmware.Drivers.Modbus.IModbusPort
+    {
+        public int Throws { get; private set; }
+
+        public void Write(byte[] buffer, int offset, int count)
+        {
+            Throws++;
+            throw new IOException("USB-RS485 adapter unplugged");
+        }
+
+        public int Read(byte[] buffer, int offset, int count)
+        {
+            Throws++;
+            throw new InvalidOperationException("port closed");
+        }
     }
 }

@@ -29,12 +29,17 @@ internal sealed class ConverterRig
         Modem = new VirtualModemModule(Clock);
         Bus.Attach(Slave);
         Bus.Attach(Modem);
-        Master = new ModbusMaster(Bus.MasterPort, Bus.BaudRate, responseTimeoutMs: 50, retries: 1);
+        Master = new ModbusMaster(Bus.MasterPort, Bus.BaudRate, Timing);
         Driver = new SunSpecConverter(Master, Options);
-        ModemDriver = new ModemModule(Master, ModemRegisters.DefaultUnitId, pollPeriodMs: 500, failuresForLoss: 3);
+        ModemDriver = new ModemModule(Master, ModemOptions);
     }
 
     public ManualClock Clock { get; } = new();
+
+    /// <summary>The bus timing with the configuration's defaults.</summary>
+    public ModbusTiming Timing { get; } = new();
+
+    public ModemModuleOptions ModemOptions { get; } = new();
 
     public VirtualBus Bus { get; }
 

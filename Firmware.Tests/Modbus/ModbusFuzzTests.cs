@@ -14,7 +14,7 @@ public class ModbusFuzzTests
         var random = new Random(20270101);
         var clock = new ManualClock();
         var port = new ScriptedPort(clock);
-        var master = new ModbusMaster(port, 19200, 50, retries: 0);
+        var master = new ModbusMaster(port, 19200, new ModbusTiming { ResponseTimeoutMs = 50, Retries = 0 });
         var t = new ModbusTransaction(ModbusRtu.MaxReadCount);
         int mutation = 0;
         port.Responder = request => Mutate(

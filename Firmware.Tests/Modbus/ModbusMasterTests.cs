@@ -13,7 +13,8 @@ public class ModbusMasterTests
 
     public ModbusMasterTests() => _port = new ScriptedPort(_clock);
 
-    private ModbusMaster Master(int retries = 0, int baud = 19200) => new(_port, baud, TimeoutMs, retries);
+    private ModbusMaster Master(int retries = 0, int baud = 19200, int gapMs = 0) =>
+        new(_port, baud, new ModbusTiming { ResponseTimeoutMs = TimeoutMs, Retries = retries, InterFrameGapMs = gapMs });
 
     /// <summary>Polls every ms until the transaction finishes; returns the ms it took.</summary>
     private long RunUntilFinished(ModbusMaster master, ModbusTransaction t, int limitMs = 5_000)
@@ -28,6 +29,18 @@ public class ModbusMasterTests
         }
 
         return _clock.MonotonicMs - start;
+    }
+
+    /// <summary>Answers each request with <paramref name="answer"/>; the list fills with the times requests were sent.</summary>
+    private List<long> RecordSends(Func<byte[], byte[]?> answer)
+    {
+        var sentAt = new List<long>();
+        _port.Responder = request =>
+        {
+            sentAt.Add(_clock.MonotonicMs);
+            return answer(request);
+        };
+        return sentAt;
     }
 
     private static ModbusTransaction Read(int count = 3)
@@ -101,7 +114,9 @@ public class ModbusMasterTests
         Assert.Equal(3, t.Attempts);
         Assert.Equal(2, master.RetriesSent);
         Assert.Equal(1, master.Failures);
-        Assert.InRange(took, 3 * TimeoutMs, 3 * (TimeoutMs + 20));
+
+        // Each retry waits out the timeout, then keeps the line silent for it once more (late answers).
+        Assert.InRange(took, 3 * TimeoutMs + 2 * TimeoutMs, 3 * (TimeoutMs + 20) + 2 * TimeoutMs);
     }
 
     [Fact]
@@ -214,12 +229,7 @@ public class ModbusMasterTests
     [Fact]
     public void The_next_request_waits_for_the_silent_interval_after_the_last_byte()
     {
-        var sentAt = new List<long>();
-        _port.Responder = request =>
-        {
-            sentAt.Add(_clock.MonotonicMs);
-            return ScriptedPort.ReadAnswer(request);
-        };
+        List<long> sentAt = RecordSends(request => ScriptedPort.ReadAnswer(request));
         ModbusMaster master = Master();
         ModbusTransaction a = Read();
         ModbusTransaction b = Read();
@@ -299,6 +309,159 @@ public class ModbusMasterTests
         master.Begin(t);
         RunUntilFinished(master, t);
         Assert.Equal(ModbusStatus.Done, t.Status);
+    }
+
+    [Fact]
+    public void A_late_answer_to_a_timed_out_request_is_discarded_and_never_taken_for_the_retry()
+    {
+        // The first answer comes 40 ms after the deadline, inside the silence the master keeps;
+        // the retry's answer (other values) comes at once and is the one taken.
+        int calls = 0;
+        _port.Responder = request =>
+        {
+            byte[] answer = ScriptedPort.ReadAnswer(request);
+            if (calls++ == 0)
+            {
+                answer[4] = 0x99;
+                ModbusCrc16.Append(answer, answer.Length - 2);
+                _port.ResponseDelayMs = TimeoutMs + 50;
+            }
+            else
+            {
+                _port.ResponseDelayMs = 4;
+            }
+
+            return answer;
+        };
+        ModbusMaster master = Master(retries: 1);
+        ModbusTransaction t = Read();
+        master.Begin(t);
+        RunUntilFinished(master, t);
+
+        Assert.Equal(ModbusStatus.Done, t.Status);
+        Assert.Equal(new ushort[] { 1, 2, 3 }, t.Registers[..3]);
+        Assert.Equal(2, t.Attempts);
+        Assert.Equal(11, master.StrayBytes);
+    }
+
+    [Fact]
+    public void A_request_waits_out_the_silence_after_an_unanswered_one_before_it_goes_out()
+    {
+        List<long> sentAt = RecordSends(request => request[0] == 2 ? null : ScriptedPort.ReadAnswer(request));
+        ModbusMaster master = Master();
+        var silent = new ModbusTransaction(3);
+        silent.ReadHoldingRegisters(2, 0, 3);
+        ModbusTransaction next = Read();
+        master.Begin(silent);
+        master.Begin(next);
+        RunUntilFinished(master, silent);
+        RunUntilFinished(master, next);
+
+        // The silent unit's neighbours may still wait for its answer: the line stays quiet a timeout more.
+        Assert.Equal(ModbusStatus.Timeout, silent.Status);
+        Assert.Equal(ModbusStatus.Done, next.Status);
+        Assert.True(sentAt[1] - sentAt[0] >= 2 * TimeoutMs, $"next request {sentAt[1] - sentAt[0]} ms after the silent one");
+    }
+
+    [Fact]
+    public void An_intact_answer_from_another_unit_is_discarded_and_the_real_answer_still_taken()
+    {
+        _port.Responder = request =>
+        {
+            byte[] foreign = Hex.Frame("02 03 06 00 07 00 08 00 09");
+            _port.Schedule(foreign, _clock.MonotonicMs + 2);
+            return ScriptedPort.ReadAnswer(request);
+        };
+        _port.ResponseDelayMs = 20;
+        ModbusMaster master = Master();
+        ModbusTransaction t = Read();
+        master.Begin(t);
+        RunUntilFinished(master, t);
+
+        Assert.Equal(ModbusStatus.Done, t.Status);
+        Assert.Equal(new ushort[] { 1, 2, 3 }, t.Registers[..3]);
+        Assert.Equal(1, master.DiscardedFrames);
+        Assert.Equal(1, t.Attempts);
+    }
+
+    [Fact]
+    public void The_configured_inter_frame_gap_is_kept_before_every_request()
+    {
+        List<long> sentAt = RecordSends(request => ScriptedPort.ReadAnswer(request));
+        ModbusMaster master = Master(gapMs: 25);
+        ModbusTransaction a = Read();
+        ModbusTransaction b = Read();
+        master.Begin(a);
+        master.Begin(b);
+        RunUntilFinished(master, a);
+        long lastByteOfA = sentAt[0] + _port.ResponseDelayMs + 6;
+        RunUntilFinished(master, b);
+
+        Assert.True(sentAt[1] - lastByteOfA >= 25, $"gap {sentAt[1] - lastByteOfA} ms");
+    }
+
+    [Fact]
+    public void A_timing_change_applies_from_the_next_request()
+    {
+        var timing = new ModbusTiming { ResponseTimeoutMs = TimeoutMs, Retries = 0 };
+        var master = new ModbusMaster(_port, 19200, timing);
+        ModbusTransaction t = Read();
+        master.Begin(t);
+        long first = RunUntilFinished(master, t);
+
+        timing.ResponseTimeoutMs = 3 * TimeoutMs;
+        master.Begin(t);
+        long second = RunUntilFinished(master, t);
+
+        Assert.True(second - first >= 2 * TimeoutMs, $"first {first} ms, second {second} ms");
+    }
+
+    [Fact]
+    public void A_probe_makes_one_attempt_whatever_the_retries()
+    {
+        ModbusMaster master = Master(retries: 3);
+        ModbusTransaction t = Read();
+        t.NoRetry = true;
+        master.Begin(t);
+        RunUntilFinished(master, t);
+
+        Assert.Equal(ModbusStatus.Timeout, t.Status);
+        Assert.Single(_port.Written);
+    }
+
+    [Theory]
+    [InlineData(true, false)]
+    [InlineData(false, true)]
+    public void A_port_that_throws_fails_the_attempt_and_never_escapes(bool onWrite, bool onRead)
+    {
+        var port = new ThrowingPort(onWrite, onRead);
+        var master = new ModbusMaster(port, 19200, new ModbusTiming { ResponseTimeoutMs = TimeoutMs, Retries = 1 });
+        ModbusTransaction t = Read();
+        master.Begin(t);
+        for (int i = 0; i < 2_000 && !t.IsFinished; i++)
+        {
+            _clock.Advance(1);
+            master.Poll(_clock.MonotonicMs);
+        }
+
+        Assert.Equal(ModbusStatus.Error, t.Status);
+        Assert.Equal(ModbusError.PortFailure, t.Error);
+        Assert.Equal(2, t.Attempts);
+        Assert.True(master.PortErrors >= 2);
+    }
+
+    private sealed class ThrowingPort(bool onWrite, bool onRead) : IModbusPort
+    {
+        public void Write(byte[] buffer, int offset, int count)
+        {
+            if (onWrite)
+            {
+                throw new IOException("adapter unplugged");
+            }
+        }
+
+        public int Read(byte[] buffer, int offset, int count) =>
+            onRead ? throw new IOException("adapter unplugged") : 0;
     }
 
     [Fact]

@@ -136,13 +136,16 @@ public class ModemModuleTests
         ConverterRig rig = MatchedRig();
 
         rig.Modem.CommunicationLost = true;
-        rig.Run(2_500);
+        rig.Run(6_000);
         Assert.False(rig.ModemDriver.Read(rig.Link));
         Assert.False(rig.Link.LinkUp);
         Assert.False(rig.Link.Matched);
+        Assert.Equal(ModemProblems.NoAnswer, rig.Link.Problem);
 
+        // Probed with a doubling wait while lost, at most modbus-backoff-max-ms apart.
         rig.Modem.CommunicationLost = false;
-        Assert.True(rig.RunUntil(() => Matched(rig), 2_000));
+        Assert.True(rig.RunUntil(() => Matched(rig), rig.Timing.BackoffMaxMs + 2_000));
+        Assert.Equal(ModemProblems.None, rig.Link.Problem);
     }
 
     [Fact]
@@ -151,8 +154,8 @@ public class ModemModuleTests
         var clock = new ManualClock();
         var bus = new VirtualBus(clock);
         bus.Attach(new SunSpecSlave(new VirtualConverter(), clock, unitId: 2, baseAddress: 0));
-        var master = new ModbusMaster(bus.MasterPort, bus.BaudRate, 50, 1);
-        var modem = new ModemModule(master, 2, 200, 2);
+        var master = new ModbusMaster(bus.MasterPort, bus.BaudRate, new ModbusTiming { ResponseTimeoutMs = 50 });
+        var modem = new ModemModule(master, new ModemModuleOptions { PollPeriodMs = 200, FailuresForLoss = 2 });
         var link = new VehicleLinkReading();
         for (int i = 0; i < 300; i++)
         {
@@ -179,5 +182,36 @@ public class ModemModuleTests
         Assert.Equal(rig.Car.SocPermille, rig.Link.SocPermille, tolerance: 2);
         Assert.True(rig.Clock.MonotonicMs - rig.Link.SocReadAtMs < 2_000);
         Assert.Equal(0, rig.Converter.Reverts);
+    }
+
+    [Fact]
+    public void A_lost_module_is_probed_with_a_doubling_wait_one_attempt_each()
+    {
+        ConverterRig rig = ModemOnly();
+        rig.Modem.CommunicationLost = true;
+        rig.Run(60_000);
+
+        // Polled every 500 ms with a retry, a minute of silence would cost 240 requests.
+        Assert.InRange(rig.Master.RequestsSent, 8, 25);
+        Assert.False(rig.ModemDriver.Read(rig.Link));
+        Assert.Equal(ModemProblems.NoAnswer, rig.Link.Problem);
+        Assert.True(rig.ModemDriver.Failures >= 6);
+    }
+
+    [Fact]
+    public void A_long_evccid_is_read_from_the_extended_block_and_a_new_session_reads_it_again()
+    {
+        byte[] first = "DE-ABC-C123456789"u8.ToArray();
+        byte[] second = "FR-XYZ-Q9876543210AB"u8.ToArray();
+        ConverterRig rig = MatchedRig(r => r.Car.EvccId = first);
+        Assert.True(rig.RunUntil(() => rig.ModemDriver.Read(rig.Link) && rig.Link.VehicleId != null, 2_000));
+        Assert.Equal(Convert.ToHexString(first), rig.Link.VehicleId);
+
+        rig.Modem.Unplug();
+        rig.Run(1_000);
+        rig.Car.EvccId = second;
+        rig.Modem.Plug(rig.Car);
+        Assert.True(rig.RunUntil(() => rig.ModemDriver.Read(rig.Link) && rig.Link.VehicleId == Convert.ToHexString(second), 5_000));
+        Assert.Equal(2, rig.ModemDriver.MatchCount);
     }
 }

@@ -15,13 +15,16 @@ public class StorageMappingTests
     [InlineData(20000, 7400, -2, 10000)]
     [InlineData(-20000, 7400, -2, -10000)]
     [InlineData(1, 7400, -2, 1)]
-    [InlineData(37, 7400, 0, 1)]
-    [InlineData(-37, 7400, 0, -1)]
-    [InlineData(36, 7400, 0, 0)]
+    [InlineData(74, 7400, 0, 1)]
+    [InlineData(-74, 7400, 0, -1)]
+    [InlineData(73, 7400, 0, 0)]
+    [InlineData(-73, 7400, 0, 0)]
     [InlineData(3700, 7400, 1, 5)]
+    [InlineData(3000, 11000, 1, 2)]
+    [InlineData(-3000, 11000, 1, -2)]
     [InlineData(3700, 0, -2, 0)]
     [InlineData(0, 7400, -2, 0)]
-    public void Watts_become_a_signed_percent_of_WChaMax_in_the_rate_resolution(int watts, int maxW, int sf, int raw)
+    public void Watts_become_a_signed_percent_of_WChaMax_rounded_toward_zero_so_a_cap_is_never_exceeded(int watts, int maxW, int sf, int raw)
     {
         Assert.Equal(raw, SunSpecConverter.RateRaw(watts, maxW, sf));
     }

@@ -1,4 +1,5 @@
 using ChargerFirmware.Drivers.Converter;
+using ChargerFirmware.Drivers.Modbus;
 using ChargerFirmware.Drivers.SunSpec;
 using ChargerFirmware.VirtualHardware;
 using Xunit;
@@ -36,9 +37,12 @@ public class SunSpecConverterTests
         rig.Run(3_000);
         rig.Driver.Read(rig.Reading);
 
-        Assert.Equal(watts, rig.Driver.CommandedW);
-        Assert.Equal(watts, rig.Converter.PowerW);
-        Assert.Equal(watts, rig.Reading.PowerW);
+        // Rounded toward zero in the rate resolution (0.01 % of 11 kW): never more than asked, less by under 2 W.
+        int applied = Applied(watts);
+        Assert.InRange(Math.Abs(watts) - Math.Abs(applied), 0, 1);
+        Assert.Equal(applied, rig.Driver.CommandedW);
+        Assert.Equal(applied, rig.Converter.PowerW);
+        Assert.Equal(applied, rig.Reading.PowerW);
         Assert.True(rig.Reading.Ready);
         Assert.Equal(watts > 0 ? StorageModel.ChargeStatusCharging : StorageModel.ChargeStatusDischarging, rig.Driver.ChargeStatus);
         int carMv = rig.Car.BatteryVoltageMv;
@@ -98,11 +102,11 @@ public class SunSpecConverterTests
         var rig = new ConverterRig().StartedAndReady();
         rig.Driver.SetSetpoint(-5000);
         rig.Run(3_000);
-        Assert.Equal(-5000, rig.Converter.PowerW);
+        Assert.Equal(Applied(-5000), rig.Converter.PowerW);
 
         rig.StepConverter = false;
         rig.Run(4_000);
-        Assert.Equal(-5000, rig.Converter.PowerW);
+        Assert.Equal(Applied(-5000), rig.Converter.PowerW);
         rig.Run(2_000);
 
         Assert.Equal(1, rig.Converter.Reverts);
@@ -116,16 +120,18 @@ public class SunSpecConverterTests
         rig.Driver.SetSetpoint(3700);
         rig.Run(2_000);
 
+        // Three failed transactions, each a timeout, the silence after it and a retry: about 4 s at the default timing.
         rig.Converter.CommunicationLost = true;
-        rig.Run(1_000);
+        rig.Run(5_000);
         Assert.False(rig.Driver.Read(rig.Reading));
         Assert.False(rig.Reading.Ready);
         Assert.Equal(ConverterFaults.Communication, rig.Reading.Faults & ConverterFaults.Communication);
         rig.Run(5_000);
         Assert.Equal(0, rig.Converter.PowerW);
 
+        // The lost converter is probed with a doubling wait, at most modbus-backoff-max-ms apart.
         rig.Converter.CommunicationLost = false;
-        Assert.True(rig.RunUntil(rig.Ready, 5_000));
+        Assert.True(rig.RunUntil(rig.Ready, rig.Timing.BackoffMaxMs + 5_000));
         rig.Run(2_000);
         Assert.Equal(3700, rig.Converter.PowerW);
         Assert.Equal(0, rig.Reading.Faults);
@@ -192,7 +198,7 @@ public class SunSpecConverterTests
     }
 
     [Fact]
-    public void A_converter_refusing_writes_is_answering_but_not_ready()
+    public void A_converter_refusing_writes_is_answering_but_not_ready_and_says_why()
     {
         var rig = new ConverterRig();
         rig.Slave.RejectWrites = true;
@@ -201,12 +207,13 @@ public class SunSpecConverterTests
         Assert.True(rig.Driver.Read(rig.Reading));
         Assert.False(rig.Reading.Ready);
         Assert.Equal(0, rig.Reading.Faults);
-        Assert.Equal(4, rig.Driver.LastWriteException);
+        Assert.Equal(ConverterProblems.RatesWriteRefused, rig.Reading.Problem);
+        Assert.Equal(ModbusExceptionCode.ServerDeviceFailure, rig.Reading.ProblemDetail);
 
         rig.Slave.RejectWrites = false;
         rig.Run(2_000);
         Assert.True(rig.Ready());
-        Assert.Equal(0, rig.Driver.LastWriteException);
+        Assert.Equal(ConverterProblems.None, rig.Reading.Problem);
     }
 
     [Fact]
@@ -250,5 +257,12 @@ public class SunSpecConverterTests
         Assert.Equal(0, allocated);
         Assert.True(rig.Reading.Ready);
         Assert.True(rig.Link.Matched);
+    }
+
+    /// <summary>The power the driver commands for <paramref name="watts"/> on the rig's 11 kW converter.</summary>
+    private static int Applied(int watts)
+    {
+        int maxW = new VirtualConverter().MaxChargeW;
+        return SunSpecConverter.RateWatts(SunSpecConverter.RateRaw(watts, maxW, VirtualConverter.RateScaleFactor), maxW, VirtualConverter.RateScaleFactor);
     }
 }

@@ -79,7 +79,7 @@ public class SunSpecDiscoveryTests
     {
         var rig = new ConverterRig();
         rig.Converter.CommunicationLost = true;
-        rig.Run(3_000);
+        rig.Run(6_000);
 
         Assert.Equal(SunSpecConverter.PhaseDiscovering, rig.Driver.Phase);
         Assert.False(rig.Driver.Read(rig.Reading));
@@ -87,7 +87,7 @@ public class SunSpecDiscoveryTests
         Assert.Equal(ConverterFaults.Communication, rig.Reading.Faults);
 
         rig.Converter.CommunicationLost = false;
-        bool ok = rig.RunUntil(rig.Ready, 3_000);
+        bool ok = rig.RunUntil(rig.Ready, rig.Timing.BackoffMaxMs + 5_000);
         Assert.True(ok, $"phase {rig.Driver.Phase} result {rig.Driver.Discovery.Result} base {rig.Driver.Discovery.BaseAddress} faults {rig.Reading.Faults} requests {rig.Bus.Requests} answers {rig.Bus.Answers}");
         Assert.Equal(0, rig.Reading.Faults);
     }

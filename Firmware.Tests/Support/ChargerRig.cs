@@ -1,6 +1,8 @@
 using ChargerFirmware.Config;
 using ChargerFirmware.Control;
 using ChargerFirmware.Diagnostics;
+using ChargerFirmware.Drivers;
+using ChargerFirmware.Drivers.Converter;
 using ChargerFirmware.Events;
 using ChargerFirmware.Panel;
 using ChargerFirmware.Protocol.Messages;
@@ -39,7 +41,11 @@ public sealed class ChargerRig
     public ControlLoop Loop { get; }
     public ChargerStatus Status { get; } = new();
 
-    public ChargerRig(Action<ChargerConfig>? configure = null, MemoryStorage? storage = null)
+    /// <summary>
+    /// A rig over the fake converter, or over <paramref name="converter"/> (a real driver) stepped
+    /// through <paramref name="polled"/> every tick.
+    /// </summary>
+    public ChargerRig(Action<ChargerConfig>? configure = null, MemoryStorage? storage = null, IConverter? converter = null, IPolled[]? polled = null)
     {
         Storage = storage ?? new MemoryStorage();
         configure?.Invoke(Config);
@@ -50,7 +56,8 @@ public sealed class ChargerRig
             PilotPwm = Pilot,
             Contactor = Contactor,
             Rcd = Rcd,
-            Converter = Converter,
+            Converter = converter ?? Converter,
+            Polled = polled ?? [],
             Modem = Modem,
             Temperature = Temperature,
             Proximity = Proximity,

@@ -11,6 +11,10 @@ public sealed class FakeConverter : IConverter
     public bool Answers { get; set; } = true;
     public bool Ready { get; set; } = true;
     public int Faults { get; set; }
+
+    /// <summary>Why it cannot be driven (a ConverterProblems code), with its detail.</summary>
+    public int Problem { get; set; }
+    public int ProblemDetail { get; set; }
     public int MaxChargeW { get; set; } = 7400;
     public int MaxDischargeW { get; set; } = 7400;
     public int SetpointW { get; private set; }
@@ -60,6 +64,8 @@ public sealed class FakeConverter : IConverter
         reading.MaxChargeW = MaxChargeW;
         reading.MaxDischargeW = MaxDischargeW;
         reading.Faults = Faults;
+        reading.Problem = Problem;
+        reading.ProblemDetail = ProblemDetail;
         return true;
     }
 }

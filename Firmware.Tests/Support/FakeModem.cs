@@ -8,6 +8,9 @@ public sealed class FakeModem : IPowerLineModem
     public VehicleLinkReading Reading { get; } = new();
     public bool Answers { get; set; } = true;
 
+    /// <summary>Why its data cannot be used (a ModemProblems code), reported even when it does not answer.</summary>
+    public int Problem { get; set; }
+
     /// <summary>A matched vehicle reporting <paramref name="socPermille"/> now, with the given limits.</summary>
     public void Report(string vehicleId, int socPermille, long nowMs, int maxChargeW = 11000, int maxDischargeW = 7400)
     {
@@ -32,6 +35,8 @@ public sealed class FakeModem : IPowerLineModem
 
     public bool Read(VehicleLinkReading reading)
     {
+        reading.Problem = Problem;
+        reading.ProblemDetail = Problem == 0 ? 0 : 7;
         if (!Answers)
         {
             return false;

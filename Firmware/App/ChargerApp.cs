@@ -49,12 +49,13 @@ namespace ChargerFirmware.App
         public ChargerApp(ChargerHardware hardware, IMqttTransport transport, IByteStream consoleStream, ISystemControl system, ITextPanel? panel)
         {
             Config = new ChargerConfig();
+            TakeOverFieldBus(hardware);
             ConfigStore = new ConfigStore(hardware.Storage, ConfigStore.DefaultFileName);
             ConfigStore.Load(Config);
             Inbox = new EventQueue(InboxCapacity);
             Outbox = new EventQueue(OutboxCapacity);
             Policy = new SessionPolicy(Config, hardware.Storage, hardware.Entropy, Outbox);
-            Policy.ConfigFault = ConfigStore.Fault;
+            Policy.ConfigStore = ConfigStore;
             Log = new EventLog(EventLog.DefaultCapacity, hardware.Clock);
             Acks = new RecentAcks(RecentAcks.DefaultCapacity);
             Backend = new ServiceBackend(Config, system, Log);
@@ -173,6 +174,26 @@ namespace ChargerFirmware.App
             }
 
             return restarted;
+        }
+
+        // The drivers read their timing from these very objects: once the configuration holds them,
+        // the settings loaded from flash (and any later change) reach the bus.
+        private void TakeOverFieldBus(ChargerHardware hardware)
+        {
+            if (hardware.FieldBus != null)
+            {
+                Config.FieldBus = hardware.FieldBus;
+            }
+
+            if (hardware.ConverterBus != null)
+            {
+                Config.ConverterBus = hardware.ConverterBus;
+            }
+
+            if (hardware.ModemBus != null)
+            {
+                Config.ModemBus = hardware.ModemBus;
+            }
         }
 
         /// <summary>Stops the workers: the panel, the console, the link (announcing offline), the supervisor, then the loop.</summary>

@@ -1,3 +1,7 @@
+using ChargerFirmware.Drivers.Modbus;
+using ChargerFirmware.Drivers.Modem;
+using ChargerFirmware.Drivers.SunSpec;
+
 namespace ChargerFirmware.Config
 {
     /// <summary>
@@ -116,5 +120,18 @@ namespace ChargerFirmware.Config
 
         /// <summary>Longest reconnect delay, ms.</summary>
         public int ReconnectMaxMs = 60000;
+
+        /// <summary>
+        /// The RS-485 bus's timing (modbus-timeout-ms, modbus-gap-ms, modbus-retries,
+        /// modbus-backoff-max-ms). The composition root hands the bus's own object over
+        /// (<c>ChargerHardware.FieldBus</c>), so a loaded or changed setting reaches the master.
+        /// </summary>
+        public ModbusTiming FieldBus = new ModbusTiming();
+
+        /// <summary>The converter driver's settings; converter-poll-ms sets its poll period. Handed over like <see cref="FieldBus"/>.</summary>
+        public SunSpecConverterOptions ConverterBus = new SunSpecConverterOptions();
+
+        /// <summary>The ISO 15118 module driver's settings; modem-poll-ms sets its poll period. Handed over like <see cref="FieldBus"/>.</summary>
+        public ModemModuleOptions ModemBus = new ModemModuleOptions();
     }
 }

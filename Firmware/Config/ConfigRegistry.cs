@@ -1,3 +1,5 @@
+using ChargerFirmware.Drivers.Modbus;
+
 namespace ChargerFirmware.Config
 {
     /// <summary>
@@ -120,8 +122,26 @@ namespace ChargerFirmware.Config
         /// <summary>Index of "time-server".</summary>
         public const int TimeServer = 36;
 
+        /// <summary>Index of "modbus-timeout-ms".</summary>
+        public const int ModbusTimeoutMs = 37;
+
+        /// <summary>Index of "modbus-gap-ms".</summary>
+        public const int ModbusGapMs = 38;
+
+        /// <summary>Index of "modbus-retries".</summary>
+        public const int ModbusRetries = 39;
+
+        /// <summary>Index of "modbus-backoff-max-ms".</summary>
+        public const int ModbusBackoffMaxMs = 40;
+
+        /// <summary>Index of "converter-poll-ms".</summary>
+        public const int ConverterPollMs = 41;
+
+        /// <summary>Index of "modem-poll-ms".</summary>
+        public const int ModemPollMs = 42;
+
         /// <summary>Number of settings.</summary>
-        public const int Count = 37;
+        public const int Count = 43;
 
         /// <summary>Longest text setting, characters.</summary>
         public const int MaxTextLength = 64;
@@ -134,7 +154,8 @@ namespace ChargerFirmware.Config
             "soc-max-age-ms", "ramp-wps", "offline-limit-ms", "clock-skew-ms", "status-heartbeat-ms",
             "status-min-interval-ms", "telemetry-period-ms", "ledger-max-bytes", "topic-prefix", "broker-host", "broker-port",
             "broker-tls", "broker-user", "broker-password", "reconnect-min-ms", "reconnect-max-ms", "wifi-ssid",
-            "wifi-password", "time-server",
+            "wifi-password", "time-server", "modbus-timeout-ms", "modbus-gap-ms", "modbus-retries", "modbus-backoff-max-ms",
+            "converter-poll-ms", "modem-poll-ms",
         };
 
         private static readonly int[] _types =
@@ -145,27 +166,30 @@ namespace ChargerFirmware.Config
             ConfigTypes.Integer, ConfigTypes.Integer, ConfigTypes.Integer, ConfigTypes.Integer, ConfigTypes.Integer,
             ConfigTypes.Integer, ConfigTypes.Integer, ConfigTypes.Integer, ConfigTypes.Text, ConfigTypes.Text, ConfigTypes.Integer,
             ConfigTypes.Boolean, ConfigTypes.Text, ConfigTypes.Text, ConfigTypes.Integer, ConfigTypes.Integer,
-            ConfigTypes.Text, ConfigTypes.Text, ConfigTypes.Text,
+            ConfigTypes.Text, ConfigTypes.Text, ConfigTypes.Text, ConfigTypes.Integer, ConfigTypes.Integer, ConfigTypes.Integer,
+            ConfigTypes.Integer, ConfigTypes.Integer, ConfigTypes.Integer,
         };
 
         private static readonly string[] _units =
         {
             "", "", "ms", "ms", "ms", "A", "V", "", "A", "", "ms", "ms", "ms", "ms", "", "ms", "", "min", "ms", "W/s", "ms",
-            "ms", "ms", "ms", "ms", "bytes", "", "", "", "", "", "", "ms", "ms", "", "", "",
+            "ms", "ms", "ms", "ms", "bytes", "", "", "", "", "", "", "ms", "ms", "", "", "", "ms", "ms", "", "ms", "ms", "ms",
         };
 
         // For texts: shortest and longest length.
         private static readonly int[] _min =
         {
             1, 3, 5, 50, 5, 6, 100, 1, 0, 0, 1000, 100, 100, 60000, 0, 10000, 0, -720, 1000, 100, 0, 0, 1000, 100, 1000,
-            16384, 1, 1, 1, 0, 0, 0, 100, 1000, 0, 0, 1,
+            16384, 1, 1, 1, 0, 0, 0, 100, 1000, 0, 0, 1, ModbusTiming.MinResponseTimeoutMs, 0, 0,
+            ModbusTiming.MinBackoffMaxMs, 50, 100,
         };
 
         private static readonly int[] _max =
         {
             32, 3, 100, 1000, 100, 80, 480, 3, 80, 1, 3600000, 5000, 10000, 3600000, 1, 3600000, 1, 840, 3600000,
             100000, 86400000, 3600000, 3600000, 60000, 3600000, 1048576, MaxTextLength, MaxTextLength, 65535, 1,
-            MaxTextLength, MaxTextLength, 600000, 3600000, 32, MaxTextLength, MaxTextLength,
+            MaxTextLength, MaxTextLength, 600000, 3600000, 32, MaxTextLength, MaxTextLength, ModbusTiming.MaxResponseTimeoutMs,
+            ModbusTiming.MaxInterFrameGapMs, ModbusTiming.MaxRetries, ModbusTiming.MaxBackoffMaxMs, 10000, 60000,
         };
 
         // Read once at start (by constructors or other threads' setup): a change needs a restart.
@@ -173,7 +197,7 @@ namespace ChargerFirmware.Config
         {
             true, true, true, true, true, false, false, false, false, false, false, false, true, false, false, false, false,
             false, false, false, false, false, false, false, false, true, true, true, true, true, true, true, true, true,
-            true, true, true,
+            true, true, true, false, false, false, false, false, false,
         };
 
         private static readonly string[] _descriptions =
@@ -215,6 +239,12 @@ namespace ChargerFirmware.Config
             "Wi-Fi network the charger joins; \"\" for none (wired or host).",
             "Wi-Fi password; \"\" for an open network. A secret: stored, never shown.",
             "SNTP server that sets the charger's clock.",
+            "RS-485: how long a device has to answer, beyond the frames' time on the wire; after an unanswered request the bus stays silent this long again. At least the longest response timeout of any device on the bus.",
+            "RS-485: silence kept before every request (never less than 3.5 characters); raise it for devices that need time between frames.",
+            "RS-485: repeats of a request after no answer or a corrupt one (a device that stopped answering is probed once).",
+            "RS-485: longest wait between probes of a device that stopped answering (the wait doubles from its poll period), so it leaves the bus to the others.",
+            "How often the converter's measurements and storage status are read.",
+            "How often the ISO 15118 module's registers are read.",
         };
 
         /// <summary>The console name of setting <paramref name="index"/>.</summary>
@@ -362,6 +392,18 @@ namespace ChargerFirmware.Config
                     return c.ReconnectMinMs;
                 case ReconnectMaxMs:
                     return c.ReconnectMaxMs;
+                case ModbusTimeoutMs:
+                    return c.FieldBus.ResponseTimeoutMs;
+                case ModbusGapMs:
+                    return c.FieldBus.InterFrameGapMs;
+                case ModbusRetries:
+                    return c.FieldBus.Retries;
+                case ModbusBackoffMaxMs:
+                    return c.FieldBus.BackoffMaxMs;
+                case ConverterPollMs:
+                    return c.ConverterBus.CyclePeriodMs;
+                case ModemPollMs:
+                    return c.ModemBus.PollPeriodMs;
                 default:
                     return 0;
             }
@@ -517,6 +559,24 @@ namespace ChargerFirmware.Config
                     break;
                 case ReconnectMinMs:
                     c.ReconnectMinMs = v;
+                    break;
+                case ModbusTimeoutMs:
+                    c.FieldBus.ResponseTimeoutMs = v;
+                    break;
+                case ModbusGapMs:
+                    c.FieldBus.InterFrameGapMs = v;
+                    break;
+                case ModbusRetries:
+                    c.FieldBus.Retries = v;
+                    break;
+                case ModbusBackoffMaxMs:
+                    c.FieldBus.BackoffMaxMs = v;
+                    break;
+                case ConverterPollMs:
+                    c.ConverterBus.CyclePeriodMs = v;
+                    break;
+                case ModemPollMs:
+                    c.ModemBus.PollPeriodMs = v;
                     break;
                 default:
                     c.ReconnectMaxMs = v;

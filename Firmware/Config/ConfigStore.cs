@@ -26,10 +26,17 @@ namespace ChargerFirmware.Config
         {
             _file = new CheckedFile(storage, fileName);
             LoadResult = SettingsLoadResults.NotLoaded;
+            State = SettingsLoadResults.NotLoaded;
         }
 
         /// <summary>What the last <see cref="Load"/> found (a <see cref="SettingsLoadResults"/> constant).</summary>
         public int LoadResult { get; private set; }
+
+        /// <summary>
+        /// The settings' state now: what the load found until a save succeeds, then
+        /// <see cref="SettingsLoadResults.Stored"/> (a failed save shows as <see cref="Fault"/>).
+        /// </summary>
+        public int State { get; private set; }
 
         /// <summary>True when the last load found an unusable file (defaults in force) or the last save failed, until a save succeeds.</summary>
         public bool Fault { get; private set; }
@@ -85,6 +92,7 @@ namespace ChargerFirmware.Config
             }
 
             Fault = false;
+            State = SettingsLoadResults.Stored;
             return true;
         }
 
@@ -92,6 +100,7 @@ namespace ChargerFirmware.Config
         {
             ConfigRegistry.CopyAll(source, into);
             LoadResult = result;
+            State = result;
             Fault = result != SettingsLoadResults.Valid && result != SettingsLoadResults.Missing;
             return result;
         }

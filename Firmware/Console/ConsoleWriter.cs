@@ -13,6 +13,7 @@ namespace ChargerFirmware.TechConsole
         private readonly IByteStream _stream;
         private readonly byte[] _buffer;
         private readonly byte[] _digits = new byte[20];
+        private readonly byte[] _clearScreen = { 0x1B, (byte)'[', (byte)'2', (byte)'J', 0x1B, (byte)'[', (byte)'H' };
         private int _length;
         private int _column;
 
@@ -122,6 +123,17 @@ namespace ChargerFirmware.TechConsole
         {
             Put((byte)'\r');
             Put((byte)'\n');
+            _column = 0;
+        }
+
+        /// <summary>Clears a VT100/ANSI terminal's screen and moves the cursor home (ESC [2J ESC [H).</summary>
+        public void ClearScreen()
+        {
+            for (int i = 0; i < _clearScreen.Length; i++)
+            {
+                Put(_clearScreen[i]);
+            }
+
             _column = 0;
         }
 

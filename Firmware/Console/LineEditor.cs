@@ -1,3 +1,5 @@
+using ChargerFirmware.Config;
+
 namespace ChargerFirmware.TechConsole
 {
     /// <summary>
@@ -6,7 +8,10 @@ namespace ChargerFirmware.TechConsole
     /// line; TAB counts as a space; NUL (telnet padding) is ignored. Any other control character, any
     /// byte above 0x7E or a line past the limit makes the whole line rejected when it ends, with the
     /// first offending byte kept for the error. Echo of a secret is masked with '*': the whole line
-    /// when <see cref="MaskNextLine"/> is set, or what follows a secret prefix ("login ", "pin set ", "config set broker-password ").
+    /// when <see cref="MaskNextLine"/> is set (a PIN prompt), or, as the words are parsed (any run of
+    /// spaces separates them, case does not matter), the PIN after <c>login</c> and <c>pin set</c>
+    /// and the value after <c>config set KEY</c> for every secret setting. Ctrl-L asks for the line to
+    /// be redrawn.
     /// </summary>
     public sealed class LineEditor
     {
@@ -18,10 +23,13 @@ namespace ChargerFirmware.TechConsole
         private const byte CtrlC = 0x03;
         private const byte Tab = 0x09;
 
-        private static readonly string[] SecretPrefixes = { "login ", "pin set ", "config set broker-password " };
+        private const byte CtrlL = 0x0C;
+        private const int NoSecret = int.MaxValue;
 
         private readonly char[] _chars;
         private readonly byte[] _echo = new byte[3];
+        private readonly int[] _wordStart = new int[3];
+        private readonly int[] _wordEnd = new int[3];
         private int _length;
         private int _error;
         private int _errorByte;
@@ -108,6 +116,8 @@ namespace ChargerFirmware.TechConsole
                     }
 
                     return LineResults.Cancelled;
+                case CtrlL:
+                    return LineResults.Redraw;
                 default:
                     Reject(b >= 0x80 ? LineErrors.NonAscii : LineErrors.ControlCharacter, b);
                     return LineResults.None;
@@ -122,7 +132,7 @@ namespace ChargerFirmware.TechConsole
                 return;
             }
 
-            bool masked = MaskNextLine || AfterSecretPrefix();
+            bool masked = MaskNextLine || InSecret(ch);
             _chars[_length++] = ch;
             if (Echo && _error == LineErrors.None)
             {
@@ -188,29 +198,151 @@ namespace ChargerFirmware.TechConsole
             MaskNextLine = false;
         }
 
-        private bool AfterSecretPrefix()
+        /// <summary>
+        /// Writes the line typed so far again (after the caller cleared the screen and wrote the
+        /// prompt), masked where typing it was.
+        /// </summary>
+        public void Redraw(ConsoleWriter echo)
         {
-            for (int p = 0; p < SecretPrefixes.Length; p++)
+            if (!Echo || _error != LineErrors.None)
             {
-                string prefix = SecretPrefixes[p];
-                if (_length < prefix.Length)
+                return;
+            }
+
+            int length = _length;
+            _length = 0;
+            for (int i = 0; i < length; i++)
+            {
+                char ch = _chars[i];
+                echo.Char(MaskNextLine || InSecret(ch) ? '*' : ch);
+                _length++;
+            }
+        }
+
+        // True when <paramref name="next"/>, about to be appended, is part of a secret. The words
+        // typed so far are parsed as the console parses them, so leading or doubled spaces cannot
+        // hide a command; once the secret has begun every following character is masked.
+        private bool InSecret(char next)
+        {
+            int words = ParseWords();
+            int secretFrom = SecretWord(words);
+            if (secretFrom == NoSecret)
+            {
+                return false;
+            }
+
+            bool inWord = _length > 0 && _chars[_length - 1] != ' ';
+            if (next == ' ')
+            {
+                return words > secretFrom;
+            }
+
+            int index = inWord ? words - 1 : words;
+            return index >= secretFrom;
+        }
+
+        // The index of the first secret word for the command typed so far, or NoSecret.
+        private int SecretWord(int words)
+        {
+            if (words == 0)
+            {
+                return NoSecret;
+            }
+
+            if (WordIs(0, "login"))
+            {
+                return 1;
+            }
+
+            if (words >= 2 && WordIs(0, "pin") && WordIs(1, "set"))
+            {
+                return 2;
+            }
+
+            if (words >= 3 && WordIs(0, "config") && WordIs(1, "set") && IsSecretKey(2) && WordComplete(2))
+            {
+                return 3;
+            }
+
+            return NoSecret;
+        }
+
+        // Records where the first three words start and end; returns how many words there are in all.
+        private int ParseWords()
+        {
+            int words = 0;
+            int at = 0;
+            while (at < _length)
+            {
+                while (at < _length && _chars[at] == ' ')
                 {
-                    continue;
+                    at++;
                 }
 
-                bool match = true;
-                for (int i = 0; i < prefix.Length && match; i++)
+                if (at == _length)
                 {
-                    match = _chars[i] == prefix[i];
+                    break;
                 }
 
-                if (match)
+                int start = at;
+                while (at < _length && _chars[at] != ' ')
+                {
+                    at++;
+                }
+
+                if (words < _wordStart.Length)
+                {
+                    _wordStart[words] = start;
+                    _wordEnd[words] = at;
+                }
+
+                words++;
+            }
+
+            return words;
+        }
+
+        // A word is complete once a space follows it.
+        private bool WordComplete(int word)
+        {
+            return _wordEnd[word] < _length;
+        }
+
+        private bool IsSecretKey(int word)
+        {
+            for (int i = 0; i < ConfigRegistry.Count; i++)
+            {
+                if (ConfigRegistry.IsSecret(i) && WordIs(word, ConfigRegistry.Name(i)))
                 {
                     return true;
                 }
             }
 
             return false;
+        }
+
+        private bool WordIs(int word, string text)
+        {
+            int start = _wordStart[word];
+            if (_wordEnd[word] - start != text.Length)
+            {
+                return false;
+            }
+
+            for (int i = 0; i < text.Length; i++)
+            {
+                if (Lower(_chars[start + i]) != text[i])
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        private static char Lower(char ch)
+        {
+            return ch >= 'A' && ch <= 'Z' ? (char)(ch + ('a' - 'A')) : ch;
         }
     }
 
@@ -228,6 +360,9 @@ namespace ChargerFirmware.TechConsole
 
         /// <summary>Ctrl-C dropped the line.</summary>
         public const int Cancelled = 3;
+
+        /// <summary>Ctrl-L: clear the screen and write the prompt and the line typed so far again.</summary>
+        public const int Redraw = 4;
     }
 
     /// <summary>Why a line was rejected.</summary>

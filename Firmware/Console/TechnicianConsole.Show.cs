@@ -4,6 +4,8 @@ using ChargerFirmware.Config;
 using ChargerFirmware.Consent;
 using ChargerFirmware.Diagnostics;
 using ChargerFirmware.Drivers;
+using ChargerFirmware.Drivers.Converter;
+using ChargerFirmware.Drivers.Modem;
 using ChargerFirmware.Drivers.Pilot;
 using ChargerFirmware.Events;
 using ChargerFirmware.Faults;
@@ -91,6 +93,8 @@ namespace ChargerFirmware.TechConsole
                 w.WriteString("reason", ReasonCodes.Name(s.Reason));
                 w.WriteBool("aggregatorInControl", s.AggregatorInControl);
                 FaultArray(s.Faults);
+                w.WriteString("converterProblem", s.ConverterProblem == ConverterProblems.None ? null : ConverterProblems.Describe(s.ConverterProblem, s.ConverterProblemDetail));
+                w.WriteString("modemProblem", s.ModemProblem == ModemProblems.None ? null : ModemProblems.Describe(s.ModemProblem, s.ModemProblemDetail));
                 w.WriteString("consent", ConsentStates.Name(s.Consent));
                 w.WriteString("sessionId", s.SessionId);
                 w.WriteInteger("temperatureDeciC", s.TemperatureDeciC != int.MinValue, s.TemperatureDeciC);
@@ -112,7 +116,7 @@ namespace ChargerFirmware.TechConsole
                 }
 
                 w.WriteInteger("ledgerUnsent", ledger != null, ledger != null ? ledger.UnsentCount : 0);
-                w.WriteString("settings", SettingsLoadResults.Name(_parts.ConfigStore.LoadResult));
+                w.WriteString("settings", SettingsLoadResults.Name(_parts.ConfigStore.State));
                 w.WriteBool("settingsFault", _parts.ConfigStore.Fault);
                 w.WriteString("role", Role(true));
                 EndJson();
@@ -142,6 +146,18 @@ namespace ChargerFirmware.TechConsole
             Label("faults");
             FaultList(s.Faults);
             _out.Line();
+            if (s.ConverterProblem != ConverterProblems.None)
+            {
+                Label("converter");
+                _out.Line(ConverterProblems.Describe(s.ConverterProblem, s.ConverterProblemDetail));
+            }
+
+            if (s.ModemProblem != ModemProblems.None)
+            {
+                Label("15118 module");
+                _out.Line(ModemProblems.Describe(s.ModemProblem, s.ModemProblemDetail));
+            }
+
             Label("consent");
             _out.Text(ConsentStates.Name(s.Consent));
             if (s.SessionId != null)
@@ -186,7 +202,7 @@ namespace ChargerFirmware.TechConsole
 
             _out.Line();
             Label("settings");
-            _out.Text(SettingsLoadResults.Name(_parts.ConfigStore.LoadResult));
+            _out.Text(SettingsLoadResults.Name(_parts.ConfigStore.State));
             _out.Line(_parts.ConfigStore.Fault ? " (FAULT: defaults in force or last save failed)" : string.Empty);
             Label("console");
             _out.Line(Role(false));
@@ -676,6 +692,7 @@ namespace ChargerFirmware.TechConsole
                         w.BeginObject();
                         w.WriteString("name", FaultCode.Name(code));
                         w.WriteString("policy", FaultPolicy(code));
+                        w.WriteString("cause", FaultCause(code));
                         w.EndObject();
                     }
                 }
@@ -696,10 +713,41 @@ namespace ChargerFirmware.TechConsole
                 if ((active & (1 << code)) != 0)
                 {
                     _out.Text(FaultCode.Name(code));
-                    _out.PadTo(22);
-                    _out.Line(FaultPolicy(code));
+                    _out.PadTo(24);
+                    _out.Text(FaultPolicy(code));
+                    string? cause = FaultCause(code);
+                    if (cause != null)
+                    {
+                        _out.PadTo(38);
+                        _out.Text(cause);
+                    }
+
+                    _out.Line();
                 }
             }
+        }
+
+        // What the driver said about a field-bus fault (exception code, raw value), or null.
+        private string? FaultCause(int code)
+        {
+            ChargerStatus s = _status;
+            if (code >= FaultCode.FirstConverterProblem && code <= FaultCode.LastConverterProblem
+                && FaultCode.ForConverterProblem(s.ConverterProblem) == code)
+            {
+                return ConverterProblems.Describe(s.ConverterProblem, s.ConverterProblemDetail);
+            }
+
+            if (code == FaultCode.ConverterLink)
+            {
+                return "no answer on the RS-485 bus within modbus-timeout-ms";
+            }
+
+            if ((code == FaultCode.ModemLink || code == FaultCode.ModemMap) && s.ModemProblem != ModemProblems.None)
+            {
+                return ModemProblems.Describe(s.ModemProblem, s.ModemProblemDetail);
+            }
+
+            return null;
         }
 
         private static string FaultPolicy(int code)

@@ -156,6 +156,10 @@ namespace ChargerFirmware.TechConsole
                     EndPrompt();
                     WritePrompt();
                 }
+                else if (result == LineResults.Redraw)
+                {
+                    Redraw();
+                }
             }
 
             if (_auth.ExpireIdle(_parts.Config.ConsoleIdleMs))
@@ -287,6 +291,19 @@ namespace ChargerFirmware.TechConsole
             }
 
             _editor.MaskNextLine = true;
+        }
+
+        // Ctrl-L: a clean screen with the prompt and the line typed so far (secrets still masked).
+        private void Redraw()
+        {
+            if (!_editor.Echo)
+            {
+                return;
+            }
+
+            _out.ClearScreen();
+            WritePrompt();
+            _editor.Redraw(_out);
         }
 
         private void EndPrompt()

@@ -30,7 +30,7 @@ namespace ChargerFirmware.Control
     /// </summary>
     public sealed class Charger : ITickable, IStatusSource
     {
-        /// <summary>How long after start a converter that has not answered yet is still "starting", not a fault, ms.</summary>
+        /// <summary>How long after start a converter or an ISO 15118 module that has not answered yet is still "starting", not a fault, ms.</summary>
         public const int ConverterStartupMs = 30000;
 
         private readonly ChargerConfig _config;
@@ -73,6 +73,7 @@ namespace ChargerFirmware.Control
         private int _cableA;
         private bool _converterAnswered;
         private bool _converterSeen;
+        private bool _modemSeen;
         private long _ticks;
         private long _lastTickMs = -1;
         private int _lateTicks;
@@ -291,11 +292,26 @@ namespace ChargerFirmware.Control
             _faults.Report(FaultCode.ConverterLink, linkLost && !starting, now, retry);
             _faults.Report(FaultCode.Converter, _converterAnswered && (_converter.Faults & ~ConverterFaults.Communication) != 0, now, retry);
 
-            if (!_hw.Modem.Read(_vehicle))
+            // A converter that answers but cannot be driven says why, each reason its own fault.
+            int problemFault = _converterAnswered ? FaultCode.ForConverterProblem(_converter.Problem) : -1;
+            for (int code = FaultCode.FirstConverterProblem; code <= FaultCode.LastConverterProblem; code++)
+            {
+                _faults.Report(code, code == problemFault, now, retry);
+            }
+
+            bool modemAnswered = _hw.Modem.Read(_vehicle);
+            if (!modemAnswered)
             {
                 _vehicle.LinkUp = false;
                 _vehicle.Matched = false;
             }
+
+            // Warnings only: without the module the car charges plainly. A module still booting is not lost.
+            _modemSeen |= modemAnswered;
+            bool modemMap = !modemAnswered && ModemProblems.IsMapProblem(_vehicle.Problem);
+            bool modemStarting = !_modemSeen && now - _startMs < ConverterStartupMs;
+            _faults.Report(FaultCode.ModemLink, !modemAnswered && !modemMap && !modemStarting, now, retry);
+            _faults.Report(FaultCode.ModemMap, modemMap, now, retry);
 
             int ohms;
             _cableA = _config.TetheredCableA > 0
@@ -551,6 +567,10 @@ namespace ChargerFirmware.Control
             s.SocPermille = _inputs.SocPermille;
             s.SocAgeMs = _inputs.SocAgeMs;
             s.Faults = _faults.Active;
+            s.ConverterProblem = _converterAnswered ? _converter.Problem : 0;
+            s.ConverterProblemDetail = _converter.ProblemDetail;
+            s.ModemProblem = _vehicle.Problem;
+            s.ModemProblemDetail = _vehicle.ProblemDetail;
             s.TemperatureDeciC = _temperatureDeciC;
             s.DeratingPermille = _derating.AllowedPermille;
             s.UtcMs = _inputs.UtcMs;

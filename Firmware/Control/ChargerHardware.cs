@@ -2,11 +2,13 @@ using ChargerFirmware.Drivers;
 using ChargerFirmware.Drivers.Contactor;
 using ChargerFirmware.Drivers.Converter;
 using ChargerFirmware.Drivers.Entropy;
+using ChargerFirmware.Drivers.Modbus;
 using ChargerFirmware.Drivers.Modem;
 using ChargerFirmware.Drivers.Pilot;
 using ChargerFirmware.Drivers.Proximity;
 using ChargerFirmware.Drivers.Rcd;
 using ChargerFirmware.Drivers.Storage;
+using ChargerFirmware.Drivers.SunSpec;
 using ChargerFirmware.Drivers.Temperature;
 
 namespace ChargerFirmware.Control
@@ -52,5 +54,14 @@ namespace ChargerFirmware.Control
 
         /// <summary>Links that must be stepped every tick (Modbus converter and modem), in order; may be empty.</summary>
         public IPolled[] Polled = new IPolled[0];
+
+        /// <summary>The timing the RS-485 master and its drivers read, or null without a bus: the configuration takes it over and fills it.</summary>
+        public ModbusTiming? FieldBus;
+
+        /// <summary>The converter driver's settings, or null: the configuration takes them over (converter-poll-ms).</summary>
+        public SunSpecConverterOptions? ConverterBus;
+
+        /// <summary>The ISO 15118 module driver's settings, or null: the configuration takes them over (modem-poll-ms).</summary>
+        public ModemModuleOptions? ModemBus;
     }
 }

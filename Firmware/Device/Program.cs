@@ -24,19 +24,19 @@ namespace ChargerFirmware.Device
         private const int WatchPeriodMs = 1000;
         private const int WifiTimeoutMs = 30000;
 
-        // RS-485 at 19200 baud answers well within this; the modem's SOC changes slowly.
-        private const int ModbusResponseTimeoutMs = 50;
-        private const int ModbusRetries = 1;
-        private const int ModemPollPeriodMs = 500;
-        private const int ModemFailuresForLoss = 3;
-
         /// <summary>Starts the charger.</summary>
         public static void Main()
         {
             ReferenceBoardDrivers board = new ReferenceBoardDrivers();
-            ModbusMaster bus = new ModbusMaster(board.Rs485, ReferenceBoard.Rs485BaudRate, ModbusResponseTimeoutMs, ModbusRetries);
-            SunSpecConverter converter = new SunSpecConverter(bus, new SunSpecConverterOptions());
-            ModemModule modem = new ModemModule(bus, ModemRegisters.DefaultUnitId, ModemPollPeriodMs, ModemFailuresForLoss);
+
+            // The bus's timing and the poll periods are settings (modbus-*, converter-poll-ms,
+            // modem-poll-ms): the charger's configuration takes these objects over and fills them.
+            ModbusTiming timing = new ModbusTiming();
+            SunSpecConverterOptions converterOptions = new SunSpecConverterOptions();
+            ModemModuleOptions modemOptions = new ModemModuleOptions();
+            ModbusMaster bus = new ModbusMaster(board.Rs485, ReferenceBoard.Rs485BaudRate, timing);
+            SunSpecConverter converter = new SunSpecConverter(bus, converterOptions);
+            ModemModule modem = new ModemModule(bus, modemOptions);
 
             ChargerHardware hardware = new ChargerHardware();
             hardware.Clock = board.Clock;
@@ -51,6 +51,9 @@ namespace ChargerFirmware.Device
             hardware.Entropy = board.Entropy;
             hardware.Storage = board.Storage;
             hardware.Polled = new IPolled[] { converter, modem };
+            hardware.FieldBus = timing;
+            hardware.ConverterBus = converterOptions;
+            hardware.ModemBus = modemOptions;
 
             ChargerApp app = new ChargerApp(hardware, new M2MqttTransport(), board.Console, new DeviceSystemControl(), board.Panel);
             ChargerConfig config = app.Config;

@@ -1,3 +1,5 @@
+using ChargerFirmware.Drivers.Converter;
+
 namespace ChargerFirmware.Faults
 {
     /// <summary>
@@ -52,21 +54,59 @@ namespace ChargerFirmware.Faults
         /// <summary>Stored settings were missing or corrupt; safe defaults are in use.</summary>
         public const int Settings = 14;
 
+        /// <summary>The converter answers without a SunSpec map (or one that cannot be walked).</summary>
+        public const int ConverterNoSunSpec = 15;
+
+        /// <summary>The converter's map has no model 124 (storage controls: the setpoint), or a short one.</summary>
+        public const int ConverterNoModel124 = 16;
+
+        /// <summary>The converter's map has no model 714 (DC measurement), or a short one.</summary>
+        public const int ConverterNoModel714 = 17;
+
+        /// <summary>The converter refuses to have model 124 or 714 read where its map says they are.</summary>
+        public const int ConverterReadRefused = 18;
+
+        /// <summary>The converter refuses the setpoint (the rates) or StorCtl_Mod (with function 6 and 16).</summary>
+        public const int ConverterWriteRefused = 19;
+
+        /// <summary>The converter's WChaMax or WChaMax_SF is missing, zero or out of range: no power can be commanded.</summary>
+        public const int ConverterRating = 20;
+
+        /// <summary>The converter's InOutWRte_SF or DCW_SF is missing or out of range.</summary>
+        public const int ConverterScaleFactor = 21;
+
+        /// <summary>The ISO 15118 module does not answer: no state of charge, plain charging only (warning).</summary>
+        public const int ModemLink = 22;
+
+        /// <summary>The device at the ISO 15118 module's address answers with another map or version, or refuses it (warning).</summary>
+        public const int ModemMap = 23;
+
         /// <summary>Number of fault codes.</summary>
-        public const int Count = 15;
+        public const int Count = 24;
 
         private static readonly string[] _names =
         {
             "pilot-short", "pilot-error", "pilot-invalid", "diode-check", "rcd-trip", "rcd-selftest",
             "contactor-welded", "contactor-failed", "over-temperature", "temperature-sensor",
             "converter", "converter-link", "ventilation", "loop-stall", "settings",
+            "converter-no-sunspec", "converter-no-model-124", "converter-no-model-714", "converter-read-refused",
+            "converter-write-refused", "converter-rating", "converter-scale-factor", "modem-link", "modem-map",
         };
 
         /// <summary>Faults that stay until a technician clears them.</summary>
         public const int LatchedMask = (1 << RcdSelfTest) | (1 << ContactorWelded) | (1 << LoopStall);
 
-        /// <summary>Faults that only report a condition and do not stop charging.</summary>
-        public const int WarningMask = 1 << Settings;
+        /// <summary>
+        /// Faults that only report a condition and do not stop charging: without the ISO 15118
+        /// module the charger still charges plainly (no state of charge, so no sharing).
+        /// </summary>
+        public const int WarningMask = (1 << Settings) | (1 << ModemLink) | (1 << ModemMap);
+
+        /// <summary>The first of the faults that say why an answering converter cannot be driven.</summary>
+        public const int FirstConverterProblem = ConverterNoSunSpec;
+
+        /// <summary>The last of the faults that say why an answering converter cannot be driven.</summary>
+        public const int LastConverterProblem = ConverterScaleFactor;
 
         /// <summary>The wire and console name of <paramref name="code"/>.</summary>
         public static string Name(int code)
@@ -86,6 +126,34 @@ namespace ChargerFirmware.Faults
             }
 
             return -1;
+        }
+
+        /// <summary>The fault that a converter problem (a <c>ConverterProblems</c> code) raises, or -1 for none.</summary>
+        public static int ForConverterProblem(int problem)
+        {
+            switch (problem)
+            {
+                case ConverterProblems.NoSunSpecMap:
+                    return ConverterNoSunSpec;
+                case ConverterProblems.NoStorageModel:
+                    return ConverterNoModel124;
+                case ConverterProblems.NoDcModel:
+                    return ConverterNoModel714;
+                case ConverterProblems.StorageReadRefused:
+                case ConverterProblems.DcReadRefused:
+                    return ConverterReadRefused;
+                case ConverterProblems.RatesWriteRefused:
+                case ConverterProblems.ModeWriteRefused:
+                    return ConverterWriteRefused;
+                case ConverterProblems.NoRating:
+                case ConverterProblems.BadRatingScale:
+                    return ConverterRating;
+                case ConverterProblems.BadRateScale:
+                case ConverterProblems.BadPowerScale:
+                    return ConverterScaleFactor;
+                default:
+                    return -1;
+            }
         }
 
         /// <summary>True when <paramref name="code"/> latches.</summary>

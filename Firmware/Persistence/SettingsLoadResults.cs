@@ -27,6 +27,9 @@ namespace ChargerFirmware.Persistence
         /// <summary>The storage threw while reading: defaults and a fault.</summary>
         public const int ReadFailed = 6;
 
+        /// <summary>Not a load result: the settings in force were stored since start (a technician's change).</summary>
+        public const int Stored = 7;
+
         /// <summary>The name of <paramref name="result"/> for status and logs.</summary>
         public static string Name(int result)
         {
@@ -46,6 +49,8 @@ namespace ChargerFirmware.Persistence
                     return "invalid";
                 case ReadFailed:
                     return "read-failed";
+                case Stored:
+                    return "stored";
                 default:
                     return "unknown";
             }

@@ -136,11 +136,14 @@ namespace ChargerFirmware.Session
         /// <summary>True when stored settings (presets, dispatch sequence) were corrupt and defaults are in use.</summary>
         public bool SettingsFault
         {
-            get { return ConfigFault || _presets.Fault || _dispatch.SeqStoreFault || _recorder.StorageFault; }
+            get { return (ConfigStore != null && ConfigStore.Fault) || _presets.Fault || _dispatch.SeqStoreFault || _recorder.StorageFault; }
         }
 
-        /// <summary>Set by the composition when the stored configuration was unusable and defaults are in use.</summary>
-        public bool ConfigFault { get; set; }
+        /// <summary>
+        /// Where the configuration is stored, set by the composition: its fault (unusable at load, or
+        /// the last save failed) is read live, so a technician's successful save clears the warning.
+        /// </summary>
+        public ConfigStore? ConfigStore { get; set; }
 
         /// <summary>The result of the last remote consent answer (see <see cref="ConsentResults"/>).</summary>
         public int LastRemoteAnswerResult { get; private set; }

@@ -73,6 +73,18 @@ namespace ChargerFirmware.Status
         /// <summary>Active faults, bit mask of <c>FaultCode</c>.</summary>
         public int Faults;
 
+        /// <summary>Why the converter cannot be driven (a <c>ConverterProblems</c> code, 0 none).</summary>
+        public int ConverterProblem;
+
+        /// <summary>The number that goes with <see cref="ConverterProblem"/> (exception code, raw value).</summary>
+        public int ConverterProblemDetail;
+
+        /// <summary>Why the ISO 15118 module's data cannot be used (a <c>ModemProblems</c> code, 0 none).</summary>
+        public int ModemProblem;
+
+        /// <summary>The number that goes with <see cref="ModemProblem"/>.</summary>
+        public int ModemProblemDetail;
+
         /// <summary>Measured voltage, mV.</summary>
         public int VoltageMv;
 
@@ -134,6 +146,10 @@ namespace ChargerFirmware.Status
             DispatchId = o.DispatchId;
             ConditionsName = o.ConditionsName;
             Faults = o.Faults;
+            ConverterProblem = o.ConverterProblem;
+            ConverterProblemDetail = o.ConverterProblemDetail;
+            ModemProblem = o.ModemProblem;
+            ModemProblemDetail = o.ModemProblemDetail;
             VoltageMv = o.VoltageMv;
             CurrentMa = o.CurrentMa;
             SessionImportWh = o.SessionImportWh;

@@ -62,9 +62,10 @@ public sealed class SimulatedCharger
         _modem = new VirtualModemModule(Clock);
         Bus.Attach(slave);
         Bus.Attach(_modem);
-        var master = new ModbusMaster(Bus.MasterPort, Bus.BaudRate, responseTimeoutMs: 50, retries: 1);
-        _converterDriver = new SunSpecConverter(master, new SunSpecConverterOptions());
-        ModemDriver = new ModemModule(master, ModemRegisters.DefaultUnitId, pollPeriodMs: 500, failuresForLoss: 3);
+        // The bus and its drivers read the configuration's own timing objects (modbus-*, *-poll-ms).
+        var master = new ModbusMaster(Bus.MasterPort, Bus.BaudRate, Config.FieldBus);
+        _converterDriver = new SunSpecConverter(master, Config.ConverterBus);
+        ModemDriver = new ModemModule(master, Config.ModemBus);
         var random = new Random(seed);
         _evccId = [0x02, 0x00, 0x5E, (byte)random.Next(256), (byte)random.Next(256), (byte)random.Next(256)];
 
@@ -83,7 +84,7 @@ public sealed class SimulatedCharger
             Storage = Storage,
             Polled = [_converterDriver, ModemDriver],
         };
-        Policy = new SessionPolicy(Config, Storage, hardware.Entropy, Outbox);
+        Policy = new SessionPolicy(Config, Storage, hardware.Entropy, Outbox) { ConfigStore = ConfigStore };
         Log = new EventLog(EventLog.DefaultCapacity, Clock);
         Backend = new ServiceBackend(Config, new VirtualSystemControl(), Log);
         OutboundTap = new OutboundTap(Log, Acks);

@@ -9,7 +9,8 @@ namespace ChargerFirmware.VirtualHardware;
 /// <see cref="VirtualCar"/>: link up when the car speaks over the power line, SLAC matched
 /// <see cref="MatchDelayMs"/> after plugging, vehicle data refreshed every
 /// <see cref="VehicleUpdatePeriodMs"/> (ages count from the last refresh; freeze it to test
-/// stale data). Read-only: every write answers exception 2.
+/// stale data). The extended EVCCID block holds ids longer than 8 bytes. Read-only: every write
+/// answers exception 2.
 /// </summary>
 public sealed class VirtualModemModule : ModbusSlave
 {
@@ -24,7 +25,7 @@ public sealed class VirtualModemModule : ModbusSlave
 
     /// <summary>Creates the module at <paramref name="unitId"/>.</summary>
     public VirtualModemModule(IClock clock, int unitId = ModemRegisters.DefaultUnitId)
-        : base(unitId, ModemRegisters.MapId, ModemRegisters.Length)
+        : base(unitId, ModemRegisters.MapId, ModemRegisters.ExtendedIdBlock + ModemRegisters.ExtendedBlockLength)
     {
         _clock = clock;
         Bank[ModemRegisters.MapId] = ModemRegisters.MapIdValue;
@@ -88,14 +89,12 @@ public sealed class VirtualModemModule : ModbusSlave
         Bank[ModemRegisters.Status] = (ushort)((link ? ModemRegisters.StatusLinkUp : 0) | (_matched ? ModemRegisters.StatusMatched : 0));
         Bank[ModemRegisters.SlacState] = (ushort)(!link ? ModemRegisters.SlacIdle : _matched ? ModemRegisters.SlacMatched : ModemRegisters.SlacMatching);
         Bank[ModemRegisters.MatchCount] = (ushort)MatchCount;
-        Array.Clear(Bank, ModemRegisters.EvccId, ModemRegisters.EvccIdRegisters);
-        int idLength = _matched ? Math.Min(car!.EvccId.Length, ModemRegisters.EvccIdRegisters * 2) : 0;
+        int idLength = _matched ? Math.Min(car!.EvccId.Length, ModemRegisters.EvccIdMaxLength) : 0;
         Bank[ModemRegisters.EvccIdLength] = (ushort)idLength;
-        for (int i = 0; i < idLength; i++)
-        {
-            int register = ModemRegisters.EvccId + (i / 2);
-            Bank[register] |= (ushort)(i % 2 == 0 ? car!.EvccId[i] << 8 : car!.EvccId[i]);
-        }
+        Bank[ModemRegisters.ExtendedMatchCount] = (ushort)MatchCount;
+        Bank[ModemRegisters.ExtendedIdLength] = (ushort)idLength;
+        PutId(ModemRegisters.EvccId, ModemRegisters.EvccIdRegisters, idLength);
+        PutId(ModemRegisters.ExtendedId, ModemRegisters.EvccIdMaxLength / 2, idLength);
 
         uint age = _matched ? (uint)Math.Min(now - _vehicleReadAtMs, uint.MaxValue - 1) : uint.MaxValue;
         Bank[ModemRegisters.SocPermille] = (ushort)(_matched ? _soc : ModemRegisters.UnknownUInt16);
@@ -108,6 +107,16 @@ public sealed class VirtualModemModule : ModbusSlave
 
     /// <inheritdoc />
     protected override int Write(int address, ushort[] values, int count) => ModbusExceptionCode.IllegalDataAddress;
+
+    // The id's bytes, first in the high half, into a block of <paramref name="registers"/> (cut to fit, rest 0).
+    private void PutId(int first, int registers, int length)
+    {
+        Array.Clear(Bank, first, registers);
+        for (int i = 0; i < length && i < registers * 2; i++)
+        {
+            Bank[first + (i / 2)] |= (ushort)(i % 2 == 0 ? Car!.EvccId[i] << 8 : Car!.EvccId[i]);
+        }
+    }
 
     private void Sample(VirtualCar car, long now)
     {
