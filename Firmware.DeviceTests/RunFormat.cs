@@ -27,6 +27,18 @@ namespace ChargerFirmware.DeviceTests
         /// <summary>A check that failed: name | detail.</summary>
         public const string Fail = "FAIL | ";
 
+        /// <summary>
+        /// A device-budget target that is not yet a promise: name | "meets" or "misses" | detail. It does not
+        /// fail the run; the host suite names the targets it holds the firmware to.
+        /// </summary>
+        public const string Target = "target | ";
+
+        /// <summary>A target reached.</summary>
+        public const string Meets = "meets";
+
+        /// <summary>A target not reached.</summary>
+        public const string Misses = "misses";
+
         /// <summary>The last line: "device-tests: N passed, M failed".</summary>
         public const string Summary = "device-tests: ";
     }

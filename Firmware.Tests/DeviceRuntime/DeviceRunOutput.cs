@@ -13,6 +13,7 @@ public sealed class DeviceRunOutput
         string[] lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         Transcript = lines.Where(l => l.StartsWith(RunFormat.Transcript, StringComparison.Ordinal)).Select(l => l[RunFormat.Transcript.Length..]).ToList();
         Checks = lines.Where(l => l.StartsWith(RunFormat.Pass, StringComparison.Ordinal) || l.StartsWith(RunFormat.Fail, StringComparison.Ordinal)).ToList();
+        Targets = lines.Where(l => l.StartsWith(RunFormat.Target, StringComparison.Ordinal)).ToList();
         Heap = lines.Where(l => l.StartsWith(RunFormat.Heap, StringComparison.Ordinal))
             .Select(l => l[RunFormat.Heap.Length..].Split(RunFormat.Separator))
             .ToDictionary(f => f[0], f => long.Parse(f[1], System.Globalization.CultureInfo.InvariantCulture));
@@ -30,12 +31,18 @@ public sealed class DeviceRunOutput
     /// <summary>Every PASS and FAIL line.</summary>
     public IReadOnlyList<string> Checks { get; }
 
+    /// <summary>Every target line (name | meets or misses | detail).</summary>
+    public IReadOnlyList<string> Targets { get; }
+
     public IReadOnlyDictionary<string, long> Heap { get; }
 
     public string? Summary { get; }
 
     /// <summary>The check line whose name starts with <paramref name="name"/>, or null.</summary>
     public string? Check(string name) => Checks.FirstOrDefault(c => c.IndexOf(name, StringComparison.Ordinal) == RunFormat.Pass.Length);
+
+    /// <summary>The target line whose name starts with <paramref name="name"/>, or null.</summary>
+    public string? Target(string name) => Targets.FirstOrDefault(t => t.IndexOf(name, StringComparison.Ordinal) == RunFormat.Target.Length);
 
     /// <summary>Everything the run printed, for a failure message.</summary>
     public string Describe() => $"nanorun exit status {Status}\n{Output}\n{Errors}";
