@@ -29,7 +29,8 @@ fi
 # qemu-i386-static (Debian's qemu-user-static).
 nanoclr_x86="../shared/tools/nanoclr/x86/nanoclr"
 if [ -x "$nanoclr_x86" ]; then
-  "$nanoclr_x86" nanorun-probe >/dev/null 2>&1; native=$?
+  # Status 1 is nanoCLR refusing the argument: it ran natively. 126 (cannot execute) or any other needs qemu.
+  native=0; "$nanoclr_x86" nanorun-probe >/dev/null 2>&1 || native=$?
   if [ "$native" != 1 ] && ! command -v qemu-i386-static >/dev/null 2>&1; then
     echo "== installing qemu-user-static (Debian package, runs the 32-bit nanoCLR)"
     as_root apt-get update -qq
