@@ -2,10 +2,11 @@
 # Runs every check of the project: the nano gate, the AsyncAPI CLI on the wire contract, then the
 # whole host suite (unit, property, fuzz, portability, flash.ps1 dry runs, integration tests against a real
 # mosquitto that the tests start themselves on a free loopback port, field-bus interop tests against
-# libmodbus slaves on socat pseudo-terminals, and the device-runtime tests on nanoCLR).
-# Installs what the tests need when it is missing: mosquitto, socat, gcc and libmodbus-dev (Debian),
-# qemu-user-static (Debian, when the 32-bit nanoCLR cannot run natively), the AsyncAPI CLI (npm, into
-# .tools/), PowerShell 7 (a .NET tool, into .tools/).
+# libmodbus slaves on socat pseudo-terminals, the aggregator server's tests against a throw-away
+# PostgreSQL cluster, SQLite files and headless Chromium, and the device-runtime tests on nanoCLR).
+# Installs what the tests need when it is missing: mosquitto, socat, gcc, libmodbus-dev, postgresql,
+# chromium and chromium-driver (Debian), qemu-user-static (Debian, when the 32-bit nanoCLR cannot run
+# natively), the AsyncAPI CLI (npm, into .tools/), PowerShell 7 (a .NET tool, into .tools/).
 set -euo pipefail
 cd "$(dirname "$0")"
 tools="$PWD/.tools"
@@ -18,6 +19,9 @@ if ! command -v mosquitto >/dev/null 2>&1 && [ ! -x /usr/sbin/mosquitto ]; then 
 if ! command -v socat >/dev/null 2>&1; then debian+=(socat); fi
 if ! command -v gcc >/dev/null 2>&1; then debian+=(gcc libc6-dev); fi
 if [ ! -f /usr/include/modbus/modbus.h ]; then debian+=(libmodbus-dev); fi
+if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && ! command -v initdb >/dev/null 2>&1; then debian+=(postgresql); fi
+if [ ! -x /usr/bin/chromium ]; then debian+=(chromium); fi
+if [ ! -x /usr/bin/chromedriver ]; then debian+=(chromium-driver); fi
 if [ ${#debian[@]} -gt 0 ]; then
   echo "== installing ${debian[*]} (Debian packages)"
   as_root apt-get update -qq
@@ -62,9 +66,10 @@ set +e
 dotnet test ChargerFirmware.sln -nologo 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 set -e
-summary=$(grep -E "^(Passed|Failed)!" "$log" | tail -1 || true)
-passed=$(sed -nE 's/.*Passed: +([0-9]+).*/\1/p' <<<"$summary")
-failed=$(sed -nE 's/.*Failed: +([0-9]+).*/\1/p' <<<"$summary")
+# One summary line per test project: add them up.
+summaries=$(grep -E "^(Passed|Failed)!" "$log" || true)
+passed=$(sed -nE 's/.*Passed: +([0-9]+).*/\1/p' <<<"$summaries" | awk '{s+=$1} END {print s+0}')
+failed=$(sed -nE 's/.*Failed: +([0-9]+).*/\1/p' <<<"$summaries" | awk '{s+=$1} END {print s+0}')
 rm -f "$log"
-echo "tests: ${passed:-0} passed, ${failed:-0} failed"
+echo "tests: ${passed} passed, ${failed} failed"
 exit "$status"

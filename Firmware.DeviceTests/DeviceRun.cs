@@ -82,9 +82,11 @@ namespace ChargerFirmware.DeviceTests
         // cache once did that on its first frame, which would have restarted the board at the first draw.
         private void PanelFirstFrame()
         {
-            Drivers.Panel.RowCache rows = new Drivers.Panel.RowCache(2);
-            bool first = rows.NeedsDraw(0, "Share battery?");
-            bool again = rows.NeedsDraw(0, "Share battery?");
+            Drivers.Panel.PanelFrame frame = new Drivers.Panel.PanelFrame(2, 16);
+            frame.Put(0, 0, "Share battery?");
+            Drivers.Panel.RowCache rows = new Drivers.Panel.RowCache(frame.Rows, frame.Columns);
+            bool first = rows.NeedsDraw(frame, 0);
+            bool again = rows.NeedsDraw(frame, 0);
             Check(first && !again, "panel row cache draws a first frame, then only changes", "first " + (first ? "drawn" : "skipped") + ", repeat " + (again ? "drawn" : "skipped"));
         }
 
@@ -210,7 +212,7 @@ namespace ChargerFirmware.DeviceTests
                     built = new object[] { log, new RecentAcks(RecentAcks.DefaultCapacity), new ServiceBackend(config, rig.Entropy, log) };
                     break;
                 default:
-                    built = new PanelWorker(app.Policy, rig.Panel, app.Inbox);
+                    built = new PanelWorker(new DriverPanel(app.Policy.PanelFeed, app.Policy.Presets, app.Policy.Journal, app.Inbox, new PanelOptions()), rig.Panel, rig.Clock);
                     break;
             }
 

@@ -29,16 +29,20 @@ public sealed record SimOptions
     public const string Usage = """
         Usage: dotnet run --project Simulator -- [options]
 
-        With no options: the demo. A car at 45 % plugs in, the driver allows sharing with the
-        "balanced" preset, the car charges to its floor, the aggregator dispatches an up-DR charge
-        and a down-DR discharge at a raised price, a cheaper discharge is refused, the car leaves;
-        the session summary and the ledger are printed. Exit code 0 when the story happened.
+        With no options: the demo, with the aggregator's server (Aggregator/) on SQLite in a temporary
+        folder. The driver signs up on the server's phone page and registers the car; a car at 45 %
+        plugs in and the driver allows sharing from the phone with the "balanced" preset; the car
+        charges to its floor; the operator declares an up-DR (charged at a lowered price) and a
+        down-DR (the planner raises the sell price until the driver's minimum is met); a manual
+        cheaper discharge is refused; the car leaves; the charger's receipt and ledger, then the
+        driver's balance and statement from the server are printed. Exit code 0 when the story happened.
 
         Modes:
           (none)                  the demo (default speed 120)
           --interactive           commands on stdin (type "help"); default speed 1
           --chargers N            fleet: N chargers (ids ID-001...), each with its own MQTT
-                                  connection, a car each, one down-DR dispatch to all; default speed 1
+                                  connection and a car; the server's planner runs one down-DR
+                                  (--dr-kw, --dr-minutes); default speed 1
           --aggregator-only       only the reference aggregator (prices, the demo's dispatches,
                                   ledger acks, reports), for chargers in another process
 
@@ -47,6 +51,8 @@ public sealed record SimOptions
           --speed FACTOR          simulated time runs FACTOR times faster than wall time (1 = real time)
           --seed N                seed of the simulated hardware and cars (default 1): repeatable runs
           --data DIR              keep each charger's flash in DIR/<id> (default: a temporary folder, removed at exit)
+          --screens DIR           write a PNG of the panel (480 x 320, as the device draws it) into DIR
+                                  each time it changes (a page, a touch): ID-NNNN-PAGE.png
           --port PORT             port of the embedded MQTT broker (default: a free one, loopback)
           --broker mqtt://HOST:PORT   use this broker instead of the embedded one
           --tls                   TLS to the broker (with --broker)
@@ -54,13 +60,25 @@ public sealed record SimOptions
           --user USER             broker user name
           --password PASSWORD     broker password
           --no-aggregator         run no aggregator here (interactive or fleet: drive it over MQTT yourself)
+          --servers N             fleet: N instances of the aggregator's server sharing the chargers
+                                  (MQTT 5 shared subscriptions: needs --broker, such as mosquitto,
+                                  and --postgres for more than one)
+          --postgres CONNSTR      the server's database: PostgreSQL instead of SQLite
+          --dr-kw KW              fleet: the down-DR's power (default 2 kW per charger)
+          --dr-minutes M          fleet: the down-DR's length (default 10)
           --duration SECONDS      stop after this many wall seconds (interactive, fleet, aggregator-only)
           --help                  this text
 
         Interactive commands:
-          plug [soc=P] [capacity=WH] [plc=yes|no] [charge=W] [discharge=W]
+          plug [car=N] [soc=P] [capacity=WH] [plc=yes|no] [charge=W] [discharge=W]
+                                  car N (default 1) comes back with the same vehicle id
           unplug
-          tap allow|deny|stop|conditions
+          touch X Y               a finger on the panel at pixel X (0..479), Y (0..319)
+          tap BUTTON              touch a button shown now: allow, deny, change, remember, stop,
+                                  share, history, done, back, keep-plus, sell-minus, ... (see README)
+          phone allow|deny [preset=NAME | keep=P sell=P buy=P delegated=yes|no
+                window=DAYS,HH:MM-HH:MM ... anytime] [settlement=offset|points|payout] [remember=yes|no]
+                                  the driver's phone answers the consent request (over MQTT)
           fault rcd|diode|weld|overtemp|converter|pilot-short
           clear rcd|diode|weld|overtemp|converter|pilot-short|latched
           console LINE            a line to the technician console
@@ -69,6 +87,11 @@ public sealed record SimOptions
           use ID                  the charger the commands go to (fleet ids)
           status                  the panel and the status line now
           quit
+
+        Time on the panel: at --speed 1 the consent deadline (2 min), the receipt (1 min) and the
+        editor's idle return (90 s) run in simulated time, which is then wall time. At any other
+        speed they are stretched by the speed so that they still last that long on your clock
+        (at --speed 60 the consent deadline is 2 simulated hours); the phone's request says so.
         """;
 
     /// <summary>The mode.</summary>
@@ -86,6 +109,9 @@ public sealed record SimOptions
     /// <summary>Seed of everything random.</summary>
     public int Seed { get; init; } = 1;
 
+    /// <summary>Folder for pictures of the panel, or null for none.</summary>
+    public string? ScreensFolder { get; init; }
+
     /// <summary>Folder for the chargers' flash, or null for a temporary one.</summary>
     public string? DataFolder { get; init; }
 
@@ -100,6 +126,18 @@ public sealed record SimOptions
 
     /// <summary>Stop after this wall time, or null.</summary>
     public TimeSpan? Duration { get; init; }
+
+    /// <summary>Instances of the aggregator's server (demo and fleet).</summary>
+    public int Servers { get; init; } = 1;
+
+    /// <summary>The server's PostgreSQL connection string, or null for SQLite.</summary>
+    public string? Postgres { get; init; }
+
+    /// <summary>The fleet's down-DR power, kW, or null for 2 kW per charger.</summary>
+    public double? DrKw { get; init; }
+
+    /// <summary>The fleet's down-DR length, minutes.</summary>
+    public int DrMinutes { get; init; } = 10;
 
     /// <summary>True when --help was asked.</summary>
     public bool Help { get; init; }
@@ -157,6 +195,9 @@ public sealed record SimOptions
                 case "--data":
                     o = o with { DataFolder = Value() };
                     break;
+                case "--screens":
+                    o = o with { ScreensFolder = Value() };
+                    break;
                 case "--port":
                     o = o with { Port = Int(arg, Value(), 1, 65535) };
                     break;
@@ -174,6 +215,18 @@ public sealed record SimOptions
                     break;
                 case "--password":
                     password = Value();
+                    break;
+                case "--servers":
+                    o = o with { Servers = Int(arg, Value(), 1, 8) };
+                    break;
+                case "--postgres":
+                    o = o with { Postgres = Value() };
+                    break;
+                case "--dr-kw":
+                    o = o with { DrKw = Int(arg, Value(), 1, 1_000_000) };
+                    break;
+                case "--dr-minutes":
+                    o = o with { DrMinutes = Int(arg, Value(), 2, 24 * 60) };
                     break;
                 case "--duration":
                     o = o with { Duration = TimeSpan.FromSeconds(Int(arg, Value(), 1, 86_400 * 30)) };
@@ -198,6 +251,11 @@ public sealed record SimOptions
             throw new UsageException("--tls, --ca, --user and --password go with --broker (the embedded broker is plain, on loopback)");
         }
 
+        if (o.Servers > 1 && (broker is null || o.Postgres is null))
+        {
+            throw new UsageException("--servers above 1 share the chargers through MQTT 5 shared subscriptions and one database: give --broker (mosquitto) and --postgres");
+        }
+
         if (broker is not null && o.Port != 0)
         {
             throw new UsageException("--port is for the embedded broker; with --broker give the port in its address");
@@ -211,6 +269,11 @@ public sealed record SimOptions
         if (o.DataFolder is not null && File.Exists(o.DataFolder))
         {
             throw new UsageException($"--data: '{o.DataFolder}' is a file, not a folder");
+        }
+
+        if (o.ScreensFolder is not null && File.Exists(o.ScreensFolder))
+        {
+            throw new UsageException($"--screens: '{o.ScreensFolder}' is a file, not a folder");
         }
 
         SimMode mode = aggregatorOnly ? SimMode.AggregatorOnly

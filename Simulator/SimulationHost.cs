@@ -1,4 +1,8 @@
+using ChargerFirmware.Aggregator;
+using ChargerFirmware.Aggregator.Storage;
+using ChargerFirmware.Aggregator.Ingest;
 using ChargerFirmware.Simulator.Aggregator;
+using ChargerFirmware.Simulator.Display;
 using ChargerFirmware.Simulator.Hardware;
 using ChargerFirmware.Simulator.Mqtt;
 using ChargerFirmware.Simulator.Time;
@@ -7,8 +11,9 @@ namespace ChargerFirmware.Simulator;
 
 /// <summary>
 /// Everything one run needs, started in order and stopped in reverse: the broker (embedded or
-/// external), the reference aggregator (unless left out), the chargers with their links, the link
-/// pump and the control-loop scheduler on one simulated time base.
+/// external), the aggregator (the real server, one or more instances, or the scripted reference
+/// aggregator, or none), the chargers with their links, the link pump and the control-loop
+/// scheduler on one simulated time base.
 /// </summary>
 public sealed class SimulationHost : IAsyncDisposable
 {
@@ -24,11 +29,24 @@ public sealed class SimulationHost : IAsyncDisposable
         Log = log;
         Time = new SimTimeBase(options.Speed, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
         int index = 0;
-        Chargers = [.. options.ChargerIds.Select(id => new SimulatedCharger(id, Time.UtcStartMs, Path.Combine(dataRoot, id), options.Seed * 7919 + index++, c => Configure(c, broker)))];
+        // A fleet runs without panels: a 480 x 320 screen per charger is memory a thousand chargers do not need.
+        bool panels = options.Mode != SimMode.Fleet;
+        Chargers = [.. options.ChargerIds.Select(id => new SimulatedCharger(id, Time.UtcStartMs, Path.Combine(dataRoot, id), options.Seed * 7919 + index++, c => Configure(c, broker), panels))];
+        if (options.ScreensFolder is not null)
+        {
+            Screens = new ScreenRecorder(options.ScreensFolder);
+            foreach (SimulatedCharger charger in Chargers)
+            {
+                Screens.Attach(charger);
+            }
+        }
         Scheduler = new Scheduler(Time, Chargers, Chargers.Count == 1 ? 1 : Math.Min(2, Environment.ProcessorCount));
         Links = new LinkPump(Chargers, Chargers.Count == 1 ? 1 : 4);
         DataRoot = dataRoot;
     }
+
+    /// <summary>Writes a picture of each charger's panel on every change (--screens), or null.</summary>
+    public ScreenRecorder? Screens { get; }
 
     /// <summary>The options of the run.</summary>
     public SimOptions Options { get; }
@@ -57,21 +75,33 @@ public sealed class SimulationHost : IAsyncDisposable
     /// <summary>Steps the links.</summary>
     public LinkPump Links { get; }
 
-    /// <summary>The aggregator in this process, or null.</summary>
+    /// <summary>The reference aggregator in this process, or null.</summary>
     public ReferenceAggregator? Aggregator { get; private set; }
+
+    /// <summary>The aggregator's server instances in this process (none unless asked for).</summary>
+    public List<AggregatorServer> Servers { get; } = [];
+
+    /// <summary>The first server instance (the one whose pages the run prints).</summary>
+    public AggregatorServer Server => Servers.Count > 0 ? Servers[0] : throw new InvalidOperationException("no server in this run");
 
     /// <summary>Simulated UTC every charger has reached, Unix ms (the in-process aggregator's clock).</summary>
     public long SimUtcMs => Time.UtcStartMs + Scheduler.SlowestMs;
 
-    /// <summary>Starts the broker (unless external), the aggregator (unless <paramref name="withAggregator"/> is false) and builds the chargers; nothing runs yet.</summary>
-    public static async Task<SimulationHost> CreateAsync(SimOptions options, Action<string> log, bool withAggregator, bool verboseAggregator = true, CancellationToken cancel = default)
+    /// <summary>
+    /// Starts the broker (unless external), the reference aggregator (when <paramref name="withAggregator"/>)
+    /// or the aggregator's server (when <paramref name="withServer"/>: <see cref="SimOptions.Servers"/>
+    /// instances on SQLite in the data folder, or on <see cref="SimOptions.Postgres"/>), and builds the
+    /// chargers; nothing runs yet.
+    /// </summary>
+    public static async Task<SimulationHost> CreateAsync(SimOptions options, Action<string> log, bool withAggregator, bool verboseAggregator = true,
+        bool withServer = false, CancellationToken cancel = default)
     {
         EmbeddedBroker? embedded = null;
         BrokerEndpoint broker;
         if (options.Broker is null)
         {
             embedded = await EmbeddedBroker.StartAsync(options.Port).ConfigureAwait(false);
-            broker = embedded.Endpoint;
+            broker = new BrokerEndpoint(EmbeddedBroker.Host, embedded.Port);
             log($"broker: embedded MQTT broker on {broker}");
         }
         else
@@ -86,6 +116,11 @@ public sealed class SimulationHost : IAsyncDisposable
         {
             host.Aggregator = new ReferenceAggregator(broker, () => host.SimUtcMs, log) { Verbose = verboseAggregator };
             await host.Aggregator.StartAsync(cancel).ConfigureAwait(false);
+        }
+
+        if (withServer)
+        {
+            await host.StartServersAsync(verboseAggregator).ConfigureAwait(false);
         }
 
         foreach (SimulatedCharger charger in host.Chargers)
@@ -103,6 +138,12 @@ public sealed class SimulationHost : IAsyncDisposable
         Scheduler.Start();
         Links.Start();
     }
+
+    /// <summary>Holds simulated time where the slowest charger is, until <see cref="ResumeTime"/>.</summary>
+    public void PauseTime() => Time.Pause(Scheduler.SlowestMs);
+
+    /// <summary>Lets simulated time run on.</summary>
+    public void ResumeTime() => Time.Resume();
 
     /// <summary>Waits until every charger's link is online; returns false on timeout.</summary>
     public async Task<bool> WaitAllOnlineAsync(TimeSpan timeout, CancellationToken cancel = default)
@@ -130,6 +171,11 @@ public sealed class SimulationHost : IAsyncDisposable
             Links.Stop();
         }
 
+        foreach (AggregatorServer server in Servers)
+        {
+            await server.DisposeAsync().ConfigureAwait(false);
+        }
+
         if (Aggregator is not null)
         {
             await Aggregator.DisposeAsync().ConfigureAwait(false);
@@ -151,6 +197,40 @@ public sealed class SimulationHost : IAsyncDisposable
                 // A folder left in the temporary directory is harmless.
             }
         }
+    }
+
+    // The server follows the chargers' simulated clock; its planner looks often, since simulated
+    // minutes pass in wall seconds.
+    private async Task StartServersAsync(bool verbose)
+    {
+        string sqlite = Path.Combine(DataRoot, "aggregator.db");
+        for (int i = 1; i <= Options.Servers; i++)
+        {
+            AggregatorServer server = await AggregatorServer.StartAsync(new ServerOptions
+            {
+                Database = Options.Postgres is { } postgres ? () => Database.Postgres(postgres) : () => Database.Sqlite(sqlite),
+                Mqtt = new MqttSettings
+                {
+                    Host = Broker.Host,
+                    Port = Broker.Port,
+                    Tls = Broker.Tls,
+                    CaFile = Broker.CaFile,
+                    User = Broker.User,
+                    Password = Broker.Password,
+                    RelayUser = Broker.User,
+                    RelayPassword = Broker.Password,
+                    ShareGroup = Options.Servers > 1 ? "aggregator" : null,
+                },
+                Url = "http://127.0.0.1:0",
+                Web = i == 1,
+                InstanceId = $"sim-server-{i}",
+                Settings = new ServerSettings { PlannerPeriodMs = 50 },
+                Clock = () => SimUtcMs,
+            }, verbose ? Log : line => { if (!line.StartsWith("relay", StringComparison.Ordinal)) Log(line); }).ConfigureAwait(false);
+            Servers.Add(server);
+        }
+
+        Log($"server    | the aggregator's server: driver's page {Server.Url}, operator's page {new Uri(Server.Url!, "operator")} (key {Server.OperatorKey})");
     }
 
     private static void Configure(ChargerFirmware.Config.ChargerConfig config, BrokerEndpoint broker)

@@ -5,7 +5,7 @@ namespace ChargerFirmware.Bench.Report;
 /// <summary>Assembles BENCHMARKS.md from the latest result of every part.</summary>
 public static class ReportWriter
 {
-    public static readonly string[] Parts = ["micro", "memory", "latency", "fleet"];
+    public static readonly string[] Parts = ["micro", "memory", "latency", "fleet", "aggregator"];
 
     public static string Write(string repoRoot, string outPath)
     {
@@ -25,8 +25,8 @@ public static class ReportWriter
         text.AppendLine("## Reproduce");
         text.AppendLine();
         text.AppendLine("```sh");
-        text.AppendLine("dotnet run -c Release --project Bench -- all            # every part, then BENCHMARKS.md (about 6 minutes)");
-        text.AppendLine("dotnet run -c Release --project Bench -- micro --quick  # one part (micro memory latency fleet), short runs");
+        text.AppendLine("dotnet run -c Release --project Bench -- all            # every part, then BENCHMARKS.md (about 20 minutes)");
+        text.AppendLine("dotnet run -c Release --project Bench -- micro --quick  # one part (micro memory latency fleet aggregator), short runs");
         text.AppendLine("```");
         text.AppendLine();
         text.AppendLine("## Targets");

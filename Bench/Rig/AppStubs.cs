@@ -34,14 +34,14 @@ public sealed class IdleConsoleLine : IByteStream
     }
 }
 
-/// <summary>A text panel (30 × 10 cells) that shows nothing and is never touched.</summary>
+/// <summary>A text panel (40 × 13 cells) that shows nothing and is never touched.</summary>
 public sealed class BlankPanel : ITextPanel
 {
-    public int Columns => 30;
+    public int Columns => 40;
 
-    public int Rows => 10;
+    public int Rows => 13;
 
-    public void Show(string[] lines, int count, ICellButtons buttons)
+    public void Show(PanelFrame frame)
     {
     }
 

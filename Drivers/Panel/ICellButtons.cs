@@ -1,8 +1,8 @@
 namespace ChargerFirmware.Drivers.Panel
 {
     /// <summary>
-    /// Where a screen's buttons are, in character cells: the screen model answers for the cell under a
-    /// finger (ConsentScreen.ButtonAt has this shape) and the panel draws those cells inverted.
+    /// Where a screen's buttons are, in character cells: the button under a finger. A
+    /// <see cref="PanelFrame"/> answers for the boxes it shows.
     /// </summary>
     public interface ICellButtons
     {

@@ -190,7 +190,7 @@ namespace ChargerFirmware.DeviceTests.Scenario
         {
             PlugIn();
             Run(1000);
-            Panel.Tap(share ? PanelButtons.Allow : PanelButtons.Deny);
+            Panel.Tap(share ? PanelKeys.Allow : PanelKeys.Deny);
             Run(200);
             AskPower();
             Run(1000);

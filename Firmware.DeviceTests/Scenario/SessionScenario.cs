@@ -60,9 +60,9 @@ namespace ChargerFirmware.DeviceTests.Scenario
             rig.Run(200);
             Step("plugged in");
             Expect(rig.Aggregator.LastEvent == EventType.ConsentRequested, "the driver's phone is asked too (consent-requested)");
-            Expect(rig.Panel.Line(ConsentScreen.ButtonRow).IndexOf("[Allow]") >= 0, "the panel shows the Allow button");
+            Expect(rig.Panel.Shows("Share your battery?") && rig.Panel.Shows("Allow"), "the panel asks, with an Allow button");
 
-            rig.Panel.Tap(PanelButtons.Allow);
+            rig.Panel.Tap(PanelKeys.Allow);
             rig.Run(200);
             Step("driver allows");
             Expect(rig.App.Policy.Consent.State == ConsentStates.Granted, "consent granted");
@@ -92,7 +92,7 @@ namespace ChargerFirmware.DeviceTests.Scenario
             Say("console: " + rig.ConsoleLine.LastLine());
             Expect(rig.ConsoleLine.Lines > 10, "the console answered 'status'");
 
-            rig.Panel.Tap(PanelButtons.StopSharing);
+            rig.Panel.Tap(PanelKeys.StopSharing);
             rig.Run(3000);
             Step("driver stops sharing");
             Expect(rig.App.Policy.Consent.State == ConsentStates.Revoked, "consent revoked");

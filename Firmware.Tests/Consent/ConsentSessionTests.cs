@@ -346,4 +346,75 @@ public class ConsentSessionTests
         Assert.Equal(["accepted", "no-session", "wrong-session", "wrong-nonce", "already-decided", "remote-disabled", "expired",
             "invalid-conditions", "unknown-preset", "not-sharing", "not-available"], Enumerable.Range(0, 11).Select(ConsentResults.Name));
     }
+
+    [Fact]
+    public void At_the_panel_the_driver_may_share_after_a_refusal_a_timeout_or_a_stop_without_re_plugging()
+    {
+        Opened();
+        _session.AnswerFromPanel(Now, false);
+        string session = _session.SessionId;
+        Assert.Equal(ConsentResults.AlreadyDecided, _session.AnswerFromPanel(Now, true));
+        Assert.Equal(ConsentResults.Accepted, _session.Reconsider(Now, null));
+        Assert.Equal((ConsentStates.Granted, ConsentEvents.Granted, ConsentSources.Panel), (_session.State, _session.LastEvent, _session.DecidedBy));
+        Assert.Equal(session, _session.SessionId);
+
+        _session.StopSharing(Now);
+        Assert.Equal(ConsentStates.Revoked, _session.State);
+        Assert.Equal(ConsentResults.Accepted, _session.Reconsider(Now, null));
+        Assert.True(_session.IsGranted);
+
+        _session.Open(Now, "");
+        _clock.Advance(_options.TimeoutMs);
+        _session.Tick(Now);
+        Assert.Equal(ConsentEvents.TimedOut, _session.LastEvent);
+        Assert.Equal(ConsentResults.Accepted, _session.Reconsider(Now, null));
+        Assert.True(_session.IsGranted);
+
+        // The phone gets no second chance: the nonce's answer was the timeout.
+        Assert.Equal(ConsentResults.AlreadyDecided, Remote(true));
+        _session.Close();
+        Assert.Equal(ConsentResults.NoSession, _session.Reconsider(Now, null));
+    }
+
+    [Fact]
+    public void Conditions_edited_on_the_panel_are_validated_and_replace_those_in_force_while_sharing()
+    {
+        Opened();
+        var edited = new ChargingConditions("custom", 650, 27_000, 14_000, false, Settlement.Payout);
+        edited.Windows.Add(DayMasks.Weekdays, 22 * 60, 6 * 60);
+        int version = _session.ConditionsVersion;
+        Assert.Equal(ConsentResults.Accepted, _session.AnswerFromPanel(Now, true, edited));
+        Assert.Equal((650, Settlement.Payout, 1, -1), (_session.Conditions.KeptSocPermille, _session.Settlement, _session.Conditions.Windows.Count, _session.PresetIndex));
+        Assert.True(_session.ConditionsVersion > version);
+
+        var bad = new ChargingConditions("custom", 1_500, 0, 0, false, Settlement.Offset);
+        int changes = _session.ChangeCount;
+        Assert.Equal(ConsentResults.InvalidConditions, _session.Reconsider(Now, bad));
+        Assert.Equal(650, _session.Conditions.KeptSocPermille);
+
+        edited.KeptSocPermille = 300;
+        Assert.Equal(ConsentResults.Accepted, _session.Reconsider(Now, edited));
+        Assert.Equal(300, _session.Conditions.KeptSocPermille);
+        Assert.Equal(changes, _session.ChangeCount); // still granted: no new consent event
+        edited.KeptSocPermille = 900;
+        Assert.Equal(300, _session.Conditions.KeptSocPermille); // a copy, not the panel's object
+    }
+
+    [Fact]
+    public void A_cars_remembered_conditions_are_offered_first_until_the_driver_picks_others()
+    {
+        var remembered = new ChargingConditions("my-pattern", 700, 31_000, 9_000, true, Settlement.Points);
+        _session.Open(Now, "EVCC01", remembered);
+        Assert.Equal(("my-pattern", 700, Settlement.Points), (_session.Conditions.Name, _session.Conditions.KeptSocPermille, _session.Settlement));
+
+        // A car that names itself only after plug-in: offered late, but never over the driver's pick.
+        _session.Open(Now, "");
+        Assert.True(_session.OfferRemembered(remembered));
+        Assert.Equal("my-pattern", _session.Conditions.Name);
+        _session.Open(Now, "");
+        _session.SelectNextPreset(Now);
+        Assert.False(_session.OfferRemembered(remembered));
+        _session.AnswerFromPanel(Now, true);
+        Assert.False(_session.OfferRemembered(remembered));
+    }
 }

@@ -78,6 +78,7 @@ public sealed class ConsoleRig : IDisposable
             Acks = Acks,
             Link = Link,
             Ledger = Ledger,
+            Vehicles = Rig.Policy.Vehicles,
         });
         _drain = new Thread(Drain) { IsBackground = true };
         _drain.Start();

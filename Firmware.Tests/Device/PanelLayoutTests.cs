@@ -16,8 +16,8 @@ public class PanelLayoutTests
 
         Assert.Equal(40, grid.Columns);
         Assert.Equal(13, grid.Rows);
-        Assert.True(grid.Columns >= ChargerFirmware.Panel.ConsentScreen.Width);
-        Assert.True(grid.Rows >= ChargerFirmware.Panel.ConsentScreen.Height);
+        Assert.Equal(ChargerFirmware.Panel.DriverPanel.Columns, grid.Columns);
+        Assert.Equal(ChargerFirmware.Panel.DriverPanel.Rows, grid.Rows);
         Assert.Equal(12, grid.CellWidthPx);
         Assert.Equal(24, grid.CellHeightPx);
         Assert.Equal(0, grid.LeftPx);
@@ -77,17 +77,37 @@ public class PanelLayoutTests
     }
 
     [Fact]
-    public void Row_cache_draws_each_row_once_per_change()
+    public void Row_cache_draws_each_row_once_per_change_of_text_or_boxes()
     {
-        var cache = new RowCache(3);
-        Assert.True(cache.NeedsDraw(0, "Charge?"));
-        Assert.True(cache.NeedsDraw(1, string.Empty));
+        var cache = new RowCache(3, 8);
+        var frame = new PanelFrame(3, 8);
+        frame.Put(0, 0, "Charge?");
+        Assert.True(cache.NeedsDraw(frame, 0));
+        Assert.True(cache.NeedsDraw(frame, 1));
 
-        Assert.False(cache.NeedsDraw(0, "Charge?"));
-        Assert.False(cache.NeedsDraw(1, string.Empty));
-        Assert.True(cache.NeedsDraw(1, "[Allow]"));
-        Assert.False(cache.NeedsDraw(1, "[Allow]"));
-        Assert.True(cache.NeedsDraw(2, string.Empty));
-        Assert.Throws<ArgumentOutOfRangeException>(() => new RowCache(0));
+        Assert.False(cache.NeedsDraw(frame, 0));
+        Assert.False(cache.NeedsDraw(frame, 1));
+        frame.Put(1, 0, "Allow");
+        Assert.True(cache.NeedsDraw(frame, 1));
+        Assert.False(cache.NeedsDraw(frame, 1));
+
+        // Same text, a button now under it: drawn again.
+        frame.AddBox(1, 0, 1, 5, PanelStyles.Primary, 7);
+        Assert.True(cache.NeedsDraw(frame, 1));
+        Assert.False(cache.NeedsDraw(frame, 1));
+        Assert.True(cache.NeedsDraw(frame, 2));
+        cache.Invalidate();
+        Assert.True(cache.NeedsDraw(frame, 0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new RowCache(0, 8));
+    }
+
+    [Fact]
+    public void Buttons_of_the_reference_panel_are_big_enough_for_a_gloved_finger()
+    {
+        // 3.5" at 480 x 320: 73.4 x 49.0 mm, so 6.5 pixels per mm; a button of 3 rows is 72 px.
+        var grid = Reference();
+        double pxPerMm = 480 / 73.44;
+        Assert.True(3 * grid.CellHeightPx / pxPerMm >= 10.5);
+        Assert.True(5 * grid.CellWidthPx / pxPerMm >= 9);
     }
 }

@@ -11,16 +11,34 @@ public class TextRenderingTests
     private static string Glyph(char c) => string.Join("\n", Enumerable.Range(0, Font5x7.GlyphRows).Select(
         y => new string(Enumerable.Range(0, Font5x7.GlyphColumns).Select(x => (Font5x7.Column(c, x) >> y & 1) == 1 ? '#' : '.').ToArray())));
 
-    private static readonly ICellButtons NoButtons = new Buttons();
-
-    // Renders a row and returns it as text art, one line per scanline ('#' = foreground).
-    private static string[] Render(TextGrid grid, ICellButtons buttons, string text, int row)
+    // White on black; buttons (Primary) black on white, so a button reads as inverted.
+    private static PanelPalette Palette()
     {
-        var rasterizer = new TextRasterizer(grid, White, Black);
-        rasterizer.PrepareRow(text, row, buttons);
+        var palette = new PanelPalette(White, Black);
+        palette.Set(PanelStyles.Primary, Black, White);
+        return palette;
+    }
+
+    // Renders a row of text (with a button box over the given cells) as text art, one line per scanline ('#' = white).
+    private static string[] Render(TextGrid grid, string text, int row, params (int Row, int Column)[] buttonCells)
+    {
+        var frame = new PanelFrame(grid.Rows, grid.Columns);
+        frame.Put(row, 0, text);
+        foreach ((int r, int c) in buttonCells)
+        {
+            frame.AddBox(r, c, 1, 1, PanelStyles.Primary, 5);
+        }
+
+        return Render(grid, frame, row);
+    }
+
+    private static string[] Render(TextGrid grid, PanelFrame frame, int row)
+    {
+        var rasterizer = new TextRasterizer(grid, Palette());
+        rasterizer.PrepareRow(frame, row);
         byte[] buffer = new byte[rasterizer.ScanlineBytes];
-        var lines = new string[grid.CellHeightPx];
-        for (int s = 0; s < grid.CellHeightPx; s++)
+        var lines = new string[rasterizer.PreparedHeightPx];
+        for (int s = 0; s < lines.Length; s++)
         {
             rasterizer.RenderScanline(s, buffer);
             lines[s] = new string(Enumerable.Range(0, buffer.Length / 2).Select(p => buffer[2 * p] == 0xFF ? '#' : '.').ToArray());
@@ -58,7 +76,7 @@ public class TextRenderingTests
     public void Row_renders_glyphs_in_cells_with_a_blank_column_and_row()
     {
         var grid = new TextGrid(18, 8, 1, 1); // 3 cells of 6 x 8
-        string[] lines = Render(grid, NoButtons, "A1", 0);
+        string[] lines = Render(grid, "A1", 0);
 
         Assert.Equal(".###....#.........", lines[0]);
         Assert.Equal("#####...#.........", lines[3]);
@@ -70,7 +88,7 @@ public class TextRenderingTests
     public void Horizontal_and_vertical_scales_stretch_each_pixel()
     {
         var grid = new TextGrid(12, 24, 2, 3);
-        string[] lines = Render(grid, NoButtons, "A", 0);
+        string[] lines = Render(grid, "A", 0);
 
         Assert.Equal(24, lines.Length);
         Assert.All(lines[0..3], l => Assert.Equal("..######....", l));
@@ -82,7 +100,7 @@ public class TextRenderingTests
     public void Scale_magnifies_each_pixel()
     {
         var grid = new TextGrid(12, 16, 2, 2);
-        string[] lines = Render(grid, NoButtons, "A", 0);
+        string[] lines = Render(grid, "A", 0);
 
         Assert.Equal("..######....", lines[0]);
         Assert.Equal("..######....", lines[1]);
@@ -94,22 +112,44 @@ public class TextRenderingTests
     public void Long_text_is_cut_and_short_text_padded()
     {
         var grid = new TextGrid(12, 8, 1, 1); // 2 cells
-        Assert.Equal(Render(grid, NoButtons, "AB", 0), Render(grid, NoButtons, "ABCDEF", 0));
-        Assert.Equal("......", Render(grid, NoButtons, "A", 0)[0][6..]);
+        Assert.Equal(Render(grid, "AB", 0), Render(grid, "ABCDEF", 0));
+        Assert.Equal("......", Render(grid, "A", 0)[0][6..]);
     }
 
     [Fact]
-    public void Button_cells_draw_inverted_on_their_rows_only()
+    public void Button_cells_take_the_buttons_colours_with_a_margin_at_the_right_and_bottom()
     {
         var grid = new TextGrid(18, 16, 1, 1); // 3 cells x 2 rows
-        var buttons = new Buttons((1, 1, 5), (1, 2, 5));
+        var frame = new PanelFrame(2, 3);
+        frame.Put(0, 0, " A ");
+        frame.Put(1, 0, " A ");
+        frame.AddBox(1, 1, 1, 2, PanelStyles.Primary, 5);
 
-        string[] plain = Render(grid, buttons, " A ", 0);
-        string[] button = Render(grid, buttons, " A ", 1);
+        string[] plain = Render(grid, frame, 0);
+        string[] button = Render(grid, frame, 1);
 
         Assert.Equal(".......###........", plain[0]);
-        Assert.Equal("......#...########", button[0]);
-        Assert.Equal("......############", button[7]);
+        Assert.Equal("......#...#######.", button[0]);
+        Assert.Equal("..................", button[7]);
+        Assert.Equal(".......###.######.", button[6]);
+    }
+
+    [Fact]
+    public void A_large_row_draws_its_text_twice_as_big_over_two_rows()
+    {
+        var grid = new TextGrid(24, 16, 1, 1); // 4 cells x 2 rows
+        var frame = new PanelFrame(2, 4);
+        frame.SetLarge(0);
+        frame.Put(0, 0, "A");
+        frame.Put(1, 0, "zzzz");
+
+        string[] lines = Render(grid, frame, 0);
+
+        Assert.Equal(16, lines.Length);
+        Assert.Equal("..######................", lines[0]);
+        Assert.Equal(lines[0], lines[1]);
+        Assert.Equal("##......##..............", lines[2]);
+        Assert.True(frame.IsUnderLarge(1));
     }
 
     [Fact]
@@ -118,8 +158,10 @@ public class TextRenderingTests
         var grid = new TextGrid(6, 8, 1, 1);
         int red = TextRasterizer.Rgb565(255, 0, 0);
         int blue = TextRasterizer.Rgb565(0, 0, 255);
-        var rasterizer = new TextRasterizer(grid, red, blue);
-        rasterizer.PrepareRow("|", 0, NoButtons);
+        var rasterizer = new TextRasterizer(grid, new PanelPalette(red, blue));
+        var frame = new PanelFrame(1, 1);
+        frame.Put(0, 0, "|");
+        rasterizer.PrepareRow(frame, 0);
         byte[] buffer = new byte[rasterizer.ScanlineBytes];
         rasterizer.RenderScanline(0, buffer);
 
@@ -133,19 +175,12 @@ public class TextRenderingTests
     public void Background_fill_and_bounds()
     {
         var grid = new TextGrid(6, 8, 1, 1);
-        var rasterizer = new TextRasterizer(grid, White, TextRasterizer.Rgb565(0, 255, 0));
+        var rasterizer = new TextRasterizer(grid, new PanelPalette(White, TextRasterizer.Rgb565(0, 255, 0)));
         byte[] line = new byte[6];
         rasterizer.FillBackground(line);
 
         Assert.Equal(new byte[] { 0x07, 0xE0, 0x07, 0xE0, 0x07, 0xE0 }, line);
         Assert.Throws<ArgumentOutOfRangeException>(() => rasterizer.RenderScanline(8, new byte[12]));
         Assert.Throws<ArgumentOutOfRangeException>(() => rasterizer.RenderScanline(0, new byte[11]));
-    }
-
-    // A screen's buttons as a set of (row, column, id) cells.
-    private sealed class Buttons(params (int Row, int Column, int Id)[] cells) : ICellButtons
-    {
-        public int ButtonAt(int row, int column) =>
-            cells.Where(c => c.Row == row && c.Column == column).Select(c => c.Id).DefaultIfEmpty(TouchButtonTracker.NoButton).First();
     }
 }

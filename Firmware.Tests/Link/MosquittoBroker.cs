@@ -17,17 +17,23 @@ public sealed class MosquittoBroker : IDisposable
     private readonly string _directory = Directory.CreateTempSubdirectory("mosquitto-").FullName;
     private readonly StringBuilder _log = new();
     private readonly TestCertificates? _tls;
+    private readonly string[] _settings;
     private Process? _process;
 
-    public MosquittoBroker(TestCertificates? tls = null)
+    /// <summary>A broker with TLS when <paramref name="tls"/> is given, and extra mosquitto.conf lines (an ACL, a password file…).</summary>
+    public MosquittoBroker(TestCertificates? tls = null, IEnumerable<string>? settings = null)
     {
         _tls = tls;
+        _settings = settings?.ToArray() ?? [];
         Port = FreePort();
         TlsPort = tls == null ? 0 : FreePort();
         Start();
     }
 
     public int Port { get; }
+
+    /// <summary>The folder of its configuration (for files the extra settings name).</summary>
+    public string Folder => _directory;
 
     /// <summary>The TLS listener's port (0 without TLS).</summary>
     public int TlsPort { get; }
@@ -59,9 +65,14 @@ public sealed class MosquittoBroker : IDisposable
         string config = Path.Combine(_directory, "mosquitto.conf");
         var text = new StringBuilder()
             .AppendLine("per_listener_settings false")
-            .AppendLine("allow_anonymous true")
+            .AppendLine(_settings.Any(line => line.StartsWith("allow_anonymous", StringComparison.Ordinal)) ? "" : "allow_anonymous true")
             .AppendLine("persistence false")
             .AppendLine($"listener {Port} 127.0.0.1");
+        foreach (string line in _settings)
+        {
+            text.AppendLine(line);
+        }
+
         if (_tls != null)
         {
             text.AppendLine($"listener {TlsPort} 127.0.0.1")

@@ -18,7 +18,7 @@ public class PanelWorkerTests
 
         public int Rows => 13;
 
-        public void Show(string[] lines, int count, ICellButtons buttons) => Shown.Add(lines.Take(count).ToArray());
+        public void Show(PanelFrame frame) => Shown.Add(Enumerable.Range(0, frame.Rows).Select(frame.RowText).ToArray());
 
         public int ReadButton(ICellButtons buttons)
         {
@@ -29,11 +29,11 @@ public class PanelWorkerTests
     }
 
     [Fact]
-    public void The_panel_redraws_only_on_change_and_a_touch_becomes_a_tap_in_the_loop()
+    public void The_panel_redraws_only_on_change_and_a_touch_reaches_the_charger_only_through_the_loop()
     {
         var rig = new ChargerRig();
         var panel = new FakePanel();
-        var worker = new PanelWorker(rig.Policy, panel, rig.Inbox);
+        var worker = new PanelWorker(new DriverPanel(rig.Policy.PanelFeed, rig.Policy.Presets, rig.Policy.Journal, rig.Inbox, new PanelOptions()), panel, rig.Clock);
         rig.Pilot.CarState = PilotState.B;
         rig.RunUntil(() => rig.Policy.AwaitingConsent);
         worker.Poll();
@@ -41,11 +41,17 @@ public class PanelWorkerTests
         Assert.Single(panel.Shown);
         Assert.Contains(panel.Shown[0], line => line.Contains("Allow", StringComparison.Ordinal));
 
-        panel.NextButton = PanelButtons.Allow;
+        // The tap changes the page at once, but the consent only once the loop took the event.
+        panel.NextButton = PanelKeys.Allow;
         worker.Poll();
+        Assert.Equal(2, panel.Shown.Count);
+        Assert.False(rig.Policy.Consent.IsGranted);
         rig.Step();
         Assert.True(rig.Policy.Consent.IsGranted);
         worker.Poll();
-        Assert.Equal(2, panel.Shown.Count);
+        Assert.Equal(3, panel.Shown.Count);
+        Assert.Equal("Sharing with the aggregator", panel.Shown[2][0].Trim()[..27]);
+        worker.Poll();
+        Assert.Equal(3, panel.Shown.Count);
     }
 }

@@ -22,7 +22,6 @@ public class TickPathTests
 
     public static readonly string[] Boundaries =
     [
-        "ChargerFirmware.Panel.ConsentScreen.Render(long, bool, int, int, string[])",
         "ChargerFirmware.Ledger.SessionSummary.RenderLines()",
     ];
 

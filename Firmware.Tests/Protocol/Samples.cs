@@ -58,6 +58,10 @@ public static class Samples
                 status.SocPct = status.HasSocPct ? rng.Next(0, 101) : 0;
                 status.HasSocAgeS = Maybe(rng);
                 status.SocAgeS = status.HasSocAgeS ? rng.Next() : 0;
+                status.HasCapacityWh = Maybe(rng);
+                status.CapacityWh = status.HasCapacityWh ? Counter(rng) : 0;
+                status.MaxChargeW = rng.Next(0, Limits.MaxPowerW + 1);
+                status.MaxDischargeW = rng.Next(0, Limits.MaxPowerW + 1);
                 for (int i = 0; i < status.FaultCount; i++)
                 {
                     status.Faults[i] = Token(rng);
@@ -84,6 +88,10 @@ public static class Samples
                 {
                     FillConditions(response.Conditions, rng, driverChoice: true);
                 }
+
+                response.Settlement = rng.Next(0, ChargerFirmware.Protocol.Messages.Settlement.Names.Max + 1);
+                response.HasRemember = Maybe(rng);
+                response.Remember = response.HasRemember && Maybe(rng);
 
                 return response;
             case MessageKind.Dispatch:
@@ -146,6 +154,8 @@ public static class Samples
                     TemperatureDeciC = rng.Next(Limits.MinTemperatureDeciC, Limits.MaxTemperatureDeciC + 1),
                 };
                 telemetry.SocPct = telemetry.HasSocPct ? rng.Next(0, 101) : 0;
+                telemetry.HasSocAgeS = Maybe(rng);
+                telemetry.SocAgeS = telemetry.HasSocAgeS ? rng.Next() : 0;
                 return telemetry;
             case MessageKind.Ledger:
                 long start = rng.NextInt64(Rfc3339.MinUnixMs, Rfc3339.MaxUnixMs);
@@ -271,6 +281,17 @@ public static class Samples
         conditions.Delegated = conditions.HasDelegated && Maybe(rng);
         conditions.HasInWindow = !driverChoice && Maybe(rng);
         conditions.InWindow = conditions.HasInWindow && Maybe(rng);
+        if (Maybe(rng))
+        {
+            conditions.HasWindows = true;
+            int count = rng.Next(0, ChargerFirmware.Protocol.Messages.Conditions.MaxWindows + 1);
+            while (conditions.WindowCount < count)
+            {
+                int from = rng.Next(0, 1440);
+                int to = rng.Next(1, 1441);
+                conditions.AddWindow(rng.Next(1, 128), from, to);
+            }
+        }
     }
 
     private static bool Maybe(Random rng) => rng.Next(2) == 0;

@@ -136,6 +136,9 @@ public static class StjReference
                 w.WriteEndArray();
                 w.WriteBoolean("clockSynced", m.ClockSynced);
                 w.WriteString("at", Time(m.AtMs));
+                NullableNumber(w, "capacityWh", m.HasCapacityWh, m.CapacityWh);
+                w.WriteNumber("maxChargeW", m.MaxChargeW);
+                w.WriteNumber("maxDischargeW", m.MaxDischargeW);
                 break;
             case EventMessage m:
                 w.WriteString("type", EventType.Names.Name(m.Type));
@@ -181,6 +184,16 @@ public static class StjReference
                 {
                     w.WritePropertyName("conditions");
                     Write(w, m.Conditions);
+                }
+
+                if (Settlement.IsValid(m.Settlement))
+                {
+                    w.WriteString("settlement", Settlement.Names.Name(m.Settlement));
+                }
+
+                if (m.HasRemember)
+                {
+                    w.WriteBoolean("remember", m.Remember);
                 }
 
                 break;
@@ -247,6 +260,7 @@ public static class StjReference
                 w.WriteNumber("exportWh", m.ExportWh);
                 NullableNumber(w, "socPct", m.HasSocPct, m.SocPct);
                 w.WriteNumber("temperatureC", m.TemperatureDeciC / 10m);
+                NullableNumber(w, "socAgeS", m.HasSocAgeS, m.SocAgeS);
                 break;
             case LedgerMessage m:
                 w.WriteNumber("id", m.Id);
@@ -301,6 +315,30 @@ public static class StjReference
         if (c.HasInWindow)
         {
             w.WriteBoolean("inWindow", c.InWindow);
+        }
+
+        if (c.HasWindows)
+        {
+            w.WriteStartArray("windows");
+            for (int i = 0; i < c.WindowCount; i++)
+            {
+                w.WriteStartObject();
+                w.WriteStartArray("days");
+                for (int d = 1; d <= 7; d++)
+                {
+                    if ((c.WindowDays[i] & (1 << (d % 7))) != 0)
+                    {
+                        w.WriteStringValue(ChargerFirmware.Protocol.Messages.Conditions.DayNames[d % 7]);
+                    }
+                }
+
+                w.WriteEndArray();
+                w.WriteString("from", $"{c.WindowFromMinute[i] / 60:D2}:{c.WindowFromMinute[i] % 60:D2}");
+                w.WriteString("to", $"{c.WindowToMinute[i] / 60:D2}:{c.WindowToMinute[i] % 60:D2}");
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
         }
 
         w.WriteEndObject();

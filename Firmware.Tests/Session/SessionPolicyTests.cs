@@ -250,9 +250,13 @@ public class SessionPolicyTests
         Assert.Equal(summary.ExportWh, exportWh);
         Assert.Equal(summary.EarningsMilli, exportWh * 30_000 / 1_000);
 
-        var lines = new string[ConsentScreen.Height];
-        rig.Policy.CopyPanel(lines);
-        Assert.Contains(lines, l => l.StartsWith("Discharged", StringComparison.Ordinal));
+        // The panel's receipt: the summary's numbers, copied (the recorder reuses its summary).
+        var facts = new ChargerFirmware.Panel.PanelFacts();
+        rig.Policy.PanelFeed.CopyIfNewer(facts);
+        Assert.Equal(1, facts.ReceiptNumber);
+        Assert.Equal(summary.ExportWh, facts.ReceiptExportWh);
+        Assert.Equal(summary.EarningsMilli, facts.ReceiptEarningsMilli);
+        Assert.Equal(summary.SessionId, facts.ReceiptSessionId);
     }
 
     [Fact]

@@ -10,7 +10,7 @@ namespace ChargerFirmware.Tests.Simulator;
 public class DemoTests
 {
     [Fact]
-    public async Task The_demo_story_happens_and_the_books_balance()
+    public async Task The_demo_story_happens_with_the_server_and_the_books_balance_on_both_sides()
     {
         SimOptions options = SimOptions.Parse(["--speed", "600", "--seed", "3"]);
         using var output = new StringWriter();
@@ -28,7 +28,9 @@ public class DemoTests
         Assert.All(discharges, r => Assert.True(r.PriceMilliPerKWh >= 25_000, $"discharge #{r.RecordId} at {r.PriceMilliPerKWh}"));
         Assert.Contains(report.Records, r => r.Kind == LedgerKind.AggregatorCharge && r.PriceMilliPerKWh == 8_000);
         Assert.Contains(report.Refusals, r => r.EndsWith(" price-below-minimum", StringComparison.Ordinal));
-        Assert.Contains("ack dr-0003: rejected (price-below-minimum)", output.ToString(), StringComparison.Ordinal);
+        Assert.Contains("the driver allowed sharing from the phone", output.ToString(), StringComparison.Ordinal);
+        Assert.Equal((8_000L, 30_000L), (report.UpPriceMilli, report.DownPriceMilli)); // the planner raised the sell price to the driver's minimum
+        Assert.Equal(report.Records.Count, report.ServerRecords);
 
         var summary = report.Summary!;
         Assert.Equal(summary.ImportWh, report.Records.Where(r => LedgerKind.IsImport(r.Kind)).Sum(r => r.Wh));
@@ -42,6 +44,9 @@ public class DemoTests
         DemoRun.Print(report, printed);
         Assert.Contains("the story happened", printed.ToString(), StringComparison.Ordinal);
         Assert.Contains("Discharged", printed.ToString(), StringComparison.Ordinal);
+        Assert.Contains("the driver's balance and statement, from the aggregator's server", printed.ToString(), StringComparison.Ordinal);
+        decimal due = report.ServerStatement.GetProperty("amountDue").GetDecimal();
+        Assert.Equal((summary.PurchasesMilli - Math.Min(summary.EarningsMilli, summary.PurchasesMilli)) / 1000m, due); // offset against the month's charging
     }
 
     [Theory]
@@ -55,6 +60,7 @@ public class DemoTests
     [InlineData("--broker", "http://x:1")]
     [InlineData("--no-aggregator")]
     [InlineData("--interactive", "--aggregator-only")]
+    [InlineData("--chargers", "3", "--servers", "2")]
     public async Task A_bad_command_line_exits_2_with_the_reason_and_the_usage(params string[] args)
     {
         using var output = new StringWriter();

@@ -100,6 +100,86 @@ public sealed class InteractiveProcessTests : IAsyncLifetime
         Assert.Contains(_stdout, l => l.StartsWith("ok: it-1 plugged", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task The_driver_edits_and_allows_by_touching_the_panel_and_every_change_is_a_picture()
+    {
+        string screens = Directory.CreateTempSubdirectory("screens-").FullName;
+        try
+        {
+            _simulator = StartSimulator("--interactive", "--no-aggregator", "--broker", $"mqtt://127.0.0.1:{_broker!.Port}", "--id", ChargerId, "--speed", "10", "--screens", screens);
+            Assert.Equal("online", Receive<string>(MessageKind.Availability, _ => true, payload => System.Text.Encoding.ASCII.GetString(payload)));
+            await Publish(new PricesMessage { ValidFromMs = 0, ValidToMs = 4_102_444_800_000, BuyPriceMilli = 12_000, SellPriceMilli = 18_000, Currency = "JPY" }, retain: true);
+            Send("plug soc=45 capacity=40000 plc=yes");
+            var request = Receive(new ConsentRequestMessage(), _ => true);
+
+            // At x10 the 2-minute deadline is stretched to 20 simulated minutes (still 2 minutes on the wall),
+            // counted from the request, which comes a status period or so after the last status seen.
+            Assert.InRange(request.DeadlineMs - LastStatusAtMs, 1_150_000, 1_300_000);
+
+            WaitForOutput(() => { }, l => l.Contains("Share your battery?", StringComparison.Ordinal));
+            Send("tap change");
+            WaitForOutput(() => { }, l => l.Contains("Your limits (1/3)", StringComparison.Ordinal));
+            Send("tap keep-plus");
+            WaitForOutput(() => { }, l => l.Contains("ok: it-1 tapped [keep-plus]", StringComparison.Ordinal));
+            Send("tap done");
+            WaitForOutput(() => { }, l => l.Contains("Conditions: custom", StringComparison.Ordinal));
+            Send("tap nothing-like-this");
+            WaitForOutput(() => { }, l => l.StartsWith("error: no button 'nothing-like-this'", StringComparison.Ordinal));
+
+            // Allow is the first of four buttons along the bottom: cells 0-9 of rows 10-12.
+            Send("touch 60 280");
+            ReceiveEvent(EventType.ConsentGranted);
+            StatusMessage status = Receive(new StatusMessage(), s => s.Consent == ConsentState.Granted && s.Conditions.Preset == "custom");
+            Assert.True(status.HasCapacityWh && status.CapacityWh == 40_000, "the status carries the car's capacity");
+            Assert.True(status.MaxChargeW > 0 && status.MaxDischargeW > 0);
+            WaitForOutput(() => { }, l => l.Contains("Sharing with the aggregator", StringComparison.Ordinal));
+
+            Send("quit");
+            Assert.True(_simulator.WaitForExit(20_000), "the simulator did not quit");
+            string[] pictures = Directory.GetFiles(screens, "it-1-*.png").Order(StringComparer.Ordinal).ToArray();
+            Assert.Contains(pictures, p => p.EndsWith("-ask.png", StringComparison.Ordinal));
+            Assert.Contains(pictures, p => p.EndsWith("-limits.png", StringComparison.Ordinal));
+            Assert.Contains(pictures, p => p.EndsWith("-live.png", StringComparison.Ordinal));
+            VirtualHardware.Panel.PngImage.ReadRgb(File.ReadAllBytes(pictures[^1]), out int width, out int height);
+            Assert.Equal((480, 320), (width, height));
+        }
+        finally
+        {
+            // A failed step leaves the simulator drawing into the folder: stop it first.
+            if (_simulator is { HasExited: false })
+            {
+                _simulator.Kill(entireProcessTree: true);
+                _simulator.WaitForExit();
+            }
+
+            Directory.Delete(screens, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task The_drivers_phone_answers_with_windows_settlement_and_remember_and_the_car_is_remembered()
+    {
+        _simulator = StartSimulator("--interactive", "--no-aggregator", "--broker", $"mqtt://127.0.0.1:{_broker!.Port}", "--id", ChargerId, "--speed", "10");
+        Assert.Equal("online", Receive<string>(MessageKind.Availability, _ => true, payload => System.Text.Encoding.ASCII.GetString(payload)));
+        Send("phone allow");
+        WaitForOutput(() => { }, l => l.StartsWith("error: the phone has no consent request", StringComparison.Ordinal));
+        Send("plug soc=45 capacity=40000 plc=yes");
+        Receive(new ConsentRequestMessage(), _ => true);
+        Thread.Sleep(500); // the phone receives the request through the broker too
+        Send("phone allow keep=60 sell=22 window=mon-fri,22:00-06:00 window=weekend,00:00-24:00 settlement=points remember=yes");
+        WaitForOutput(() => { }, l => l.StartsWith("ok: it-1 phone answered", StringComparison.Ordinal) && l.Contains("\"settlement\":\"points\"", StringComparison.Ordinal));
+        ReceiveEvent(EventType.ConsentGranted);
+        Receive(new StatusMessage(), s => s.Consent == ConsentState.Granted && s.Conditions.Preset == "custom");
+        WaitForOutput(() => Send("console vehicles"), l => l.Contains("1 of 20 cars", StringComparison.Ordinal));
+
+        Send("unplug");
+        ReceiveEvent(EventType.SessionEnded);
+        Send("plug soc=45 capacity=40000 plc=yes");
+        WaitForOutput(() => { }, l => l.Contains("Conditions: my-pattern", StringComparison.Ordinal));
+        Send("quit");
+        Assert.True(_simulator.WaitForExit(20_000), "the simulator did not quit");
+    }
+
     private Process StartSimulator(params string[] args)
     {
         string testBin = AppContext.BaseDirectory;

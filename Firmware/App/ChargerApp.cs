@@ -84,6 +84,7 @@ namespace ChargerFirmware.App
             parts.Acks = Acks;
             parts.Link = Link.Status;
             parts.Ledger = Policy.Journal;
+            parts.Vehicles = Policy.Vehicles;
             Console = new TechnicianConsole(consoleStream, parts);
 
             if (panel == null)
@@ -92,7 +93,7 @@ namespace ChargerFirmware.App
             }
             else
             {
-                Panel = new PanelWorker(Policy, panel, Inbox);
+                Panel = new PanelWorker(new DriverPanel(Policy.PanelFeed, Policy.Presets, Policy.Journal, Inbox, new PanelOptions()), panel, hardware.Clock);
                 _workers = new IWorker[] { Loop, Supervisor, Link, Console, Panel };
             }
         }

@@ -11,7 +11,8 @@ namespace ChargerFirmware.Conditions
     /// which one is offered first. Custom presets and the default are kept in a
     /// <see cref="CheckedFile"/> (versioned, CRC, atomic replace). A missing, corrupt or unreadable
     /// file leaves the built-ins in force and never throws; a corrupt or unreadable one also raises
-    /// <see cref="Fault"/>.
+    /// <see cref="Fault"/>. The control loop owns it; the panel's thread reads it through
+    /// <see cref="CopyTo"/> and <see cref="Count"/>, which are safe against a concurrent edit.
     /// </summary>
     public sealed class PresetStore
     {
@@ -39,6 +40,7 @@ namespace ChargerFirmware.Conditions
         private readonly CheckedFile _file;
         private readonly ChargingConditions[] _presets = new ChargingConditions[BuiltInCount + MaxCustom];
         private readonly int _defaultSettlement;
+        private readonly object _gate = new object();
         private int _count;
         private int _defaultIndex;
 
@@ -62,7 +64,13 @@ namespace ChargerFirmware.Conditions
         /// <summary>Built-ins plus custom presets.</summary>
         public int Count
         {
-            get { return _count; }
+            get
+            {
+                lock (_gate)
+                {
+                    return _count;
+                }
+            }
         }
 
         /// <summary>The preset offered first on a new plug-in.</summary>
@@ -81,10 +89,25 @@ namespace ChargerFirmware.Conditions
         /// </summary>
         public bool Fault { get; private set; }
 
-        /// <summary>Preset <paramref name="index"/> (0..<see cref="Count"/>-1); treat it as read-only, copy it to use it.</summary>
+        /// <summary>Preset <paramref name="index"/> (0..<see cref="Count"/>-1); treat it as read-only, copy it to use it (control loop only).</summary>
         public ChargingConditions Get(int index)
         {
             return _presets[index];
+        }
+
+        /// <summary>Copies preset <paramref name="index"/> into <paramref name="into"/> (any thread); false when there is no such preset.</summary>
+        public bool CopyTo(int index, ChargingConditions into)
+        {
+            lock (_gate)
+            {
+                if (index < 0 || index >= _count)
+                {
+                    return false;
+                }
+
+                into.CopyFrom(_presets[index]);
+                return true;
+            }
         }
 
         /// <summary>The index of the preset called <paramref name="name"/>, or -1.</summary>
@@ -110,6 +133,14 @@ namespace ChargerFirmware.Conditions
         /// <summary>Makes <paramref name="index"/> the preset offered first; false when out of range.</summary>
         public bool SetDefault(int index)
         {
+            lock (_gate)
+            {
+                return SetDefaultCore(index);
+            }
+        }
+
+        private bool SetDefaultCore(int index)
+        {
             if (index < 0 || index >= _count)
             {
                 return false;
@@ -124,6 +155,14 @@ namespace ChargerFirmware.Conditions
         /// when the conditions are invalid, the name is a built-in's or the list is full.
         /// </summary>
         public int AddOrReplace(ChargingConditions conditions)
+        {
+            lock (_gate)
+            {
+                return AddOrReplaceCore(conditions);
+            }
+        }
+
+        private int AddOrReplaceCore(ChargingConditions conditions)
         {
             if (conditions.Validate() != ConditionErrors.None)
             {
@@ -152,6 +191,14 @@ namespace ChargerFirmware.Conditions
 
         /// <summary>Removes the custom preset <paramref name="name"/>; false for a built-in or an unknown name.</summary>
         public bool Remove(string name)
+        {
+            lock (_gate)
+            {
+                return RemoveCore(name);
+            }
+        }
+
+        private bool RemoveCore(string name)
         {
             int index = IndexOf(name);
             if (index < BuiltInCount)
@@ -184,6 +231,14 @@ namespace ChargerFirmware.Conditions
         /// <see cref="LoadResult"/>.
         /// </summary>
         public int Load()
+        {
+            lock (_gate)
+            {
+                return LoadCore();
+            }
+        }
+
+        private int LoadCore()
         {
             ResetToBuiltIns();
             byte[]? payload;
@@ -221,7 +276,12 @@ namespace ChargerFirmware.Conditions
         /// <summary>Writes the custom presets and the default atomically; false (and <see cref="Fault"/>) when the storage failed.</summary>
         public bool Save()
         {
-            byte[] payload = Encode();
+            byte[] payload;
+            lock (_gate)
+            {
+                payload = Encode();
+            }
+
             try
             {
                 _file.Write(FormatVersion, payload, payload.Length);
@@ -264,15 +324,13 @@ namespace ChargerFirmware.Conditions
             preset.Windows.Clear();
         }
 
-        // Payload: default index (1), custom count (1), then per custom preset: name length (1) and
-        // ASCII name, min sell (4), max buy (4), kept SOC (2), delegated (1), settlement (1),
-        // window count (1) and per window: day mask (1), start (2), end (2). Little-endian.
+        // Payload: default index (1), custom count (1), then each custom preset (ConditionsCodec).
         private byte[] Encode()
         {
             int length = 2;
             for (int i = BuiltInCount; i < _count; i++)
             {
-                length += 1 + _presets[i].Name.Length + 13 + (5 * _presets[i].Windows.Count);
+                length += ConditionsCodec.Length(_presets[i]);
             }
 
             byte[] payload = new byte[length];
@@ -281,33 +339,14 @@ namespace ChargerFirmware.Conditions
             int at = 2;
             for (int i = BuiltInCount; i < _count; i++)
             {
-                ChargingConditions preset = _presets[i];
-                payload[at++] = (byte)preset.Name.Length;
-                for (int c = 0; c < preset.Name.Length; c++)
-                {
-                    payload[at++] = (byte)preset.Name[c];
-                }
-
-                CheckedFile.WriteUInt32(payload, at, (uint)preset.MinSellPriceMilli);
-                CheckedFile.WriteUInt32(payload, at + 4, (uint)preset.MaxBuyPriceMilli);
-                at += 8;
-                at = WriteUInt16(payload, at, preset.KeptSocPermille);
-                payload[at++] = (byte)(preset.Delegated ? 1 : 0);
-                payload[at++] = (byte)preset.Settlement;
-                payload[at++] = (byte)preset.Windows.Count;
-                for (int w = 0; w < preset.Windows.Count; w++)
-                {
-                    payload[at++] = (byte)preset.Windows.DayMask(w);
-                    at = WriteUInt16(payload, at, preset.Windows.StartMinute(w));
-                    at = WriteUInt16(payload, at, preset.Windows.EndMinute(w));
-                }
+                at = ConditionsCodec.Write(_presets[i], payload, at);
             }
 
             return payload;
         }
 
-        // Every field is range-checked: a file that passed its CRC but holds nonsense (written by a
-        // buggy build) is refused as a whole rather than half applied.
+        // A file that passed its CRC but holds nonsense (written by a buggy build) is refused as a
+        // whole rather than half applied.
         private bool Decode(byte[] payload)
         {
             if (payload.Length < 2 || payload[1] > MaxCustom)
@@ -321,62 +360,14 @@ namespace ChargerFirmware.Conditions
             int at = 2;
             for (int i = 0; i < customCount; i++)
             {
-                if (at >= payload.Length)
-                {
-                    return false;
-                }
-
-                int nameLength = payload[at++];
-                if (at + nameLength + 13 > payload.Length)
-                {
-                    return false;
-                }
-
-                char[] name = new char[nameLength];
-                for (int c = 0; c < nameLength; c++)
-                {
-                    name[c] = (char)payload[at++];
-                }
-
-                scratch.Name = new string(name);
-                scratch.MinSellPriceMilli = (int)CheckedFile.ReadUInt32(payload, at);
-                scratch.MaxBuyPriceMilli = (int)CheckedFile.ReadUInt32(payload, at + 4);
-                scratch.KeptSocPermille = payload[at + 8] | (payload[at + 9] << 8);
-                int delegated = payload[at + 10];
-                scratch.Delegated = delegated == 1;
-                scratch.Settlement = payload[at + 11];
-                int windowCount = payload[at + 12];
-                at += 13;
-                if (delegated > 1 || windowCount > TimeWindows.Capacity || at + (5 * windowCount) > payload.Length)
-                {
-                    return false;
-                }
-
-                scratch.Windows.Clear();
-                for (int w = 0; w < windowCount; w++)
-                {
-                    if (!scratch.Windows.Add(payload[at], payload[at + 1] | (payload[at + 2] << 8), payload[at + 3] | (payload[at + 4] << 8)))
-                    {
-                        return false;
-                    }
-
-                    at += 5;
-                }
-
-                if (AddOrReplace(scratch) != BuiltInCount + i)
+                at = ConditionsCodec.Read(payload, at, scratch);
+                if (at < 0 || AddOrReplaceCore(scratch) != BuiltInCount + i)
                 {
                     return false;
                 }
             }
 
-            return at == payload.Length && SetDefault(defaultIndex);
-        }
-
-        private static int WriteUInt16(byte[] buffer, int at, int value)
-        {
-            buffer[at] = (byte)value;
-            buffer[at + 1] = (byte)(value >> 8);
-            return at + 2;
+            return at == payload.Length && SetDefaultCore(defaultIndex);
         }
     }
 }

@@ -4,13 +4,15 @@ using ChargerFirmware.Drivers.Entropy;
 namespace ChargerFirmware.Consent
 {
     /// <summary>
-    /// The driver's consent for one plug-in (one object, reused across plug-ins). <see cref="Open"/>
+    /// The driver's consent for one plug-in (one object, reused across plug-ins). <see cref="Open(long, string)"/>
     /// on vehicle detection asks the driver and starts the answer timer; the first valid answer wins:
     /// a tap on the panel, or a remote answer (the driver's phone or the car's screen) that quotes
     /// this plug-in's session id and its unguessable nonce. Only those two can grant: nothing the
     /// aggregator sends can, since the nonce goes only to the driver. No answer in time counts as a
     /// refusal. The driver may stop sharing at any time (<see cref="StopSharing"/>); the session then
-    /// continues as plain charging. <see cref="Close"/> on unplug ends the consent: nothing carries
+    /// continues as plain charging. Standing at the panel, the driver may change their mind without
+    /// re-plugging (<see cref="Reconsider"/>): share after a refusal, a timeout or a stop, or change
+    /// the conditions while sharing. <see cref="Close"/> on unplug ends the consent: nothing carries
     /// over to the next plug-in. The conditions in force are a copy owned by the session, so editing
     /// presets never changes a running session.
     /// </summary>
@@ -97,11 +99,24 @@ namespace ChargerFirmware.Consent
         /// <summary>Counts every event; compare with the previous tick's value to publish changes without callbacks.</summary>
         public int ChangeCount { get; private set; }
 
+        /// <summary>Counts every change of <see cref="Conditions"/> (a preset picked, conditions answered or changed).</summary>
+        public int ConditionsVersion { get; private set; }
+
         /// <summary>
         /// A vehicle was detected: ends any previous consent, draws a fresh session id and nonce, offers
         /// the default preset and starts the answer timer.
         /// </summary>
         public void Open(long nowMs, string vehicleIdOrEmpty)
+        {
+            Open(nowMs, vehicleIdOrEmpty, null);
+        }
+
+        /// <summary>
+        /// A vehicle was detected: as <see cref="Open(long, string)"/>, offering
+        /// <paramref name="rememberedOrNull"/> (the conditions the driver asked the charger to
+        /// remember for this car) instead of the default preset when given and valid.
+        /// </summary>
+        public void Open(long nowMs, string vehicleIdOrEmpty, ChargingConditions? rememberedOrNull)
         {
             _plugInCounter++;
             _counterBytes[0] = (byte)(_plugInCounter >> 24);
@@ -122,7 +137,30 @@ namespace ChargerFirmware.Consent
             DecidedMs = 0;
             DecidedBy = ConsentSources.None;
             UsePreset(_presets.DefaultIndex);
+            if (rememberedOrNull != null && rememberedOrNull.Validate() == ConditionErrors.None)
+            {
+                UseConditions(rememberedOrNull);
+            }
+
             Change(ConsentStates.Pending, ConsentEvents.Requested);
+        }
+
+        /// <summary>
+        /// Offers <paramref name="remembered"/> (this car's remembered conditions, known only after
+        /// plug-in when the car identified itself late) while the driver is still asked and has not
+        /// picked other conditions; false otherwise or when they are invalid.
+        /// </summary>
+        public bool OfferRemembered(ChargingConditions remembered)
+        {
+            if (State == ConsentStates.Pending && PresetIndex == _presets.DefaultIndex && remembered.Validate() == ConditionErrors.None)
+            {
+                _conditions.CopyFrom(remembered);
+                PresetIndex = -1;
+                ConditionsVersion++;
+                return true;
+            }
+
+            return false;
         }
 
         /// <summary>Offers preset <paramref name="index"/> instead (panel "Conditions" button); only while pending.</summary>
@@ -152,13 +190,70 @@ namespace ChargerFirmware.Consent
         /// <summary>The driver tapped Allow or Deny on the panel; allow takes the conditions on offer.</summary>
         public int AnswerFromPanel(long nowMs, bool allow)
         {
+            return AnswerFromPanel(nowMs, allow, null);
+        }
+
+        /// <summary>
+        /// The driver tapped Allow or Deny on the panel; an allow takes <paramref name="editedOrNull"/>
+        /// (the conditions the driver set on the panel, validated) or, when null, those on offer.
+        /// </summary>
+        public int AnswerFromPanel(long nowMs, bool allow, ChargingConditions? editedOrNull)
+        {
             int result = CheckPending(nowMs);
-            if (result == ConsentResults.Accepted)
+            if (result != ConsentResults.Accepted)
             {
-                Decide(nowMs, allow, ConsentSources.Panel);
+                return result;
             }
 
+            if (allow && editedOrNull != null)
+            {
+                if (editedOrNull.Validate() != ConditionErrors.None)
+                {
+                    return ConsentResults.InvalidConditions;
+                }
+
+                UseConditions(editedOrNull);
+            }
+
+            Decide(nowMs, allow, ConsentSources.Panel);
             return result;
+        }
+
+        /// <summary>
+        /// The driver changes their mind at the panel, without re-plugging: after a refusal, a timeout
+        /// or a stop, sharing starts now with <paramref name="editedOrNull"/> (validated; null keeps the
+        /// conditions last offered); while sharing, those conditions replace the ones in force; while
+        /// still asked it is an allow. Only the panel can do this: the driver is standing at the charger.
+        /// </summary>
+        public int Reconsider(long nowMs, ChargingConditions? editedOrNull)
+        {
+            if (State == ConsentStates.None)
+            {
+                return ConsentResults.NoSession;
+            }
+
+            Tick(nowMs);
+            if (State == ConsentStates.Pending)
+            {
+                return AnswerFromPanel(nowMs, true, editedOrNull);
+            }
+
+            if (editedOrNull != null)
+            {
+                if (editedOrNull.Validate() != ConditionErrors.None)
+                {
+                    return ConsentResults.InvalidConditions;
+                }
+
+                UseConditions(editedOrNull);
+            }
+
+            if (State != ConsentStates.Granted)
+            {
+                Decide(nowMs, true, ConsentSources.Panel);
+            }
+
+            return ConsentResults.Accepted;
         }
 
         /// <summary>
@@ -211,8 +306,7 @@ namespace ChargerFirmware.Consent
                 return ConsentResults.InvalidConditions;
             }
 
-            _conditions.CopyFrom(conditions);
-            PresetIndex = -1;
+            UseConditions(conditions);
             return GrantRemote(nowMs, settlement);
         }
 
@@ -344,6 +438,7 @@ namespace ChargerFirmware.Consent
             if (settlement != Protocol.Messages.Settlement.Unspecified)
             {
                 _conditions.Settlement = settlement;
+                ConditionsVersion++;
             }
 
             Decide(nowMs, true, ConsentSources.Remote);
@@ -371,8 +466,16 @@ namespace ChargerFirmware.Consent
 
         private void UsePreset(int index)
         {
-            _conditions.CopyFrom(_presets.Get(index));
+            _presets.CopyTo(index, _conditions);
             PresetIndex = index;
+            ConditionsVersion++;
+        }
+
+        private void UseConditions(ChargingConditions conditions)
+        {
+            _conditions.CopyFrom(conditions);
+            PresetIndex = -1;
+            ConditionsVersion++;
         }
 
         private void Change(int state, int consentEvent)

@@ -63,13 +63,16 @@ namespace ChargerFirmware.TechConsole
         /// <summary>reboot</summary>
         public const int Reboot = 19;
 
+        /// <summary>vehicles</summary>
+        public const int Vehicles = 20;
+
         /// <summary>Number of commands.</summary>
-        public const int Count = 20;
+        public const int Count = 21;
 
         private static readonly string[] _names =
         {
             "help", "status", "pilot", "session", "consent", "conditions", "prices", "dispatch", "faults", "config",
-            "ledger", "net", "selftest", "log", "login", "logout", "pin", "enable", "disable", "reboot",
+            "ledger", "net", "selftest", "log", "login", "logout", "pin", "enable", "disable", "reboot", "vehicles",
         };
 
         private static readonly string[] _usages =
@@ -94,6 +97,7 @@ namespace ChargerFirmware.TechConsole
             "enable",
             "disable",
             "reboot [force]",
+            "vehicles [--json] | vehicles forget ID | vehicles forget all",
         };
 
         private static readonly string[] _descriptions =
@@ -102,7 +106,7 @@ namespace ChargerFirmware.TechConsole
             "The charger at a glance: state, pilot, contactor, power and setpoint with the arbiter's reason, active faults (and why the converter or the ISO 15118 module cannot be used, when so), consent and session, temperature, clock, aggregator link, unsent ledger records, the settings as stored now and the console's role.",
             "The control pilot: accepted state, last high and low plateau in mV, PWM duty (100 % is steady, no PWM; 5 % asks for digital communication; 0 % is state F), the current offered to the vehicle and the cable rating.",
             "The plug-in session: state, session id, vehicle id, consent, conditions in force, state of charge and its age, energy into and out of the car, power, setpoint and target with their reasons, and whether the aggregator is in control.",
-            "The driver's consent: state, time left to answer, who decided (panel, remote, timeout) and when. 'consent stop' (technician) stops sharing on the driver's behalf, only while consent is granted: the aggregator loses control and the car charges plainly until unplugged. Consent can only be withdrawn here, never granted: granting is the driver's alone, on the panel or the phone.",
+            "The driver's consent: state, time left to answer, who decided (panel, remote, timeout) and when. 'consent stop' (technician) stops sharing on the driver's behalf, only while consent is granted: the aggregator loses control and the car charges plainly (the driver may share again at the panel). Consent can only be withdrawn here, never granted: granting is the driver's alone, on the panel or the phone.",
             "The conditions on offer (consent pending) or in force: kept state of charge, price limits, delegation, settlement and weekly windows. 'list' shows the presets ('*' offered first). Technician: 'choose NAME' offers a preset to the driver being asked (the driver still decides); 'set NAME KEY VALUE' edits a custom preset, creating it from 'balanced', with KEY one of: min-sell PRICE, max-buy PRICE (currency per kWh, up to 3 decimals), keep-soc PERCENT (0-100, one decimal), delegated on|off, settlement offset|points|payout, window add DAYS HH:MM-HH:MM (DAYS: mon-fri, sat,sun, daily, weekdays, weekend), window clear; 'delete NAME' removes a custom preset; 'default NAME' makes a preset the one offered first. Built-in presets cannot be changed.",
             "The aggregator's prices in force: buying and selling price per kWh, whether they are valid now, and the currency.",
             "The aggregator's dispatch: the order held (running or scheduled), its setpoint, ramp, start and end, its own prices, the highest sequence number seen, and the most recent acknowledgements sent (newest first).",
@@ -118,6 +122,7 @@ namespace ChargerFirmware.TechConsole
             "Technician: puts the charger back in service.",
             "Technician: takes the charger out of service: power ramps down, the contactor opens and the pilot shows state F until 'enable'.",
             "Technician: restarts the firmware once the contactor reads open. Refused while a vehicle is on power unless 'force': then the power ramps down and the contactor opens first.",
+            "The cars whose conditions drivers asked this charger to remember (by vehicle id, newest first, at most the memory's capacity; saving one more forgets the oldest). Anyone sees how many; the ids and conditions only after login, since they identify drivers' cars. Technician: 'forget ID' forgets one car, 'forget all' every car (logged).",
         };
 
         /// <summary>The command called <paramref name="name"/>, or -1.</summary>

@@ -1,3 +1,4 @@
+using ChargerFirmware.Conditions;
 using ChargerFirmware.Config;
 using ChargerFirmware.Diagnostics;
 using ChargerFirmware.Dispatch;
@@ -48,5 +49,8 @@ namespace ChargerFirmware.TechConsole
 
         /// <summary>The energy ledger, or null without one.</summary>
         public LedgerJournal? Ledger;
+
+        /// <summary>The conditions remembered for drivers' cars (thread-safe), or null without them.</summary>
+        public VehicleMemory? Vehicles;
     }
 }

@@ -70,6 +70,14 @@ namespace ChargerFirmware.TechConsole
                 case ControlEventKind.EditPreset:
                     EditPreset(policy.Presets, e, nowMs);
                     return true;
+                case ControlEventKind.ForgetVehicle:
+                    if (e.Int1 == 0)
+                    {
+                        return false;
+                    }
+
+                    _log.AddAt(nowMs, LogCodes.VehicleForgotten, policy.Forget(e.Text1, true), 0, e.Text1);
+                    return true;
                 case ControlEventKind.SelfTest:
                     if (e.Int1 != SelfTestIds.Contactor)
                     {

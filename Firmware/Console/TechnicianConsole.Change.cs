@@ -43,7 +43,7 @@ namespace ChargerFirmware.TechConsole
             if (Post(ControlEventKind.PanelTap, PanelButtons.StopSharing, 0, null))
             {
                 _parts.Log.Add(LogCodes.Request, 0, 0, "consent stop");
-                _out.Line("ok: sharing stopped for this session; the car charges plainly until unplugged");
+                _out.Line("ok: sharing stopped for this session; the car charges plainly (the driver may share again at the panel)");
             }
 
             return true;
@@ -489,6 +489,47 @@ namespace ChargerFirmware.TechConsole
             }
 
             ShowLedger(count);
+            return true;
+        }
+
+        private bool Vehicles()
+        {
+            VehicleMemory? memory = _parts.Vehicles;
+            if (_wordCount == 1)
+            {
+                if (memory == null)
+                {
+                    _out.Line("error: this charger remembers no cars");
+                    return true;
+                }
+
+                ShowVehicles(memory, _auth.LoggedIn);
+                return true;
+            }
+
+            if (_json || _wordCount != 3 || _words[1] != "forget")
+            {
+                return false;
+            }
+
+            if (!Technician())
+            {
+                return true;
+            }
+
+            bool all = _words[2] == "all";
+            if (!all && !VehicleMemory.IsValidId(_words[2]))
+            {
+                _out.Line("error: a vehicle id is 1 to 64 visible characters; see 'vehicles'");
+                return true;
+            }
+
+            if (Post(ControlEventKind.ForgetVehicle, 1, 0, all ? null : _words[2]))
+            {
+                _out.Text(all ? "ok: every car is being forgotten" : "ok: forgetting ");
+                _out.Line(all ? " (see 'vehicles' and 'log')" : _words[2] + " (see 'vehicles' and 'log')");
+            }
+
             return true;
         }
 

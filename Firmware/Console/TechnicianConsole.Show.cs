@@ -330,6 +330,83 @@ namespace ChargerFirmware.TechConsole
             _out.Line(s.AggregatorInControl ? "aggregator" : "charger");
         }
 
+        // How many cars are remembered; their ids and conditions only to a technician.
+        private void ShowVehicles(VehicleMemory memory, bool technician)
+        {
+            int count = memory.Count;
+            if (_json)
+            {
+                JsonWriter w = _jw;
+                BeginJson();
+                w.WriteInteger("count", count);
+                w.WriteInteger("capacity", memory.Capacity);
+                w.WriteBool("fault", memory.Fault);
+                if (technician)
+                {
+                    w.Name("vehicles");
+                    w.BeginArray();
+                    for (int i = 0; i < count && memory.Entry(i, _vehicleScratch, out string id, out long savedUtcMs); i++)
+                    {
+                        w.BeginObject();
+                        w.WriteString("vehicleId", id);
+                        w.WriteTime("saved", savedUtcMs);
+                        w.WriteInteger("keptSocPct", _vehicleScratch.KeptSocPermille / 10);
+                        w.WriteBool("delegated", _vehicleScratch.Delegated);
+                        w.WriteMilli("minSellPrice", _vehicleScratch.MinSellPriceMilli);
+                        w.WriteMilli("maxBuyPrice", _vehicleScratch.MaxBuyPriceMilli);
+                        w.WriteInteger("windows", _vehicleScratch.Windows.Count);
+                        w.WriteString("settlement", Protocol.Messages.Settlement.Names.Name(_vehicleScratch.Settlement));
+                        w.EndObject();
+                    }
+
+                    w.EndArray();
+                }
+
+                EndJson();
+                return;
+            }
+
+            Label("remembered");
+            _out.Number(count);
+            _out.Text(" of ");
+            _out.Number(memory.Capacity);
+            _out.Line(memory.Fault ? " cars (the file was unusable: starts afresh)" : " cars");
+            if (!technician)
+            {
+                if (count > 0)
+                {
+                    _out.Line("(log in to see which: the ids identify drivers' cars)");
+                }
+
+                return;
+            }
+
+            for (int i = 0; i < count && memory.Entry(i, _vehicleScratch, out string id, out long savedUtcMs); i++)
+            {
+                _out.Text("  ");
+                _out.Text(id);
+                _out.Text("  keep ");
+                _out.Number(_vehicleScratch.KeptSocPermille / 10);
+                _out.Text(" %");
+                if (_vehicleScratch.Delegated)
+                {
+                    _out.Text(", prices left to the aggregator");
+                }
+                else
+                {
+                    _out.Text(", sell >= ");
+                    _out.Decimal(_vehicleScratch.MinSellPriceMilli, 3);
+                    _out.Text(", buy <= ");
+                    _out.Decimal(_vehicleScratch.MaxBuyPriceMilli, 3);
+                }
+
+                _out.Text(", ");
+                _out.Number(_vehicleScratch.Windows.Count);
+                _out.Text(" window(s), ");
+                _out.Line(Protocol.Messages.Settlement.Names.Name(_vehicleScratch.Settlement) ?? "offset");
+            }
+        }
+
         private void ShowConsent()
         {
             ServiceSnapshot n = _snap;
@@ -1310,7 +1387,7 @@ namespace ChargerFirmware.TechConsole
                 _out.Text(PresetEdits.Name(e.Arg1));
             }
 
-            if (e.Code == LogCodes.PresetEdited || e.Code == LogCodes.SelfTest || e.Code == LogCodes.DispatchAck)
+            if (HasResult(e))
             {
                 _out.Char(' ');
                 _out.Text(SecondDetail(e));
@@ -1343,7 +1420,7 @@ namespace ChargerFirmware.TechConsole
             w.WriteInteger("monotonicMs", e.MonotonicMs);
             w.WriteString("event", LogCodes.Name(e.Code));
             w.WriteString("detail", Detail(e));
-            w.WriteString("result", e.Code == LogCodes.PresetEdited || e.Code == LogCodes.SelfTest || e.Code == LogCodes.DispatchAck ? SecondDetail(e) : null);
+            w.WriteString("result", HasResult(e) ? SecondDetail(e) : null);
             w.WriteInteger("value", e.Arg1);
             w.EndObject();
         }
@@ -1361,6 +1438,8 @@ namespace ChargerFirmware.TechConsole
                     return e.Arg1 >= 0 && e.Arg1 < ConfigRegistry.Count ? ConfigRegistry.Name(e.Arg1) : "unknown";
                 case LogCodes.SelfTest:
                     return SelfTestIds.Name(e.Arg1);
+                case LogCodes.VehicleForgotten:
+                    return e.Text ?? "every car";
                 case LogCodes.Logout:
                     return e.Arg1 != 0 ? "idle" : null;
                 default:
@@ -1369,10 +1448,17 @@ namespace ChargerFirmware.TechConsole
         }
 
         // The outcome of an entry that has one: a preset edit's result and name, a self-test's result, an ack's status.
+        private static bool HasResult(EventLogEntry e)
+        {
+            return e.Code == LogCodes.PresetEdited || e.Code == LogCodes.SelfTest || e.Code == LogCodes.DispatchAck || e.Code == LogCodes.VehicleForgotten;
+        }
+
         private static string? SecondDetail(EventLogEntry e)
         {
             switch (e.Code)
             {
+                case LogCodes.VehicleForgotten:
+                    return ChargerFirmware.Conditions.VehicleMemoryResults.Name(e.Arg1);
                 case LogCodes.PresetEdited:
                     return PresetEditResults.Name(e.Arg2);
                 case LogCodes.SelfTest:

@@ -48,6 +48,7 @@ namespace ChargerFirmware.TechConsole
         private readonly string[] _words = new string[MaxWords];
         private readonly ChargerStatus _status = new ChargerStatus();
         private readonly ServiceSnapshot _snap = new ServiceSnapshot();
+        private readonly ChargerFirmware.Conditions.ChargingConditions _vehicleScratch = new ChargerFirmware.Conditions.ChargingConditions();
         private readonly ChargerConfig _stored = new ChargerConfig();
         private readonly LinkStatus _link = new LinkStatus();
         private readonly EventLogEntry _entry = new EventLogEntry();
@@ -402,6 +403,8 @@ namespace ChargerFirmware.TechConsole
                     return SetEnabled(true);
                 case ConsoleCommands.Disable:
                     return SetEnabled(false);
+                case ConsoleCommands.Vehicles:
+                    return Vehicles();
                 default:
                     return Reboot();
             }

@@ -216,6 +216,13 @@ namespace ChargerFirmware.Control
                     case ControlEventKind.Reboot:
                         _service.Handle(_event, _policy, now, _contactorCommand);
                         break;
+                    case ControlEventKind.ForgetVehicle:
+                        if (!_service.Handle(_event, _policy, now, _contactorCommand))
+                        {
+                            _policy.Handle(_event, now);
+                        }
+
+                        break;
                     default:
                         _policy.Handle(_event, now);
                         break;
@@ -545,6 +552,37 @@ namespace ChargerFirmware.Control
             }
         }
 
+        // What the plugged vehicle could get now whatever the pilot offers at this moment: the supply
+        // and the cable, the vehicle's own limits, the converter and the temperature, as the arbiter
+        // would clamp them. No discharge unless the vehicle states its limit.
+        private void FillCapability(ChargerStatus s)
+        {
+            ArbiterInputs a = _inputs;
+            if (!_plugged)
+            {
+                s.CapacityWh = 0;
+                s.MaxChargeW = 0;
+                s.MaxDischargeW = 0;
+                return;
+            }
+
+            s.CapacityWh = _vehicle.Matched && _vehicle.CapacityWh > 0 ? _vehicle.CapacityWh : 0;
+            int supplyA = _cableA < _config.MaxCurrentA ? _cableA : _config.MaxCurrentA;
+            long wattsPerAmp = (long)_config.NominalVoltageV * _config.Phases;
+            int derated = (int)((long)a.ConverterMaxChargeW * _derating.AllowedPermille / 1000);
+            int charge = Min((int)(supplyA * wattsPerAmp), derated);
+            s.MaxChargeW = a.VehicleMaxChargeW > 0 ? Min(charge, a.VehicleMaxChargeW) : charge;
+            int deratedOut = (int)((long)a.ConverterMaxDischargeW * _derating.AllowedPermille / 1000);
+            int discharge = Min((int)(_cableA * wattsPerAmp), deratedOut);
+            s.MaxDischargeW = a.VehicleMaxDischargeW > 0 ? Min(discharge, a.VehicleMaxDischargeW) : 0;
+        }
+
+        private static int Min(int a, int b)
+        {
+            int min = a < b ? a : b;
+            return min < 0 ? 0 : min;
+        }
+
         private void UpdateStatus(int state)
         {
             ChargerStatus s = _working;
@@ -566,6 +604,7 @@ namespace ChargerFirmware.Control
             s.SocKnown = _inputs.SocKnown;
             s.SocPermille = _inputs.SocPermille;
             s.SocAgeMs = _inputs.SocAgeMs;
+            FillCapability(s);
             s.Faults = _faults.Active;
             s.ConverterProblem = _converterAnswered ? _converter.Problem : 0;
             s.ConverterProblemDetail = _converter.ProblemDetail;

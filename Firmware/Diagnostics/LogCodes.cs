@@ -77,15 +77,18 @@ namespace ChargerFirmware.Diagnostics
         /// <summary>A worker thread died and was restarted (Text: which).</summary>
         public const int WorkerRestarted = 23;
 
+        /// <summary>A technician had a remembered car forgotten: Arg1 the result (a <c>VehicleMemoryResults</c> constant), Text the car's id (none: every car).</summary>
+        public const int VehicleForgotten = 24;
+
         /// <summary>Number of codes.</summary>
-        public const int Count = 24;
+        public const int Count = 25;
 
         private static readonly string[] _names =
         {
             "none", "fault-raised", "fault-cleared", "plugged", "unplugged", "consent-requested", "consent-granted",
             "consent-denied", "consent-revoked", "session-ended", "dispatch-ack", "dispatch-expired", "config-applied",
             "config-saved", "preset-edited", "selftest", "login", "login-failed", "console-locked", "logout", "pin-set",
-            "request", "rebooting", "worker-restarted",
+            "request", "rebooting", "worker-restarted", "vehicle-forgotten",
         };
 
         /// <summary>The console name of <paramref name="code"/>.</summary>

@@ -58,7 +58,11 @@ namespace ChargerFirmware.Events
         /// <summary>Empty slot.</summary>
         public const int None = 0;
 
-        /// <summary>The driver touched a panel button: Int1 is the button id.</summary>
+        /// <summary>
+        /// The driver decided at the panel: Int1 the decision (<c>PanelButtons</c>), Text1 the plug-in's
+        /// session id (null: the current one), Payload the conditions set on the panel (null: those on
+        /// offer), Long1 the remember flags.
+        /// </summary>
         public const int PanelTap = 1;
 
         /// <summary>A decoded consent answer from the driver's phone: Payload.</summary>
@@ -105,5 +109,14 @@ namespace ChargerFirmware.Events
 
         /// <summary>A technician asked for a restart: the loop restarts once the contactor reads open (see <c>ServiceBackend</c>).</summary>
         public const int Reboot = 16;
+
+        /// <summary>The driver saved conditions for their car ("save as my pattern"): Text1 the vehicle id, Payload the conditions.</summary>
+        public const int RememberVehicle = 17;
+
+        /// <summary>
+        /// Forget a remembered car: Text1 its id (null: every car), Int1 1 when a technician asks (any
+        /// car), 0 when the driver asks at the panel (only the car plugged in now).
+        /// </summary>
+        public const int ForgetVehicle = 18;
     }
 }

@@ -137,6 +137,28 @@ namespace ChargerFirmware.Ledger
             return true;
         }
 
+        /// <summary>True when the vehicle field of a checked frame holds exactly the ASCII <paramref name="vehicleId"/> (no allocation).</summary>
+        internal static bool VehicleIs(byte[] frame, string vehicleId)
+        {
+            int at = CurrencyAt;
+            at += 1 + frame[at];
+            at += 1 + frame[at];
+            if (frame[at] != vehicleId.Length)
+            {
+                return false;
+            }
+
+            for (int i = 0; i < vehicleId.Length; i++)
+            {
+                if (frame[at + 1 + i] != vehicleId[i])
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
         /// <summary>Little-endian 64-bit write.</summary>
         internal static void WriteInt64(byte[] b, int at, long value)
         {

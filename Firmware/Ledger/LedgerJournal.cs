@@ -46,6 +46,7 @@ namespace ChargerFirmware.Ledger
         private readonly byte[] _statePayload = new byte[StateLength];
         private readonly char[] _chars = new char[LedgerCodec.MaxStringBytes];
         private readonly LedgerRecord _scratch = new LedgerRecord();
+        private readonly LedgerRecord _visitRecord = new LedgerRecord();
 
         private int _busy;
         private bool _open;
@@ -549,6 +550,45 @@ namespace ChargerFirmware.Ledger
 
                     at += _frameLength;
                 }
+            }
+            finally
+            {
+                Exit();
+            }
+        }
+
+        /// <summary>
+        /// Hands <paramref name="visitor"/> every held record of the vehicle <paramref name="vehicleId"/>
+        /// that starts in [<paramref name="fromUtcMs"/>, <paramref name="toUtcMs"/>), oldest first, in one
+        /// record object reused for each (only those records' strings are allocated). Returns how many;
+        /// <paramref name="complete"/> is false when compaction may already have dropped some of the period.
+        /// For the driver's history on the panel, off the control loop.
+        /// </summary>
+        public int VisitVehicle(string vehicleId, long fromUtcMs, long toUtcMs, ILedgerVisitor visitor, out bool complete)
+        {
+            Enter();
+            try
+            {
+                EnsureOpen();
+                complete = fromUtcMs > _compactedThroughUtcMs;
+                int visited = 0;
+                int at = JournalHeaderLength;
+                long seen = 0;
+                while ((at = NextValid(at, seen)) >= 0)
+                {
+                    seen = _frameId;
+                    long start = LedgerCodec.StartUtcMs(_frame);
+                    if (start >= fromUtcMs && start < toUtcMs && LedgerCodec.VehicleIs(_frame, vehicleId))
+                    {
+                        LedgerCodec.Decode(_frame, _visitRecord, _chars);
+                        visitor.Visit(_visitRecord);
+                        visited++;
+                    }
+
+                    at += _frameLength;
+                }
+
+                return visited;
             }
             finally
             {

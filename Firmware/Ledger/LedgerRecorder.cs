@@ -236,6 +236,48 @@ namespace ChargerFirmware.Ledger
         }
 
         /// <summary>
+        /// What the driver has paid this session so far, milli-units: the records cut plus the open
+        /// ones at their price (by the same rounding rule, so it never runs ahead of the records).
+        /// </summary>
+        public long RunningPurchasesMilli
+        {
+            get
+            {
+                long carry;
+                long open = _inSession && _importPriced ? LedgerAmounts.AmountMilli(_segmentImportWh, _importPrice, _carry[_importKind], out carry) : 0;
+                return _summary.PurchasesMilli + open;
+            }
+        }
+
+        /// <summary>What the driver has earned this session so far, milli-units (the records cut plus the open one).</summary>
+        public long RunningEarningsMilli
+        {
+            get
+            {
+                long carry;
+                long open = _inSession && _exportPriced ? LedgerAmounts.AmountMilli(_segmentExportWh, _exportPrice, _carry[LedgerKind.AggregatorDischarge], out carry) : 0;
+                return _summary.EarningsMilli + open;
+            }
+        }
+
+        /// <summary>
+        /// The driver chose another settlement mid-session (sharing started late, or the conditions
+        /// changed): the open records are cut first, so each record carries the settlement in force
+        /// while its energy flowed, and the summary shows the new one.
+        /// </summary>
+        public void ChangeSettlement(int settlement, long nowUtcMs)
+        {
+            if (!_inSession || settlement == _settlement || !Protocol.Messages.Settlement.IsValid(settlement))
+            {
+                return;
+            }
+
+            Cut(nowUtcMs, EndReserve);
+            _settlement = settlement;
+            _summary.ChangeSettlement(settlement);
+        }
+
+        /// <summary>
         /// Ends the session with the meter's final totals: adds the last energy, cuts the open records
         /// and returns the summary (the recorder's own object, valid until the next session starts).
         /// Only if the journal was busy or the storage refused records for so long that even the

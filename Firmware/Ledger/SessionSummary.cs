@@ -99,6 +99,12 @@ namespace ChargerFirmware.Ledger
             }
         }
 
+        /// <summary>The settlement of the session's later records (see <see cref="LedgerRecorder.ChangeSettlement"/>).</summary>
+        public void ChangeSettlement(int settlement)
+        {
+            Settlement = settlement;
+        }
+
         /// <summary>Marks the session's end.</summary>
         public void Close(long endUtcMs)
         {

@@ -36,8 +36,9 @@ namespace ChargerFirmware.Link
         /// <summary>
         /// True when <paramref name="now"/> differs from <paramref name="published"/> in anything the
         /// aggregator acts on: state, pilot, consent, whole SOC percent, setpoint, reason, dispatch,
-        /// conditions, faults, clock, or the measured power by <see cref="PowerDeadbandW"/> or more.
-        /// The SOC's age and the counters are not changes.
+        /// conditions, faults, clock, the vehicle's capacity or the power the charger can give or take
+        /// (by <see cref="PowerDeadbandW"/>), or the measured power by <see cref="PowerDeadbandW"/> or
+        /// more. The SOC's age and the counters are not changes.
         /// </summary>
         public static bool Differs(ChargerStatus published, ChargerStatus now)
         {
@@ -53,6 +54,9 @@ namespace ChargerFirmware.Link
                 || now.ConditionsName != published.ConditionsName
                 || now.Faults != published.Faults
                 || now.ClockSynced != published.ClockSynced
+                || now.CapacityWh != published.CapacityWh
+                || Moved(published.MaxChargeW, now.MaxChargeW)
+                || Moved(published.MaxDischargeW, now.MaxDischargeW)
                 || powerStep >= PowerDeadbandW
                 || powerStep <= -PowerDeadbandW;
         }
@@ -72,7 +76,7 @@ namespace ChargerFirmware.Link
             m.HasSocPct = s.SocKnown;
             m.SocPct = SocPercent(s.SocPermille);
             m.HasSocAgeS = s.SocKnown && s.SocAgeMs >= 0;
-            m.SocAgeS = m.HasSocAgeS ? (int)(s.SocAgeMs / 1000 > int.MaxValue ? int.MaxValue : s.SocAgeMs / 1000) : 0;
+            m.SocAgeS = m.HasSocAgeS ? SocAgeSeconds(s.SocAgeMs) : 0;
             m.PowerW = Clamp(s.PowerW, -Limits.MaxPowerW, Limits.MaxPowerW);
             m.SetpointW = Clamp(s.SetpointW, -Limits.MaxPowerW, Limits.MaxPowerW);
             m.Reason = ReasonCodes.Name(s.Reason);
@@ -88,6 +92,10 @@ namespace ChargerFirmware.Link
 
             m.ClockSynced = s.ClockSynced;
             m.AtMs = atUtcMs;
+            m.HasCapacityWh = s.CapacityWh > 0;
+            m.CapacityWh = s.CapacityWh;
+            m.MaxChargeW = Clamp(s.MaxChargeW, 0, Limits.MaxPowerW);
+            m.MaxDischargeW = Clamp(s.MaxDischargeW, 0, Limits.MaxPowerW);
         }
 
         /// <summary>
@@ -113,6 +121,8 @@ namespace ChargerFirmware.Link
             t.HasSocPct = s.SocKnown;
             t.SocPct = SocPercent(s.SocPermille);
             t.TemperatureDeciC = Clamp(s.TemperatureDeciC, Limits.MinTemperatureDeciC, Limits.MaxTemperatureDeciC);
+            t.HasSocAgeS = s.SocKnown && s.SocAgeMs >= 0;
+            t.SocAgeS = t.HasSocAgeS ? SocAgeSeconds(s.SocAgeMs) : 0;
             return true;
         }
 
@@ -191,6 +201,17 @@ namespace ChargerFirmware.Link
         {
             // Event notices carry their event type as their kind (see OutboundKind).
             return outboundKind >= 1 && outboundKind <= EventType.Names.Max ? outboundKind : 0;
+        }
+
+        private static bool Moved(int before, int now)
+        {
+            int step = now - before;
+            return step >= PowerDeadbandW || step <= -PowerDeadbandW;
+        }
+
+        private static int SocAgeSeconds(long ageMs)
+        {
+            return (int)(ageMs / 1000 > int.MaxValue ? int.MaxValue : ageMs / 1000);
         }
 
         // Whole percent, rounded down: the charger never claims more charge than it read.

@@ -1,34 +1,40 @@
 using System.Threading;
+using ChargerFirmware.Drivers;
 using ChargerFirmware.Drivers.Panel;
 using ChargerFirmware.Events;
 
 namespace ChargerFirmware.Panel
 {
     /// <summary>
-    /// Keeps the driver's panel in step with the session on a thread of its own: redraws when the
-    /// screen model changed and turns touches into panel taps posted into the control loop. Slow
-    /// display writes never hold up the loop.
+    /// Runs the driver's panel on a thread of its own: takes the charger's facts, lets the
+    /// <see cref="DriverPanel"/> redraw when something it shows changed, sends the frame to the display
+    /// and hands taps to the panel, whose decisions go into the control loop as events. Slow display
+    /// writes and string building never hold up the loop.
     /// </summary>
     public sealed class PanelWorker : IWorker
     {
         /// <summary>How often the panel is polled for touches and changes, ms.</summary>
         public const int PeriodMs = 50;
 
-        private readonly IPanelModel _model;
-        private readonly ITextPanel _panel;
-        private readonly EventQueue _inbox;
-        private readonly string[] _lines = new string[ConsentScreen.Height];
+        private readonly DriverPanel _panel;
+        private readonly ITextPanel _display;
+        private readonly IClock _clock;
         private readonly object _gate = new object();
-        private int _shownVersion = -1;
         private bool _running;
         private Thread? _thread;
 
-        /// <summary>A worker drawing <paramref name="model"/>'s screen on <paramref name="panel"/> and posting its taps into <paramref name="inbox"/>.</summary>
-        public PanelWorker(IPanelModel model, ITextPanel panel, EventQueue inbox)
+        /// <summary>A worker showing <paramref name="panel"/> on <paramref name="display"/>, timed by <paramref name="clock"/>.</summary>
+        public PanelWorker(DriverPanel panel, ITextPanel display, IClock clock)
         {
-            _model = model;
             _panel = panel;
-            _inbox = inbox;
+            _display = display;
+            _clock = clock;
+        }
+
+        /// <summary>The screens.</summary>
+        public DriverPanel Panel
+        {
+            get { return _panel; }
         }
 
         /// <inheritdoc />
@@ -41,20 +47,23 @@ namespace ChargerFirmware.Panel
             }
         }
 
-        /// <summary>Redraws if the screen changed and posts a tap if a button was released; one pass of the worker.</summary>
+        /// <summary>One pass: redraws if the screen changed, then reads a tap and acts on it (redrawing at once).</summary>
         public void Poll()
         {
-            int version = _model.CopyPanel(_lines);
-            if (version != _shownVersion)
+            long now = _clock.MonotonicMs;
+            if (_panel.Update(now))
             {
-                _panel.Show(_lines, _lines.Length, _model.Screen);
-                _shownVersion = version;
+                _display.Show(_panel.Frame);
             }
 
-            int button = _panel.ReadButton(_model.Screen);
-            if (button != PanelButtons.None)
+            int button = _display.ReadButton(_panel.Frame);
+            if (button != TouchButtonTracker.NoButton)
             {
-                _inbox.Post(ControlEventKind.PanelTap, button, 0, null, null);
+                _panel.Press(button, now);
+                if (_panel.Update(now))
+                {
+                    _display.Show(_panel.Frame);
+                }
             }
         }
 

@@ -18,16 +18,24 @@ namespace ChargerFirmware.Session
     /// What the session does with the power the safety core allows: the driver's consent for this
     /// plug-in, the conditions in force, the aggregator's prices and dispatch, and the arbiter that
     /// turns them into a setpoint. The core fills the hardware half of <see cref="Inputs"/> each
-    /// tick and reads <see cref="Decision"/>; everything else arrives as events. Owned by the
-    /// control loop; no allocation per tick once a session runs.
+    /// tick and reads <see cref="Decision"/>; everything else arrives as events. It also keeps the
+    /// conditions drivers asked it to remember for their car, and publishes what the driver's panel
+    /// shows (<see cref="PanelFeed"/>). Owned by the control loop; no allocation per tick once a
+    /// session runs.
     /// </summary>
-    public sealed class SessionPolicy : IPanelModel
+    public sealed class SessionPolicy
     {
         /// <summary>Base name of the ledger's journal files in flash.</summary>
         public const string LedgerFileName = "ledger";
 
+        /// <summary>Live readings for the panel (power, energy, money) are published at most this often, ms.</summary>
+        public const int LiveFactsMs = 500;
+
         // The name of conditions the driver's phone gave as values (static: a literal allocates on every load on nanoFramework).
         private static readonly string CustomConditions = "custom";
+
+        // The name of a car's own pattern, read once (the constant is a literal at every use).
+        private static readonly string OwnPatternName = DriverPanel.MyPatternName;
 
         private readonly ChargerConfig _config;
         private readonly EventQueue _outbox;
@@ -35,7 +43,7 @@ namespace ChargerFirmware.Session
         private readonly ConsentOptions _consentOptions = new ConsentOptions();
         private readonly ArbiterOptions _arbiterOptions = new ArbiterOptions();
         private readonly ConsentSession _consent;
-        private readonly ConsentScreen _screen;
+        private readonly VehicleMemory _vehicles;
         private readonly PowerArbiter _arbiter;
         private readonly PriceBook _prices;
         private readonly DispatchManager _dispatch;
@@ -45,12 +53,18 @@ namespace ChargerFirmware.Session
         private readonly ArbiterInputs _inputs = new ArbiterInputs();
         private readonly ArbiterDecision _decision = new ArbiterDecision();
         private readonly ChargingConditions _remoteConditions = new ChargingConditions();
-        private readonly string[] _panelLines = new string[ConsentScreen.Height];
-        private readonly object _panelGate = new object();
+        private readonly ChargingConditions _remembered = new ChargingConditions();
+        private readonly PanelFacts _facts = new PanelFacts();
+        private readonly PanelFeed _feed = new PanelFeed();
         private int _consentChanges;
-        private int _panelSecondsShown = -1;
-        private int _panelChangesShown = -1;
-        private int _panelVersion;
+        private bool _isRemembered;
+        private int _rememberedVersion;
+        private int _pricesVersion;
+        private int _factsPrices = -1;
+        private int _factsChanges = -1;
+        private long _factsPublishedMs = long.MinValue;
+        private int _receipts;
+        private int _publishedReceipt;
         private string? _vehicleId;
         private int _flowKind = LedgerKind.OwnCharge;
         private long _appendedNotified;
@@ -65,7 +79,8 @@ namespace ChargerFirmware.Session
             _presets.Load();
             ApplyConfig();
             _consent = new ConsentSession(entropy, _presets, _consentOptions);
-            _screen = new ConsentScreen(_consent, config.Currency);
+            _vehicles = new VehicleMemory(storage, VehicleMemory.DefaultFileName, VehicleMemory.DefaultCapacity);
+            _vehicles.Load();
             _arbiter = new PowerArbiter(_arbiterOptions);
             _prices = new PriceBook(config.Currency);
             _dispatch = new DispatchManager(config, storage, outbox);
@@ -73,10 +88,6 @@ namespace ChargerFirmware.Session
             _journal.Open();
             _recorder = new LedgerRecorder(_journal);
             _consentChanges = _consent.ChangeCount;
-            for (int i = 0; i < _panelLines.Length; i++)
-            {
-                _panelLines[i] = string.Empty;
-            }
         }
 
         /// <summary>The arbiter's inputs; the core fills the hardware fields (time, readiness, SOC, limits) before <see cref="Decide"/>.</summary>
@@ -97,10 +108,16 @@ namespace ChargerFirmware.Session
             get { return _consent; }
         }
 
-        /// <summary>The consent screen's buttons, for the panel adapter to map touches (read from the panel's thread: layout only).</summary>
-        public ConsentScreen Screen
+        /// <summary>What the driver's panel shows, published for the panel's thread.</summary>
+        public PanelFeed PanelFeed
         {
-            get { return _screen; }
+            get { return _feed; }
+        }
+
+        /// <summary>The conditions remembered for drivers' cars.</summary>
+        public VehicleMemory Vehicles
+        {
+            get { return _vehicles; }
         }
 
         /// <summary>The stored presets.</summary>
@@ -136,7 +153,7 @@ namespace ChargerFirmware.Session
         /// <summary>True when stored settings (presets, dispatch sequence) were corrupt and defaults are in use.</summary>
         public bool SettingsFault
         {
-            get { return (ConfigStore != null && ConfigStore.Fault) || _presets.Fault || _dispatch.SeqStoreFault || _recorder.StorageFault; }
+            get { return (ConfigStore != null && ConfigStore.Fault) || _presets.Fault || _vehicles.Fault || _dispatch.SeqStoreFault || _recorder.StorageFault; }
         }
 
         /// <summary>
@@ -158,20 +175,48 @@ namespace ChargerFirmware.Session
             _arbiterOptions.UtcOffsetMinutes = _config.UtcOffsetMinutes;
         }
 
-        /// <summary>A vehicle was detected: a new consent prompt with a fresh session id and nonce.</summary>
+        /// <summary>
+        /// A vehicle was detected: a new consent prompt with a fresh session id and nonce, offering the
+        /// conditions remembered for this car when the driver asked the charger to remember them.
+        /// </summary>
         public void PlugIn(long nowMs, string? vehicleId)
         {
             _vehicleId = vehicleId;
             _arbiter.Reset();
-            _consent.Open(nowMs, vehicleId ?? string.Empty);
+            RecallVehicle();
+            _consent.Open(nowMs, vehicleId ?? string.Empty, _isRemembered ? _remembered : null);
             _outbox.Post(OutboundKind.Plugged, 0, nowMs, _consent.SessionId, null);
             PublishConsentChanges(nowMs);
         }
 
-        /// <summary>The power-line link told who the vehicle is (possibly after plug-in).</summary>
+        /// <summary>
+        /// The power-line link told who the vehicle is (possibly after plug-in): a car remembered here
+        /// gets its conditions offered, if the driver has not picked others yet.
+        /// </summary>
         public void VehicleIdentified(string? vehicleId)
         {
+            if (vehicleId == _vehicleId)
+            {
+                return;
+            }
+
             _vehicleId = vehicleId;
+            RecallVehicle();
+            if (_isRemembered)
+            {
+                _consent.OfferRemembered(_remembered);
+            }
+        }
+
+        // Reads this car's remembered conditions from flash (on plug-in and identification only).
+        private void RecallVehicle()
+        {
+            bool was = _isRemembered;
+            _isRemembered = _vehicleId != null && VehicleMemory.IsValidId(_vehicleId) && _vehicles.Recall(_vehicleId, _remembered);
+            if (_isRemembered || was)
+            {
+                _rememberedVersion++;
+            }
         }
 
         /// <summary>
@@ -187,6 +232,7 @@ namespace ChargerFirmware.Session
                 _lastSummary = _recorder.EndSession(_inputs.UtcMs, _meter.ImportWh, _meter.ExportWh);
                 _outbox.Post(OutboundKind.SessionEnded, 0, nowMs, sessionId, _lastSummary);
                 NotifyNewRecords(nowMs);
+                TakeReceipt(_lastSummary);
             }
 
             _dispatch.VehicleLeft(nowMs, _inputs.UtcMs);
@@ -194,7 +240,25 @@ namespace ChargerFirmware.Session
             _consentChanges = _consent.ChangeCount;
             _arbiter.Reset();
             _vehicleId = null;
+            _isRemembered = false;
             _outbox.Post(OutboundKind.Unplugged, 0, nowMs, sessionId, null);
+        }
+
+        // The receipt the panel shows after unplug: copied, since the recorder reuses its summary.
+        private void TakeReceipt(SessionSummary summary)
+        {
+            PanelFacts f = _facts;
+            _receipts++;
+            f.ReceiptNumber = _receipts;
+            f.ReceiptSessionId = summary.SessionId;
+            f.ReceiptVehicleId = summary.VehicleId;
+            f.ReceiptStartUtcMs = summary.StartUtcMs;
+            f.ReceiptEndUtcMs = summary.EndUtcMs;
+            f.ReceiptImportWh = summary.ImportWh;
+            f.ReceiptExportWh = summary.ExportWh;
+            f.ReceiptPurchasesMilli = summary.PurchasesMilli;
+            f.ReceiptEarningsMilli = summary.EarningsMilli;
+            f.ReceiptSettlement = summary.Settlement;
         }
 
         /// <summary>Handles an event the core does not handle itself.</summary>
@@ -204,7 +268,17 @@ namespace ChargerFirmware.Session
             switch (e.Kind)
             {
                 case ControlEventKind.PanelTap:
-                    _screen.Press(e.Int1, nowMs);
+                    PanelDecision(e, nowMs);
+                    break;
+                case ControlEventKind.RememberVehicle:
+                    if (e.Text1 != null && e.Text1 == _vehicleId && e.Payload != null)
+                    {
+                        Remember((ChargingConditions)e.Payload);
+                    }
+
+                    break;
+                case ControlEventKind.ForgetVehicle:
+                    Forget(e.Text1, e.Int1 != 0);
                     break;
                 case ControlEventKind.ChooseConditions:
                     _consent.SelectPreset(nowMs, _presets.IndexOf(e.Text1 ?? string.Empty));
@@ -223,6 +297,7 @@ namespace ChargerFirmware.Session
                     break;
                 case ControlEventKind.Prices:
                     _prices.Update((PricesMessage)e.Payload!);
+                    _pricesVersion++;
                     break;
                 case ControlEventKind.LinkState:
                     _dispatch.SetLink(e.Int1 != 0, nowMs);
@@ -243,11 +318,10 @@ namespace ChargerFirmware.Session
             _dispatch.ConfirmStart(_decision.TargetW, _inputs.UtcMs);
         }
 
-        /// <summary>Runs the work that follows the outputs: the ledger and the panel model.</summary>
+        /// <summary>Runs the work that follows the outputs: the ledger.</summary>
         public void AfterTick(long nowMs, ConverterReading converter)
         {
             Record(nowMs, converter);
-            RefreshPanel(nowMs);
         }
 
         // Every Wh from the moment the driver answered until unplug, cut into records by the recorder
@@ -268,6 +342,8 @@ namespace ChargerFirmware.Session
                 _recorder.StartSession(_consent.SessionId, _vehicleId ?? string.Empty, settlement, _config.Currency, _inputs.UtcMs, 0, 0);
             }
 
+            // Sharing decided late, or conditions changed while sharing: later records carry the new choice.
+            _recorder.ChangeSettlement(_consent.Settlement, _inputs.UtcMs);
             _meter.Update(nowMs, converter);
             if (_decision.Kind != LedgerKind.None)
             {
@@ -309,20 +385,7 @@ namespace ChargerFirmware.Session
             status.ConditionsName = _consent.IsGranted ? _consent.Conditions.Name : null;
             status.SessionImportWh = _recorder.InSession ? _meter.ImportWh : 0;
             status.SessionExportWh = _recorder.InSession ? _meter.ExportWh : 0;
-        }
-
-        /// <summary>Copies the panel's lines into <paramref name="into"/> (any thread); returns their version, which changes with every redraw.</summary>
-        public int CopyPanel(string[] into)
-        {
-            lock (_panelGate)
-            {
-                for (int i = 0; i < _panelLines.Length && i < into.Length; i++)
-                {
-                    into[i] = _panelLines[i];
-                }
-
-                return _panelVersion;
-            }
+            PublishPanelFacts(status);
         }
 
         private void FillSessionInputs()
@@ -369,15 +432,18 @@ namespace ChargerFirmware.Session
             _dispatch.Accept(order, nowMs, utcMs, order.SetpointW);
         }
 
+        // The phone's answer carries what the panel can set: a preset or explicit values (kept charge,
+        // prices, "leave it to the aggregator", windows), the settlement, and remember for this car.
         private void AnswerRemote(ConsentResponseMessage answer, long nowMs)
         {
             string sessionId = answer.SessionId ?? string.Empty;
             string nonce = answer.Nonce ?? string.Empty;
             Protocol.Messages.Conditions wanted = answer.Conditions;
+            int settlement = answer.Settlement;
             if (answer.HasConditions && wanted.HasExplicitValues)
             {
                 ChargingConditions c = _remoteConditions;
-                c.CopyFrom(_presets.Get(_presets.DefaultIndex));
+                c.CopyFrom(_consent.Conditions);
                 c.Name = CustomConditions;
                 if (wanted.HasMinSellPrice)
                 {
@@ -399,12 +465,202 @@ namespace ChargerFirmware.Session
                     c.Delegated = wanted.Delegated;
                 }
 
-                LastRemoteAnswerResult = _consent.AnswerRemoteWithConditions(nowMs, sessionId, nonce, answer.Allow, c, Settlement.Unspecified);
+                if (wanted.HasWindows)
+                {
+                    c.Windows.Clear();
+                    for (int w = 0; w < wanted.WindowCount; w++)
+                    {
+                        c.Windows.Add(wanted.WindowDays[w], wanted.WindowFromMinute[w], wanted.WindowToMinute[w]);
+                    }
+                }
+
+                LastRemoteAnswerResult = _consent.AnswerRemoteWithConditions(nowMs, sessionId, nonce, answer.Allow, c, settlement);
+            }
+            else
+            {
+                string preset = answer.HasConditions && wanted.Preset != null ? wanted.Preset : string.Empty;
+                LastRemoteAnswerResult = _consent.AnswerRemote(nowMs, sessionId, nonce, answer.Allow, preset, settlement);
+            }
+
+            if (LastRemoteAnswerResult == ConsentResults.Accepted && answer.Allow && answer.HasRemember)
+            {
+                if (answer.Remember)
+                {
+                    Remember(_consent.Conditions);
+                }
+                else if (_isRemembered)
+                {
+                    Forget(_vehicleId, false);
+                }
+            }
+        }
+
+        // A decision from the panel, for this plug-in only (a tap meant for an earlier one is dropped).
+        private void PanelDecision(ControlEvent e, long nowMs)
+        {
+            if (e.Text1 != null && e.Text1 != _consent.SessionId)
+            {
                 return;
             }
 
-            string preset = answer.HasConditions && wanted.Preset != null ? wanted.Preset : string.Empty;
-            LastRemoteAnswerResult = _consent.AnswerRemote(nowMs, sessionId, nonce, answer.Allow, preset, Settlement.Unspecified);
+            ChargingConditions? edited = e.Payload as ChargingConditions;
+            int result;
+            switch (e.Int1)
+            {
+                case PanelButtons.Allow:
+                    result = _consent.AnswerFromPanel(nowMs, true, edited);
+                    break;
+                case PanelButtons.Deny:
+                    _consent.AnswerFromPanel(nowMs, false);
+                    return;
+                case PanelButtons.Conditions:
+                    _consent.SelectNextPreset(nowMs);
+                    return;
+                case PanelButtons.StopSharing:
+                    _consent.StopSharing(nowMs);
+                    return;
+                case PanelButtons.Reconsider:
+                    result = _consent.Reconsider(nowMs, edited);
+                    break;
+                default:
+                    return;
+            }
+
+            // The panel's "remember for this car": on, the conditions are kept for the next plug-in; off, a remembered car is forgotten.
+            if (result == ConsentResults.Accepted && (e.Long1 & PanelButtons.RememberAsked) != 0)
+            {
+                if ((e.Long1 & PanelButtons.RememberFlag) != 0)
+                {
+                    Remember(_consent.Conditions);
+                }
+                else if (_isRemembered)
+                {
+                    Forget(_vehicleId, false);
+                }
+            }
+        }
+
+        // Saves conditions as this car's own pattern (the driver asked for it on the panel or phone).
+        private void Remember(ChargingConditions conditions)
+        {
+            if (_vehicleId == null || !VehicleMemory.IsValidId(_vehicleId))
+            {
+                return;
+            }
+
+            _remoteConditions.CopyFrom(conditions);
+            _remoteConditions.Name = OwnPatternName;
+            if (_vehicles.Remember(_vehicleId, _remoteConditions, _inputs.UtcMs) == VehicleMemoryResults.Ok)
+            {
+                RecallVehicle();
+            }
+        }
+
+        /// <summary>
+        /// Forgets <paramref name="vehicleId"/> (null with <paramref name="technician"/>: every car). The
+        /// driver at the panel may forget only the car plugged in; a technician any. Returns a
+        /// <see cref="VehicleMemoryResults"/> constant.
+        /// </summary>
+        public int Forget(string? vehicleId, bool technician)
+        {
+            int result;
+            if (technician && vehicleId == null)
+            {
+                result = _vehicles.ForgetAll();
+            }
+            else if (vehicleId == null || (!technician && vehicleId != _vehicleId))
+            {
+                return VehicleMemoryResults.Unknown;
+            }
+            else
+            {
+                result = _vehicles.Forget(vehicleId);
+            }
+
+            if (_isRemembered)
+            {
+                RecallVehicle();
+            }
+
+            return result;
+        }
+
+        // What the driver's panel shows: published at once when something that decides the page or
+        // its choices changed, else at most every LiveFactsMs (live readings). No allocation.
+        private void PublishPanelFacts(ChargerStatus s)
+        {
+            PanelFacts f = _facts;
+            long now = _inputs.MonotonicMs;
+            string sessionId = _consent.SessionId;
+            string vehicleId = _vehicleId ?? string.Empty;
+            string dispatchId = _dispatch.Running ? _dispatch.Id : string.Empty;
+            bool major = f.State != s.State || f.Faults != s.Faults || f.Disabled != s.Disabled
+                || _factsChanges != _consent.ChangeCount || f.ConditionsVersion != _consent.ConditionsVersion
+                || f.Remembered != _isRemembered || f.RememberedVersion != _rememberedVersion
+                || _factsPrices != _pricesVersion || f.PricesValid != _inputs.PricesValid
+                || f.Reason != s.Reason || f.AggregatorInControl != s.AggregatorInControl || f.SocKnown != s.SocKnown
+                || f.ReceiptNumber != _publishedReceipt || f.SessionId != sessionId || f.VehicleId != vehicleId || f.DispatchId != dispatchId;
+            if (!major && now - _factsPublishedMs < LiveFactsMs)
+            {
+                return;
+            }
+
+            f.MonotonicMs = now;
+            f.UtcMs = _inputs.UtcMs;
+            f.ClockSynced = _inputs.UtcValid;
+            f.UtcOffsetMinutes = _config.UtcOffsetMinutes;
+            f.Currency = _config.Currency;
+            f.State = s.State;
+            f.Faults = s.Faults;
+            f.Disabled = s.Disabled;
+            f.PricesValid = _inputs.PricesValid;
+            f.BuyPriceMilli = _prices.BuyPriceMilli;
+            f.SellPriceMilli = _prices.SellPriceMilli;
+            f.SessionId = sessionId;
+            f.VehicleId = vehicleId;
+            f.Consent = _consent.State;
+            f.DecidedBy = _consent.DecidedBy;
+            f.DeadlineMs = _consent.DeadlineMs;
+            f.Remembered = _isRemembered;
+            if (f.RememberedVersion != _rememberedVersion)
+            {
+                f.RememberedConditions.CopyFrom(_remembered);
+                f.RememberedVersion = _rememberedVersion;
+            }
+
+            if (f.ConditionsVersion != _consent.ConditionsVersion)
+            {
+                f.Conditions.CopyFrom(_consent.Conditions);
+                f.ConditionsVersion = _consent.ConditionsVersion;
+            }
+
+            f.SocKnown = s.SocKnown;
+            f.SocPermille = s.SocPermille;
+            f.CapacityWh = s.CapacityWh;
+            f.PowerW = s.PowerW;
+            f.Reason = s.Reason;
+            f.AggregatorInControl = s.AggregatorInControl;
+            bool recording = _recorder.InSession;
+            f.ImportWh = recording ? _meter.ImportWh : 0;
+            f.ExportWh = recording ? _meter.ExportWh : 0;
+            f.PurchasesMilli = recording ? _recorder.RunningPurchasesMilli : 0;
+            f.EarningsMilli = recording ? _recorder.RunningEarningsMilli : 0;
+            f.DispatchId = dispatchId;
+            f.DispatchSetpointW = _dispatch.SetpointW;
+            bool charge = _dispatch.SetpointW > 0;
+            f.DispatchHasPrice = _dispatch.HasPrices;
+            f.DispatchPriceMilli = charge ? _dispatch.BuyPriceMilli : _dispatch.SellPriceMilli;
+            f.DispatchEndUtcMs = _dispatch.Running ? _inputs.UtcMs + (_dispatch.EndMs - now) : 0;
+            _factsChanges = _consent.ChangeCount;
+            _factsPrices = _pricesVersion;
+            _publishedReceipt = f.ReceiptNumber;
+            if (major)
+            {
+                f.Major++;
+            }
+
+            _feed.Publish(f);
+            _factsPublishedMs = now;
         }
 
         private static int ClampToInt(long milli)
@@ -457,49 +713,6 @@ namespace ChargerFirmware.Session
             request.Currency = _config.Currency;
             request.DeadlineMs = _inputs.UtcMs + (_consent.DeadlineMs - _inputs.MonotonicMs);
             return request;
-        }
-
-        // A receipt line as the screen shows every line: exactly its width.
-        private static string FitPanel(string line)
-        {
-            if (line.Length >= ConsentScreen.Width)
-            {
-                return line.Substring(0, ConsentScreen.Width);
-            }
-
-            return line + new string(' ', ConsentScreen.Width - line.Length);
-        }
-
-        // Redraws only when what the driver sees changed (the countdown while asked, or the consent
-        // state): a steady session draws nothing and allocates nothing.
-        private void RefreshPanel(long nowMs)
-        {
-            int seconds = _consent.State == ConsentStates.Pending ? _consent.RemainingSeconds(nowMs) : -1;
-            if (seconds == _panelSecondsShown && _consent.ChangeCount == _panelChangesShown)
-            {
-                return;
-            }
-
-            _panelSecondsShown = seconds;
-            _panelChangesShown = _consent.ChangeCount;
-            lock (_panelGate)
-            {
-                if (_consent.State == ConsentStates.None && _lastSummary != null)
-                {
-                    // After unplug the driver sees the session's receipt until the next car.
-                    string[] receipt = _lastSummary.RenderLines();
-                    for (int i = 0; i < _panelLines.Length; i++)
-                    {
-                        _panelLines[i] = FitPanel(i < receipt.Length ? receipt[i] : string.Empty);
-                    }
-                }
-                else
-                {
-                    _screen.Render(nowMs, _prices.IsValidAt(_inputs.UtcMs, _inputs.UtcValid), _prices.BuyPriceMilli, _prices.SellPriceMilli, _panelLines);
-                }
-
-                _panelVersion++;
-            }
         }
     }
 }

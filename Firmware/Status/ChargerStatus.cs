@@ -52,6 +52,15 @@ namespace ChargerFirmware.Status
         /// <summary>Age of the SOC reading, ms (-1 never read).</summary>
         public long SocAgeMs;
 
+        /// <summary>The vehicle's usable battery capacity, Wh (0 unknown).</summary>
+        public int CapacityWh;
+
+        /// <summary>Most power the charger can put into this vehicle now (supply, cable, vehicle, converter, temperature), W; 0 with no vehicle.</summary>
+        public int MaxChargeW;
+
+        /// <summary>Most power the charger can take out of this vehicle now, W; 0 with no vehicle or when the vehicle does not say (no discharge then).</summary>
+        public int MaxDischargeW;
+
         /// <summary>Measured power, W (+ into the car).</summary>
         public int PowerW;
 
@@ -139,6 +148,9 @@ namespace ChargerFirmware.Status
             SocKnown = o.SocKnown;
             SocPermille = o.SocPermille;
             SocAgeMs = o.SocAgeMs;
+            CapacityWh = o.CapacityWh;
+            MaxChargeW = o.MaxChargeW;
+            MaxDischargeW = o.MaxDischargeW;
             PowerW = o.PowerW;
             SetpointW = o.SetpointW;
             Reason = o.Reason;

@@ -385,6 +385,47 @@ namespace ChargerFirmware.Protocol.Json
             return Rfc3339.TryParse(_timeText, 0, count, out unixMs);
         }
 
+        /// <summary>
+        /// The current string token as a time of day "HH:MM" (unescaped, two digits each) in minutes of
+        /// the day, 0..<paramref name="maxMinute"/> (1440 allows "24:00", the end of a day). Allocates nothing.
+        /// </summary>
+        public bool TryGetClock(int maxMinute, out int minute)
+        {
+            minute = 0;
+            if (_token != JsonToken.String || _tokenEscaped || _tokenLength != 5 || _buffer[_tokenStart + 2] != ':')
+            {
+                return false;
+            }
+
+            int hours = 0;
+            int minutes = 0;
+            for (int i = 0; i < 5; i++)
+            {
+                int c = _buffer[_tokenStart + i];
+                if (i == 2)
+                {
+                    continue;
+                }
+
+                if (c < '0' || c > '9')
+                {
+                    return false;
+                }
+
+                if (i < 2)
+                {
+                    hours = (hours * 10) + (c - '0');
+                }
+                else
+                {
+                    minutes = (minutes * 10) + (c - '0');
+                }
+            }
+
+            minute = (hours * 60) + minutes;
+            return minutes < 60 && minute <= maxMinute;
+        }
+
         private static bool IsWhitespace(int c)
         {
             return c == ' ' || c == '\n' || c == '\r' || c == '\t';

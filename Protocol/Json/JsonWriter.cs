@@ -216,6 +216,21 @@ namespace ChargerFirmware.Protocol.Json
             Put((byte)'"');
         }
 
+        /// <summary>Writes a time of day as "HH:MM" from minutes of the day (1440 as "24:00").</summary>
+        public void ClockValue(int minuteOfDay)
+        {
+            BeforeValue();
+            int hours = minuteOfDay / 60;
+            int minutes = minuteOfDay % 60;
+            Put((byte)'"');
+            Put((byte)('0' + (hours / 10)));
+            Put((byte)('0' + (hours % 10)));
+            Put((byte)':');
+            Put((byte)('0' + (minutes / 10)));
+            Put((byte)('0' + (minutes % 10)));
+            Put((byte)'"');
+        }
+
         /// <summary>Writes a member holding a string, or null.</summary>
         public void WriteString(string name, string? value)
         {

@@ -18,10 +18,14 @@ namespace ChargerFirmware.Protocol.Messages
         private const int FieldFaults = 11;
         private const int FieldClockSynced = 12;
         private const int FieldAt = 13;
+        private const int FieldCapacityWh = 14;
+        private const int FieldMaxChargeW = 15;
+        private const int FieldMaxDischargeW = 16;
 
+        // capacityWh, maxChargeW and maxDischargeW came later in version 1: optional when reading.
         private static readonly FieldTable Table = new FieldTable(
             "",
-            new string[] { "v", "state", "pilot", "consent", "socPct", "socAgeS", "powerW", "setpointW", "reason", "dispatchId", "conditions", "faults", "clockSynced", "at" },
+            new string[] { "v", "state", "pilot", "consent", "socPct", "socAgeS", "powerW", "setpointW", "reason", "dispatchId", "conditions", "faults", "clockSynced", "at", "capacityWh", "maxChargeW", "maxDischargeW" },
             (1L << 14) - 1);
 
         /// <summary>"state": a <see cref="ChargerState"/> constant.</summary>
@@ -72,6 +76,18 @@ namespace ChargerFirmware.Protocol.Messages
         /// <summary>"at": when this status was taken, Unix ms.</summary>
         public long AtMs;
 
+        /// <summary>False when the vehicle's capacity is unknown (written as null).</summary>
+        public bool HasCapacityWh;
+
+        /// <summary>"capacityWh": the vehicle's usable battery capacity as it reports it, Wh.</summary>
+        public long CapacityWh;
+
+        /// <summary>"maxChargeW": most power the charger can put into this vehicle now (supply, cable, vehicle, converter, temperature), W; 0 with no vehicle.</summary>
+        public int MaxChargeW;
+
+        /// <summary>"maxDischargeW": most power the charger can take out of this vehicle now, W (positive); 0 with no vehicle or when the vehicle states no discharge limit.</summary>
+        public int MaxDischargeW;
+
         /// <inheritdoc/>
         public override int Kind
         {
@@ -106,6 +122,10 @@ namespace ChargerFirmware.Protocol.Messages
             FaultCount = 0;
             ClockSynced = false;
             AtMs = 0;
+            HasCapacityWh = false;
+            CapacityWh = 0;
+            MaxChargeW = 0;
+            MaxDischargeW = 0;
         }
 
         internal override void WriteFields(JsonWriter writer)
@@ -131,6 +151,9 @@ namespace ChargerFirmware.Protocol.Messages
             writer.EndArray();
             writer.WriteBool(Table.Keys[FieldClockSynced], ClockSynced);
             writer.WriteTime(Table.Keys[FieldAt], AtMs);
+            writer.WriteInteger(Table.Keys[FieldCapacityWh], HasCapacityWh, CapacityWh);
+            writer.WriteInteger(Table.Keys[FieldMaxChargeW], MaxChargeW);
+            writer.WriteInteger(Table.Keys[FieldMaxDischargeW], MaxDischargeW);
         }
 
         internal override string? ReadField(JsonReader reader, int field)
@@ -161,6 +184,12 @@ namespace ChargerFirmware.Protocol.Messages
                     return Refuse(ReadFaults(reader), field);
                 case FieldClockSynced:
                     return Refuse(reader.TryGetBool(out ClockSynced), field);
+                case FieldCapacityWh:
+                    return Refuse(FieldRead.IsNull(reader) || (HasCapacityWh = FieldRead.Counter(reader, out CapacityWh)), field);
+                case FieldMaxChargeW:
+                    return Refuse(reader.TryGetInteger(0, Limits.MaxPowerW, out MaxChargeW), field);
+                case FieldMaxDischargeW:
+                    return Refuse(reader.TryGetInteger(0, Limits.MaxPowerW, out MaxDischargeW), field);
                 default:
                     return Refuse(reader.TryGetTime(out AtMs), field);
             }

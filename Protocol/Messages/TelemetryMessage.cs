@@ -16,10 +16,12 @@ namespace ChargerFirmware.Protocol.Messages
         private const int FieldExportWh = 6;
         private const int FieldSocPct = 7;
         private const int FieldTemperature = 8;
+        private const int FieldSocAgeS = 9;
 
+        // socAgeS came later in version 1: optional when reading.
         private static readonly FieldTable Table = new FieldTable(
             "",
-            new string[] { "v", "at", "powerW", "voltageV", "currentA", "importWh", "exportWh", "socPct", "temperatureC" },
+            new string[] { "v", "at", "powerW", "voltageV", "currentA", "importWh", "exportWh", "socPct", "temperatureC", "socAgeS" },
             (1L << 9) - 1);
 
         /// <summary>"at": when measured, Unix ms.</summary>
@@ -49,6 +51,12 @@ namespace ChargerFirmware.Protocol.Messages
         /// <summary>"temperatureC": charger temperature in deci-Celsius (-1000..2000), written in °C with one decimal.</summary>
         public int TemperatureDeciC;
 
+        /// <summary>False when the age of the state of charge is unknown (written as null).</summary>
+        public bool HasSocAgeS;
+
+        /// <summary>"socAgeS": seconds since the state of charge was read, 0..2^31-1.</summary>
+        public int SocAgeS;
+
         /// <inheritdoc/>
         public override int Kind
         {
@@ -72,6 +80,8 @@ namespace ChargerFirmware.Protocol.Messages
             HasSocPct = false;
             SocPct = 0;
             TemperatureDeciC = 0;
+            HasSocAgeS = false;
+            SocAgeS = 0;
         }
 
         internal override void WriteFields(JsonWriter writer)
@@ -84,6 +94,7 @@ namespace ChargerFirmware.Protocol.Messages
             writer.WriteInteger(Table.Keys[FieldExportWh], ExportWh);
             writer.WriteInteger(Table.Keys[FieldSocPct], HasSocPct, SocPct);
             writer.WriteDecimal(Table.Keys[FieldTemperature], TemperatureDeciC, 1);
+            writer.WriteInteger(Table.Keys[FieldSocAgeS], HasSocAgeS, SocAgeS);
         }
 
         internal override string? ReadField(JsonReader reader, int field)
@@ -110,6 +121,8 @@ namespace ChargerFirmware.Protocol.Messages
                     return Refuse(FieldRead.Counter(reader, out ExportWh), field);
                 case FieldSocPct:
                     return Refuse(FieldRead.IsNull(reader) || (HasSocPct = FieldRead.Percent(reader, out SocPct)), field);
+                case FieldSocAgeS:
+                    return Refuse(FieldRead.IsNull(reader) || (HasSocAgeS = reader.TryGetInteger(0, int.MaxValue, out SocAgeS)), field);
                 default:
                     accepted = reader.TryGetDecimal(1, Limits.MinTemperatureDeciC, Limits.MaxTemperatureDeciC, out value);
                     TemperatureDeciC = (int)value;

@@ -7,9 +7,10 @@ namespace ChargerFirmware.Simulator.Display;
 /// <summary>
 /// The charger's panel and a status line in the terminal. On a terminal it redraws in place: the
 /// panel when its version changes, the status line on every refresh, with log lines scrolling
-/// above. When the output is not a terminal it writes plain lines instead: the panel each time it
-/// changes, the status line when the state, consent, reason, dispatch or faults change (and every
-/// few simulated minutes). Thread-safe: <see cref="Log"/> may be called from any thread.
+/// above. When the output is not a terminal it writes plain lines instead: the panel each time its
+/// page or what decides it changes (not for every second of a countdown or live reading), the
+/// status line when the state, consent, reason, dispatch or faults change (and every few simulated
+/// minutes). Thread-safe: <see cref="Log"/> may be called from any thread.
 /// </summary>
 public sealed class ChargerDisplay
 {
@@ -18,7 +19,7 @@ public sealed class ChargerDisplay
     private readonly TextWriter _out;
     private readonly bool _live;
     private readonly object _gate = new();
-    private readonly string[] _panel = new string[ConsentScreen.Height];
+    private readonly string[] _panel = new string[DriverPanel.Rows];
     private readonly ChargerStatus _status = new();
     private SimulatedCharger? _charger;
     private int _panelVersion = -1;
@@ -77,10 +78,16 @@ public sealed class ChargerDisplay
                 return;
             }
 
+            // The key comes with the frame it was drawn for, so the text copied after it is at least that new.
+            int version = charger.ShownPanelKey;
             charger.CopyStatus(_status);
-            int version = charger.CopyPanel(_panel);
-            bool panelChanged = version != _panelVersion;
-            _panelVersion = version;
+            charger.CopyPanel(_panel);
+            bool panelChanged = version != _panelVersion && _panel.Any(l => l.Trim().Length > 0);
+            if (panelChanged)
+            {
+                _panelVersion = version;
+            }
+
             string clock = StatusText.Clock(charger.NowMs);
             string car = charger.Car is { } c ? $" | car {c.SocPermille / 10.0:0.0}%" : "";
             _statusLine = $"[{charger.Id} {clock}] {StatusText.Line(_status)}{car}";
@@ -91,7 +98,7 @@ public sealed class ChargerDisplay
                 return;
             }
 
-            if (panelChanged && _panel.Any(l => l.Trim().Length > 0))
+            if (panelChanged)
             {
                 _out.WriteLine($"[{charger.Id} {clock}] panel:");
                 foreach (string line in _panel)
@@ -141,11 +148,11 @@ public sealed class ChargerDisplay
             return;
         }
 
-        string bar = new('─', ConsentScreen.Width);
+        string bar = new('─', DriverPanel.Columns);
         _out.WriteLine("┌" + bar + "┐");
         foreach (string line in _panel)
         {
-            _out.WriteLine("│" + line.PadRight(ConsentScreen.Width) + "│");
+            _out.WriteLine("│" + line.PadRight(DriverPanel.Columns) + "│");
         }
 
         _out.WriteLine("└" + bar + "┘");
@@ -153,7 +160,7 @@ public sealed class ChargerDisplay
         _out.WriteLine(_statusLine.Length > width ? _statusLine[..width] : _statusLine);
         string footer = Footer?.Invoke() ?? string.Empty;
         _out.WriteLine(footer.Length > width ? footer[..width] : footer);
-        _drawnLines = ConsentScreen.Height + 4;
+        _drawnLines = DriverPanel.Rows + 4;
         _out.Flush();
     }
 

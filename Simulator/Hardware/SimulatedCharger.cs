@@ -9,11 +9,13 @@ using ChargerFirmware.Drivers.Modem;
 using ChargerFirmware.Drivers.Pilot;
 using ChargerFirmware.Drivers.SunSpec;
 using ChargerFirmware.Events;
+using ChargerFirmware.Panel;
 using ChargerFirmware.Session;
 using ChargerFirmware.Simulator.Time;
 using ChargerFirmware.Status;
 using ChargerFirmware.TechConsole;
 using ChargerFirmware.VirtualHardware;
+using ChargerFirmware.VirtualHardware.Panel;
 
 namespace ChargerFirmware.Simulator.Hardware;
 
@@ -23,8 +25,11 @@ namespace ChargerFirmware.Simulator.Hardware;
 /// register map and the ISO 15118 modem a <see cref="VirtualModemModule"/>, both on one virtual
 /// RS-485 bus driven by the real Modbus master, SunSpec converter and modem drivers. The pilot
 /// follows the plugged car (B on plug-in, C while it wants power and a PWM is offered, back to B
-/// when full). Everything here is owned by the scheduler thread that steps it; other threads hand
-/// work over with <see cref="Post"/> and read through <see cref="CopyStatus"/> / <see cref="CopyPanel"/>.
+/// when full). With a panel, the driver's screens run as on the device (the real
+/// <see cref="DriverPanel"/> and rasterizer, polled every 50 ms of simulated time) on a
+/// <see cref="VirtualTextPanel"/>. Everything here is owned by the scheduler thread that steps it;
+/// other threads hand work over with <see cref="Post"/> and read through <see cref="CopyStatus"/> /
+/// <see cref="CopyPanel"/>.
 /// </summary>
 public sealed class SimulatedCharger
 {
@@ -37,11 +42,14 @@ public sealed class SimulatedCharger
     private readonly SunSpecConverter _converterDriver;
     private readonly ControlLoop _loop;
     private readonly byte[] _evccId;
+    private readonly PanelWorker? _panelWorker;
+    private long _nextPanelPollMs;
     private bool _overTemperature;
     private int _plugCount;
+    private int _shownPanelKey = -1;
 
     /// <summary>Builds the charger <paramref name="id"/> with its flash in <paramref name="dataFolder"/>; nothing runs until <see cref="Step"/>.</summary>
-    public SimulatedCharger(string id, long utcStartMs, string dataFolder, int seed, Action<ChargerConfig>? configure = null)
+    public SimulatedCharger(string id, long utcStartMs, string dataFolder, int seed, Action<ChargerConfig>? configure = null, bool withPanel = true)
     {
         Id = id;
         Seed = seed;
@@ -90,7 +98,29 @@ public sealed class SimulatedCharger
         OutboundTap = new OutboundTap(Log, Acks);
         Core = new Charger(Config, hardware, Policy, Backend, Inbox, Outbox);
         _loop = new ControlLoop(Core, Clock, Config.TickMs);
+        if (withPanel)
+        {
+            Screen = new VirtualTextPanel();
+            Panel = new DriverPanel(Policy.PanelFeed, Policy.Presets, Policy.Journal, Inbox, PanelOptions);
+            _panelWorker = new PanelWorker(Panel, Screen, Clock);
+            Screen.Shown += _ => Volatile.Write(ref _shownPanelKey, (Panel.Page * 1_000_000) + Panel.Facts.Major);
+        }
     }
+
+    /// <summary>
+    /// The page and what decides it (not live readings) of the last frame shown, as one number that
+    /// changes with either (any thread); -1 before the first frame or without a panel.
+    /// </summary>
+    public int ShownPanelKey => Volatile.Read(ref _shownPanelKey);
+
+    /// <summary>The driver's screens (scheduler thread), or null for a charger without a panel (fleet).</summary>
+    public DriverPanel? Panel { get; }
+
+    /// <summary>The panel the screens are drawn on, or null.</summary>
+    public VirtualTextPanel? Screen { get; }
+
+    /// <summary>How long the panel keeps a receipt and idle pages (the interactive run scales them with the speed).</summary>
+    public PanelOptions PanelOptions { get; } = new();
 
     /// <summary>The charger id (also its MQTT client id and topic level).</summary>
     public string Id { get; }
@@ -176,8 +206,8 @@ public sealed class SimulatedCharger
     /// <summary>Copies the core's latest status (any thread).</summary>
     public void CopyStatus(ChargerStatus into) => Core.CopyStatus(into);
 
-    /// <summary>Copies the panel's lines (any thread); returns their version.</summary>
-    public int CopyPanel(string[] into) => Policy.CopyPanel(into);
+    /// <summary>Copies the panel's text rows (any thread); returns their version (-1 without a panel).</summary>
+    public int CopyPanel(string[] into) => Screen?.CopyLines(into) ?? -1;
 
     /// <summary>Hands <paramref name="work"/> to the scheduler thread; it runs before the next tick.</summary>
     public void Post(Action<SimulatedCharger> work) => _work.Enqueue(work);
@@ -196,6 +226,12 @@ public sealed class SimulatedCharger
         FollowCar();
         Temperature.DeciCelsius = _overTemperature ? HotDeciC : AmbientDeciC + (Math.Abs(_converter.PowerW) / 740);
         _loop.RunOnce();
+        if (_panelWorker is not null && now >= _nextPanelPollMs)
+        {
+            _nextPanelPollMs = now + PanelWorker.PeriodMs;
+            _panelWorker.Poll();
+        }
+
         AfterStep?.Invoke(this);
     }
 
@@ -207,9 +243,18 @@ public sealed class SimulatedCharger
             Unplug();
         }
 
-        _plugCount++;
+        // A numbered car keeps its id across plug-ins (bit 7 of byte 4 apart from the passers-by's).
         byte[] evcc = (byte[])_evccId.Clone();
-        evcc[5] = (byte)(evcc[5] + _plugCount);
+        if (spec.Car > 0)
+        {
+            evcc[4] ^= 0x80;
+            evcc[5] = (byte)(evcc[5] + spec.Car);
+        }
+        else
+        {
+            evcc[5] = (byte)(evcc[5] + ++_plugCount);
+        }
+
         Car = spec.Build(evcc);
         _converter.Update(Clock.MonotonicMs);
         _converter.Car = Car;
@@ -228,8 +273,41 @@ public sealed class SimulatedCharger
         Pilot.CarState = PilotState.A;
     }
 
-    /// <summary>Touches a panel button, as the driver does (any thread).</summary>
+    /// <summary>Posts a panel decision (a <see cref="PanelButtons"/> constant) straight into the control loop, for runs without a screen (any thread).</summary>
     public void Tap(int button) => Inbox.Post(ControlEventKind.PanelTap, button, 0, null, null);
+
+    /// <summary>A finger on the panel at pixel (<paramref name="x"/>, <paramref name="y"/>) (any thread); false without a panel.</summary>
+    public bool Touch(int x, int y)
+    {
+        if (Screen is null)
+        {
+            return false;
+        }
+
+        Screen.Touch(x, y);
+        return true;
+    }
+
+    /// <summary>
+    /// The centre pixel of button <paramref name="key"/> (a <see cref="PanelKeys"/> constant) on the
+    /// screen shown now (scheduler thread); false when it is not on screen.
+    /// </summary>
+    public bool FindKey(int key, out int x, out int y)
+    {
+        x = -1;
+        y = -1;
+        if (Panel is null || Screen is null || !Panel.Frame.FindButton(key, out int row, out int column))
+        {
+            return false;
+        }
+
+        x = Screen.Grid.LeftPx + (column * Screen.Grid.CellWidthPx) + (Screen.Grid.CellWidthPx / 2);
+        y = Screen.Grid.RowTopPx(row) + (Screen.Grid.CellHeightPx / 2);
+        return true;
+    }
+
+    /// <summary>Touches button <paramref name="key"/> where it is on screen now (scheduler thread); false when it is not shown.</summary>
+    public bool TouchKey(int key) => FindKey(key, out int x, out int y) && Touch(x, y);
 
     /// <summary>Injects (<paramref name="on"/>) or clears a hardware fault (scheduler thread).</summary>
     public void SetFault(InjectedFault fault, bool on)

@@ -44,6 +44,7 @@ public sealed class SimulatedConsole : IDisposable
             Acks = charger.Acks,
             Link = link,
             Ledger = charger.Policy.Journal,
+            Vehicles = charger.Policy.Vehicles,
         });
         _reader = new Thread(() => Drain(output)) { IsBackground = true, Name = "sim-console-" + charger.Id };
         _reader.Start();

@@ -1,3 +1,4 @@
+using ChargerFirmware.Aggregator.Ingest;
 using ChargerFirmware.Simulator.Aggregator;
 using ChargerFirmware.Simulator.Mqtt;
 
@@ -24,7 +25,7 @@ public static class AggregatorOnlyRun
         EmbeddedBroker? embedded = options.Broker is null ? await EmbeddedBroker.StartAsync(options.Port).ConfigureAwait(false) : null;
         try
         {
-            BrokerEndpoint broker = options.Broker ?? embedded!.Endpoint;
+            BrokerEndpoint broker = options.Broker ?? new BrokerEndpoint(EmbeddedBroker.Host, embedded!.Port);
             var clock = new ClockFollower(options.Speed);
             await using var aggregator = new ReferenceAggregator(broker, clock.NowMs, Log) { StatusTimeSeen = clock.Observe };
             await aggregator.StartAsync(cancel).ConfigureAwait(false);

@@ -8,21 +8,20 @@ namespace ChargerFirmware.Simulator.Runs;
 
 /// <summary>
 /// The demo's driver, acting on simulated time from the charger's own thread (so a run is the same
-/// at any speed): plugs the car in once the charger is online, reads the consent screen and allows
-/// sharing with the "balanced" preset (pressing Conditions until it is shown), comes back a few
-/// minutes after the last discharge ended and unplugs. It also watches what a driver would see
+/// at any speed): plugs the car in once the charger is online, reads the question on the panel and
+/// touches Allow with the "balanced" pattern (picking it in the editor first when another is offered),
+/// comes back a few minutes after the last discharge ended and unplugs. It also watches what a driver would see
 /// (the floor reached, the battery never below it while discharging) for the demo's verdict.
 /// </summary>
 public sealed class DemoDriver
 {
     private const int LookEveryTicks = 25;
     private const long ReadingMs = 6_000;
-    private const long ComeBackAfterMs = 5 * 60_000;
+    private const long ComeBackAfterMs = 10 * 60_000;
 
     private readonly CarSpec _car;
     private readonly Action<string> _log;
     private readonly ChargerStatus _status = new();
-    private readonly string[] _panel = new string[ConsentScreen.Height];
     private long _onlineAtMs = -1;
     private long _promptSinceMs = -1;
     private long _lastDischargeEndMs = -1;
@@ -39,13 +38,19 @@ public sealed class DemoDriver
     /// <summary>The preset the driver wants.</summary>
     public string Preset { get; init; } = "balanced";
 
+    /// <summary>True: the driver answers on the charger's panel; false: on the phone (the run answers there; the driver only waits).</summary>
+    public bool AnswerOnPanel { get; init; } = true;
+
+    /// <summary>True while the charger waits for an answer the driver gives on the phone.</summary>
+    public bool WaitingForPhone { get; private set; }
+
     /// <summary>Where the story is.</summary>
     public string Stage { get; private set; } = "waiting for the charger to come online";
 
     /// <summary>True once the driver unplugged and the charger showed the session's receipt.</summary>
     public bool Finished { get; private set; }
 
-    /// <summary>True when the driver allowed sharing on the panel.</summary>
+    /// <summary>True when the driver allowed sharing (on the panel or the phone).</summary>
     public bool Allowed { get; private set; }
 
     /// <summary>Simulated ms when the charger reached the floor and waited for the aggregator, or -1.</summary>
@@ -91,8 +96,25 @@ public sealed class DemoDriver
 
         if (charger.Policy.AwaitingConsent)
         {
-            Answer(charger, now);
+            if (AnswerOnPanel)
+            {
+                Answer(charger, now);
+            }
+            else if (!WaitingForPhone)
+            {
+                WaitingForPhone = true;
+                Stage = "answering on the phone";
+            }
+
             return;
+        }
+
+        if (WaitingForPhone && _status.Consent == ConsentStates.Granted)
+        {
+            WaitingForPhone = false;
+            FloorPermille = charger.Policy.Presets.Get(charger.Policy.Presets.IndexOf(Preset)).KeptSocPermille;
+            Allowed = true;
+            Stage = "charging to the floor";
         }
 
         Watch(charger, now);
@@ -125,21 +147,47 @@ public sealed class DemoDriver
             return;
         }
 
-        charger.CopyPanel(_panel);
-        if (!_panel[4].Contains("Conditions: " + Preset, StringComparison.Ordinal))
+        DriverPanel panel = charger.Panel ?? throw new InvalidOperationException("the demo needs the charger's panel");
+        string conditions = panel.Frame.RowText(3);
+        if (panel.Page == PanelPages.Ask && !conditions.Contains("Conditions: " + Preset, StringComparison.Ordinal))
         {
-            _log($"driver    | taps [Conditions] ({_panel[4].Trim()})");
-            charger.Tap(PanelButtons.Conditions);
-            _promptSinceMs = now - ReadingMs + 1_000;
+            _log($"driver    | reads \"{conditions}\": touches [Change] to pick \"{Preset}\"");
+            Touch(charger, PanelKeys.Change);
             return;
         }
 
-        _log($"driver    | {_panel[4].Trim()}, {_panel[5].Trim()}: taps [Allow]");
-        charger.Tap(PanelButtons.Allow);
-        FloorPermille = charger.Policy.Presets.Get(charger.Policy.Presets.IndexOf(Preset)).KeptSocPermille;
+        if (panel.Page == PanelPages.Limits || panel.Page == PanelPages.Times)
+        {
+            Touch(charger, PanelKeys.Pattern);
+            return;
+        }
+
+        if (panel.Page == PanelPages.Pattern)
+        {
+            Touch(charger, panel.Draft.Name == Preset ? PanelKeys.Done : PanelKeys.PatternNext);
+            return;
+        }
+
+        if (panel.Page != PanelPages.Ask)
+        {
+            return;
+        }
+
+        string promise = string.Join(" ", Enumerable.Range(6, 4).Select(panel.Frame.RowText)).Trim();
+        _log($"driver    | reads \"{conditions}\" and \"{promise}\": touches [Allow]");
+        Touch(charger, PanelKeys.Allow);
+        FloorPermille = panel.Draft.KeptSocPermille;
         Allowed = true;
         _promptSinceMs = -1;
         Stage = "charging to the floor";
+    }
+
+    private static void Touch(SimulatedCharger charger, int key)
+    {
+        if (!charger.TouchKey(key))
+        {
+            throw new InvalidOperationException($"the panel shows no button {key} now");
+        }
     }
 
     private void Watch(SimulatedCharger charger, long now)

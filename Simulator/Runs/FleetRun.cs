@@ -1,6 +1,8 @@
 using System.Diagnostics;
+using System.Text.Json;
+using ChargerFirmware.Aggregator;
+using ChargerFirmware.Aggregator.Dispatch;
 using ChargerFirmware.Panel;
-using ChargerFirmware.Protocol.Messages;
 using ChargerFirmware.Simulator.Aggregator;
 using ChargerFirmware.Simulator.Hardware;
 
@@ -12,26 +14,50 @@ public sealed record FleetReport
     /// <summary>Chargers in the fleet.</summary>
     public int Chargers { get; init; }
 
+    /// <summary>Server instances.</summary>
+    public int Servers { get; init; }
+
     /// <summary>Wall time from start until every charger was online, or null when some never were.</summary>
     public TimeSpan? AllOnlineAfter { get; init; }
 
-    /// <summary>Chargers that answered the fleet dispatch.</summary>
-    public int Answered { get; init; }
+    /// <summary>Chargers whose driver allowed sharing.</summary>
+    public int Consented { get; init; }
 
-    /// <summary>Answers by status and reason ("accepted", "rejected below-floor"…).</summary>
-    public Dictionary<string, int> Answers { get; init; } = [];
+    /// <summary>The demand response: asked power, W, and length, s (0 when none ran).</summary>
+    public long RequestedW { get; init; }
 
-    /// <summary>Wall ms from publishing each dispatch to its first acknowledgement, sorted.</summary>
-    public List<double> AnswerMs { get; init; } = [];
+    /// <summary>See <see cref="RequestedW"/>.</summary>
+    public int DurationS { get; init; }
+
+    /// <summary>The sell price the planner offered, milli-currency per kWh.</summary>
+    public long PriceMilli { get; init; }
+
+    /// <summary>Orders by state and reason.</summary>
+    public Dictionary<string, int> Orders { get; init; } = [];
+
+    /// <summary>Energy asked for, Wh.</summary>
+    public long RequestedWh { get; init; }
+
+    /// <summary>Energy the ledger records under the demand response's orders, Wh.</summary>
+    public long DeliveredWh { get; init; }
+
+    /// <summary>Ledger records the chargers hold (the sum of their last record ids).</summary>
+    public long LedgerHeld { get; init; }
+
+    /// <summary>Ledger records the database holds (each key once by its primary key).</summary>
+    public long LedgerStored { get; init; }
+
+    /// <summary>Chargers whose journal the server acknowledged to its last record.</summary>
+    public int LedgerFullyAcked { get; init; }
+
+    /// <summary>Messages each server instance stored.</summary>
+    public List<long> Handled { get; init; } = [];
 
     /// <summary>Process CPU over the run, percent of one core.</summary>
     public double CpuPercentOfOneCore { get; init; }
 
     /// <summary>Working set at the end, MB.</summary>
     public double WorkingSetMb { get; init; }
-
-    /// <summary>Managed heap at the end, MB.</summary>
-    public double ManagedHeapMb { get; init; }
 
     /// <summary>Simulated seconds every charger reached.</summary>
     public double SimulatedSeconds { get; init; }
@@ -42,15 +68,26 @@ public sealed record FleetReport
     /// <summary>Control ticks run, all chargers.</summary>
     public long Ticks { get; init; }
 
-    /// <summary>Every charger online and every one answered.</summary>
-    public bool Success => AllOnlineAfter is not null && Answered == Chargers;
+    /// <summary>Delivered over asked energy, percent.</summary>
+    public double DeliveredPct => RequestedWh == 0 ? 0 : 100.0 * DeliveredWh / RequestedWh;
+
+    /// <summary>Orders that got an answer (any state but planned, sent and unanswered).</summary>
+    public int Answered => Orders.Where(o => !o.Key.StartsWith("planned", StringComparison.Ordinal) && !o.Key.StartsWith("sent", StringComparison.Ordinal)
+        && !o.Key.StartsWith("unanswered", StringComparison.Ordinal)).Sum(o => o.Value);
+
+    /// <summary>Every charger online; with a server, every charger sharing, every order answered, every ledger record stored once and acknowledged.</summary>
+    public bool Success => AllOnlineAfter is not null && (Servers == 0 || (Consented == Chargers && Answered == Orders.Values.Sum() && Orders.Count > 0
+        && LedgerStored == LedgerHeld && LedgerFullyAcked == Chargers));
 }
 
 /// <summary>
 /// Many chargers in one process, each with its own MQTT connection, stepped by a couple of
-/// scheduler threads: every driver plugs a car in and allows sharing, the aggregator sends one
-/// down-DR dispatch to all of them at once, and the run reports how long the fleet took to come
-/// online, how fast and how every charger answered, CPU and memory.
+/// scheduler threads, against the aggregator's server (one instance, or several sharing the
+/// traffic through MQTT 5 shared subscriptions and one PostgreSQL): every driver plugs a car in
+/// and allows sharing on the panel; the operator declares one down-DR starting two simulated
+/// minutes later; the planner recruits vehicles and sets the price; the run waits for the end and
+/// for every ledger record, and reports orders, delivered against asked energy, ledger records held
+/// by the chargers against stored by the server, CPU and memory.
 /// </summary>
 public static class FleetRun
 {
@@ -68,8 +105,8 @@ public static class FleetRun
         var process = Process.GetCurrentProcess();
         TimeSpan cpuAtStart = process.TotalProcessorTime;
         var wall = Stopwatch.StartNew();
-        await using SimulationHost host = await SimulationHost.CreateAsync(options, Log, withAggregator: !options.NoAggregator, verboseAggregator: false, cancel: cancel).ConfigureAwait(false);
-        ReferenceAggregator? aggregator = host.Aggregator;
+        await using SimulationHost host = await SimulationHost.CreateAsync(options, Log, withAggregator: false, verboseAggregator: false,
+            withServer: !options.NoAggregator, cancel: cancel).ConfigureAwait(false);
         var random = new Random(options.Seed);
         foreach (SimulatedCharger charger in host.Chargers)
         {
@@ -77,32 +114,26 @@ public static class FleetRun
             charger.AfterStep = new FleetDriver(car, random.Next(2_000, 30_000)).AfterStep;
         }
 
-        if (aggregator is not null)
-        {
-            await new DemoScenario().PublishStandingPricesAsync(aggregator, host.Chargers.Select(c => c.Id)).ConfigureAwait(false);
-        }
-
         host.Start();
-        Log($"fleet     | {host.Chargers.Count} chargers, {host.Scheduler.ThreadCount} scheduler threads, speed x{options.Speed:0.##}, broker {host.Broker}");
-        bool online = await host.WaitAllOnlineAsync(TimeSpan.FromSeconds(60), cancel).ConfigureAwait(false);
+        Log($"fleet     | {host.Chargers.Count} chargers, {host.Scheduler.ThreadCount} scheduler threads, speed x{options.Speed:0.##}, broker {host.Broker}, {host.Servers.Count} server instance(s)");
+        bool online = await host.WaitAllOnlineAsync(TimeSpan.FromSeconds(90), cancel).ConfigureAwait(false);
         TimeSpan? onlineAfter = online ? wall.Elapsed : null;
-        Log(online ? $"fleet     | all {host.Chargers.Count} online after {wall.Elapsed.TotalSeconds:0.0} s" : $"fleet     | only {host.Chargers.Count(c => c.Link?.Online == true)} of {host.Chargers.Count} online after 60 s");
+        Log(online ? $"fleet     | all {host.Chargers.Count} online after {wall.Elapsed.TotalSeconds:0.0} s" : $"fleet     | only {host.Chargers.Count(c => c.Link?.Online == true)} of {host.Chargers.Count} online after 90 s");
 
-        var dispatches = new Dictionary<string, string>();
-        if (online && aggregator is not null)
+        long drId = 0;
+        if (online && host.Servers.Count > 0)
         {
-            await WaitForConsentAsync(aggregator, host, TimeSpan.FromSeconds(60), cancel).ConfigureAwait(false);
-            Log($"fleet     | down-DR to every charger: -5000 W for 10 min at sell 30 JPY/kWh");
-            string[] ids = await Task.WhenAll(host.Chargers.Select(c => aggregator.DispatchAsync(c.Id, -5_000, 600, sellMilli: DemoScenario.ShortageSellMilli))).ConfigureAwait(false);
-            for (int i = 0; i < ids.Length; i++)
-            {
-                dispatches[host.Chargers[i].Id] = ids[i];
-            }
-
-            await WaitForAnswersAsync(aggregator, dispatches, TimeSpan.FromSeconds(30), cancel).ConfigureAwait(false);
+            await WaitForConsentAsync(host, TimeSpan.FromSeconds(120), cancel).ConfigureAwait(false);
+            using ServerClient console = ServerClient.Operator(host.Server.Url!, host.Server.OperatorKey);
+            double kw = options.DrKw ?? 2.0 * host.Chargers.Count;
+            long start = host.SimUtcMs + 120_000;
+            JsonElement dr = await console.PostAsync("/api/operator/drs", new { direction = "down", kw, start, minutes = options.DrMinutes, note = "fleet" }).ConfigureAwait(false);
+            drId = dr.GetProperty("id").GetInt64();
+            Log($"fleet     | the operator declares a down-DR of {kw:0.#} kW for {options.DrMinutes} min, starting in 2 simulated minutes: #{drId}");
+            await WaitForEndAsync(host, drId, start + (options.DrMinutes * 60_000L), cancel).ConfigureAwait(false);
         }
 
-        FleetReport report = Measure(host, aggregator, dispatches, process, cpuAtStart, wall) with { AllOnlineAfter = onlineAfter };
+        FleetReport report = Measure(host, drId, process, cpuAtStart, wall) with { AllOnlineAfter = onlineAfter };
         if (options.Duration is null)
         {
             Print(report, output);
@@ -115,7 +146,7 @@ public static class FleetRun
             await Task.Delay(TimeSpan.FromSeconds(Math.Clamp((until - DateTime.UtcNow).TotalSeconds, 0, 10)), cancel).ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
             if (options.Duration is null && !cancel.IsCancellationRequested)
             {
-                Log($"fleet     | {Summary(host, aggregator)}");
+                Log($"fleet     | online {host.Chargers.Count(c => c.Link?.Online == true)}/{host.Chargers.Count}, simulated {host.Scheduler.SlowestMs / 1000} s");
             }
         }
 
@@ -125,114 +156,80 @@ public static class FleetRun
     /// <summary>Prints the figures.</summary>
     public static void Print(FleetReport r, TextWriter o)
     {
-        static double At(List<double> sorted, double q) => sorted.Count == 0 ? double.NaN : sorted[Math.Min(sorted.Count - 1, (int)(q * sorted.Count))];
         o.WriteLine();
-        o.WriteLine($"== fleet of {r.Chargers}: {(r.Success ? "every charger online and answering" : "NOT every charger online and answering")}");
-        o.WriteLine($"  all online after   {(r.AllOnlineAfter is { } t ? $"{t.TotalSeconds:0.00} s" : "never")}");
-        o.WriteLine($"  dispatch answered  {r.Answered}/{r.Chargers}: {string.Join(", ", r.Answers.OrderBy(a => a.Key).Select(a => $"{a.Value} {a.Key}"))}");
-        o.WriteLine($"  answer time (wall) p50 {At(r.AnswerMs, 0.5):0.0} ms, p95 {At(r.AnswerMs, 0.95):0.0} ms, max {At(r.AnswerMs, 1):0.0} ms");
-        o.WriteLine($"  CPU                {r.CpuPercentOfOneCore:0} % of one core over {r.WallSeconds:0.0} s ({Environment.ProcessorCount} cores)");
-        o.WriteLine($"  memory             working set {r.WorkingSetMb:0} MB, managed heap {r.ManagedHeapMb:0} MB");
+        o.WriteLine($"== fleet of {r.Chargers} with {r.Servers} server instance(s): {(r.Success ? "every charger sharing, every order answered, every ledger record stored once" : "NOT every charger sharing, answered and stored once")}");
+        o.WriteLine($"  all online after   {(r.AllOnlineAfter is { } t ? $"{t.TotalSeconds:0.00} s" : "never")}; {r.Consented} sharing");
+        o.WriteLine($"  down-DR            {r.RequestedW / 1000.0:0.#} kW for {r.DurationS / 60} min at {r.PriceMilli / 1000.0:0.###} JPY/kWh: {string.Join(", ", r.Orders.OrderBy(x => x.Key, StringComparer.Ordinal).Select(x => $"{x.Value} {x.Key}"))}");
+        o.WriteLine($"  energy             delivered {r.DeliveredWh / 1000.0:0.0} kWh of {r.RequestedWh / 1000.0:0.0} kWh asked ({r.DeliveredPct:0.0} %)");
+        o.WriteLine($"  ledger             {r.LedgerStored} records stored of {r.LedgerHeld} held by the chargers; {r.LedgerFullyAcked}/{r.Chargers} chargers acknowledged to their last record");
+        o.WriteLine($"  instances          messages stored: {string.Join(" + ", r.Handled)}");
+        o.WriteLine($"  CPU                {r.CpuPercentOfOneCore:0} % of one core over {r.WallSeconds:0.0} s ({Environment.ProcessorCount} cores); working set {r.WorkingSetMb:0} MB");
         o.WriteLine($"  simulated          {r.SimulatedSeconds:0} s per charger, {r.Ticks} control ticks in all ({r.Ticks / Math.Max(0.001, r.WallSeconds):0} ticks/s)");
     }
 
-    private static async Task WaitForConsentAsync(ReferenceAggregator aggregator, SimulationHost host, TimeSpan timeout, CancellationToken cancel)
+    private static async Task WaitForConsentAsync(SimulationHost host, TimeSpan timeout, CancellationToken cancel)
     {
         DateTime until = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < until)
+        while (DateTime.UtcNow < until && Granted(host) < host.Chargers.Count)
         {
-            int granted = host.Chargers.Count(c =>
-            {
-                ChargerView v = aggregator.View(c.Id);
-                lock (v.Gate)
-                {
-                    return v.Status is { Consent: ConsentState.Granted };
-                }
-            });
-            if (granted == host.Chargers.Count)
-            {
-                return;
-            }
-
-            await Task.Delay(100, cancel).ConfigureAwait(false);
+            await Task.Delay(200, cancel).ConfigureAwait(false);
         }
     }
 
-    private static async Task WaitForAnswersAsync(ReferenceAggregator aggregator, Dictionary<string, string> dispatches, TimeSpan timeout, CancellationToken cancel)
+    private static int Granted(SimulationHost host) => (int)(host.Server.Db.Read(tx => tx.Long(
+        "SELECT COUNT(*) FROM charger_status s JOIN chargers c ON c.id = s.charger_id WHERE c.online = 1 AND s.consent = 'granted'")) ?? 0);
+
+    // Until the demand response is over and every charger's ledger is acknowledged to its last record.
+    private static async Task WaitForEndAsync(SimulationHost host, long drId, long endMs, CancellationToken cancel)
     {
-        DateTime until = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < until && Answered(aggregator, dispatches).Count < dispatches.Count)
+        while (host.SimUtcMs < endMs + 30_000 || host.Server.DemandResponses.Get(drId)?.State is "scheduled" or "active")
         {
-            await Task.Delay(50, cancel).ConfigureAwait(false);
+            await Task.Delay(200, cancel).ConfigureAwait(false);
+        }
+
+        DateTime until = DateTime.UtcNow.AddSeconds(60);
+        while (DateTime.UtcNow < until && FullyAcked(host) < host.Chargers.Count)
+        {
+            await Task.Delay(200, cancel).ConfigureAwait(false);
         }
     }
 
-    private static List<DispatchAckMessage> Answered(ReferenceAggregator aggregator, Dictionary<string, string> dispatches)
+    private static int FullyAcked(SimulationHost host)
     {
-        var first = new List<DispatchAckMessage>();
-        foreach ((string charger, string id) in dispatches)
-        {
-            ChargerView v = aggregator.View(charger);
-            lock (v.Gate)
-            {
-                if (v.AcksOf(id).FirstOrDefault() is { } ack)
-                {
-                    first.Add(ack);
-                }
-            }
-        }
-
-        return first;
+        Dictionary<string, long> acked = host.Server.Db.Read(tx => tx.Query("SELECT id, ledger_acked_up_to FROM chargers", r => (r.String("id"), r.Long("ledger_acked_up_to"))))
+            .ToDictionary(x => x.Item1, x => x.Item2);
+        return host.Chargers.Count(c => c.Policy.Journal.LastRecordId == acked.GetValueOrDefault(c.Id) && c.Policy.Journal.AckedUpTo == c.Policy.Journal.LastRecordId);
     }
 
-    private static FleetReport Measure(SimulationHost host, ReferenceAggregator? aggregator, Dictionary<string, string> dispatches, Process process, TimeSpan cpuAtStart, Stopwatch wall)
+    private static FleetReport Measure(SimulationHost host, long drId, Process process, TimeSpan cpuAtStart, Stopwatch wall)
     {
         process.Refresh();
-        var latencies = new List<double>();
-        var answers = new Dictionary<string, int>();
-        if (aggregator is not null)
-        {
-            foreach (DispatchAckMessage ack in Answered(aggregator, dispatches))
-            {
-                string key = DispatchStatus.Names.Name(ack.Status) + (ack.Reason is null ? "" : " " + ack.Reason);
-                answers[key] = answers.GetValueOrDefault(key) + 1;
-            }
-
-            foreach ((string charger, string id) in dispatches)
-            {
-                ChargerView v = aggregator.View(charger);
-                lock (v.Gate)
-                {
-                    if (v.AckLatencyMs.TryGetValue(id, out double ms))
-                    {
-                        latencies.Add(ms);
-                    }
-                }
-            }
-        }
-
-        latencies.Sort();
         double wallSeconds = wall.Elapsed.TotalSeconds;
+        DrReport? dr = drId == 0 ? null : host.Server.DemandResponses.Report(drId);
         return new FleetReport
         {
             Chargers = host.Chargers.Count,
-            Answered = answers.Values.Sum(),
-            Answers = answers,
-            AnswerMs = latencies,
+            Servers = host.Servers.Count,
+            Consented = host.Servers.Count == 0 ? 0 : Granted(host),
+            RequestedW = dr?.Dr.PowerW ?? 0,
+            DurationS = dr?.Dr.DurationS ?? 0,
+            PriceMilli = dr?.Dr.PriceMilli ?? 0,
+            Orders = dr?.Orders.ToDictionary(x => x.Key, x => x.Value) ?? [],
+            RequestedWh = dr?.Dr.RequestedWh ?? 0,
+            DeliveredWh = dr?.DeliveredWh ?? 0,
+            LedgerHeld = host.Chargers.Sum(c => c.Policy.Journal.LastRecordId),
+            LedgerStored = host.Servers.Count == 0 ? 0 : host.Server.Db.Read(tx => tx.Long("SELECT COUNT(*) FROM ledger_records")) ?? 0,
+            LedgerFullyAcked = host.Servers.Count == 0 ? 0 : FullyAcked(host),
+            Handled = [.. host.Servers.Select(s => s.Traffic.Handled)],
             CpuPercentOfOneCore = (process.TotalProcessorTime - cpuAtStart).TotalSeconds / wallSeconds * 100,
             WorkingSetMb = process.WorkingSet64 / 1048576.0,
-            ManagedHeapMb = GC.GetTotalMemory(false) / 1048576.0,
             SimulatedSeconds = host.Scheduler.SlowestMs / 1000.0,
             WallSeconds = wallSeconds,
             Ticks = host.Chargers.Sum(c => c.Ticks),
         };
     }
 
-    private static string Summary(SimulationHost host, ReferenceAggregator? aggregator) =>
-        $"online {host.Chargers.Count(c => c.Link?.Online == true)}/{host.Chargers.Count}, simulated {host.Scheduler.SlowestMs / 1000} s"
-        + (aggregator is null ? "" : $", aggregator sees {aggregator.OnlineCount} online");
-
-    // A fleet driver: plugs in after a delay, allows sharing with the preset offered first.
+    // A fleet driver: plugs in after a delay, allows sharing on the panel with the preset offered first.
     private sealed class FleetDriver(CarSpec car, int plugAfterMs)
     {
         private long _onlineAtMs = -1;

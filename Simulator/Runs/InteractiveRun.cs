@@ -11,14 +11,17 @@ using ChargerFirmware.Status;
 namespace ChargerFirmware.Simulator.Runs;
 
 /// <summary>
-/// The simulator driven by commands on stdin: plug a car in, tap the panel, inject faults, send
-/// dispatches and prices through the in-process aggregator, and watch the panel and status. Ends
-/// on <c>quit</c>, at the end of the input (unless --duration keeps it running) or after --duration.
+/// The simulator driven by commands on stdin: plug a car in, touch the panel (at pixel coordinates
+/// or by button name), answer from the driver's phone, inject faults, send dispatches and prices
+/// through the in-process aggregator, and watch the panel and status. Ends on <c>quit</c>, at the
+/// end of the input (unless --duration keeps it running) or after --duration. At a speed other
+/// than 1 the driver's timeouts (consent deadline, receipt, idle editor) are stretched by the speed
+/// so they last their nominal time on the wall clock; at speed 1 simulated time is wall time.
 /// </summary>
 public static class InteractiveRun
 {
-    /// <summary>The car <c>plug</c> uses unless told otherwise.</summary>
-    public static readonly CarSpec DefaultCar = new();
+    /// <summary>The car <c>plug</c> uses unless told otherwise: car 1, the same car each time (<c>car=N</c> plugs another).</summary>
+    public static readonly CarSpec DefaultCar = new(Car: 1);
 
     /// <summary>Runs until quit; returns the exit code.</summary>
     public static async Task<int> RunAsync(SimOptions options, TextReader input, TextWriter output, bool live, CancellationToken cancel)
@@ -31,14 +34,26 @@ public static class InteractiveRun
             await new DemoScenario().PublishStandingPricesAsync(aggregator, host.Chargers.Select(c => c.Id)).ConfigureAwait(false);
         }
 
-        using var session = new Session(host, display);
+        await using var phone = new DriverPhone(host.Broker);
+        await phone.StartAsync(cancel).ConfigureAwait(false);
+        if (options.Speed != 1)
+        {
+            foreach (SimulatedCharger charger in host.Chargers)
+            {
+                StretchDriverTimeouts(charger, options.Speed);
+            }
+        }
+
+        using var session = new Session(host, display, phone);
         display.Charger = host.Chargers[0];
         display.Footer = () => $"speed x{options.Speed:0.##} | {host.Broker} | online {host.Chargers.Count(c => c.Link?.Online == true)}/{host.Chargers.Count} | type help";
         host.Start();
         display.Log($"interactive | {host.Chargers.Count} charger(s), speed x{options.Speed:0.##}, broker {host.Broker}; type help");
 
         DateTime? until = options.Duration is { } d ? DateTime.UtcNow + d : null;
-        Task<string?> pending = input.ReadLineAsync(cancel).AsTask();
+        // Console.In's ReadLineAsync blocks the caller until a line comes: read on a pool thread, so
+        // the panel and the status keep updating while the driver thinks.
+        Task<string?> pending = Task.Run(input.ReadLine, CancellationToken.None);
         bool inputOpen = true;
         while (!cancel.IsCancellationRequested && (until is null || DateTime.UtcNow < until))
         {
@@ -66,7 +81,7 @@ public static class InteractiveRun
                         break;
                     }
 
-                    pending = input.ReadLineAsync(cancel).AsTask();
+                    pending = Task.Run(input.ReadLine, CancellationToken.None);
                 }
             }
 
@@ -80,7 +95,48 @@ public static class InteractiveRun
         return SimulatorProgram.Ok;
     }
 
-    private sealed class Session(SimulationHost host, ChargerDisplay display) : IDisposable
+    /// <summary>Stretches the driver's timeouts by <paramref name="speed"/>, so they last their nominal wall time.</summary>
+    public static void StretchDriverTimeouts(SimulatedCharger charger, double speed)
+    {
+        charger.Post(c =>
+        {
+            c.Config.ConsentTimeoutMs = (int)Math.Min(int.MaxValue, c.Config.ConsentTimeoutMs * speed);
+            c.Policy.ApplyConfig();
+            c.PanelOptions.ReceiptMs = (long)(c.PanelOptions.ReceiptMs * speed);
+            c.PanelOptions.IdleBackMs = (long)(c.PanelOptions.IdleBackMs * speed);
+            c.PanelOptions.NoteMs = (long)(c.PanelOptions.NoteMs * speed);
+        });
+    }
+
+    /// <summary>The button names <c>tap</c> takes: each <see cref="PanelKeys"/> constant in kebab case, plus a few short ones.</summary>
+    public static IReadOnlyDictionary<string, int> ButtonNames { get; } = BuildButtonNames();
+
+    private static Dictionary<string, int> BuildButtonNames()
+    {
+        var names = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (System.Reflection.FieldInfo field in typeof(PanelKeys).GetFields())
+        {
+            string kebab = string.Concat(field.Name.Select((c, i) => char.IsUpper(c) && i > 0 ? "-" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
+            names[kebab] = (int)field.GetValue(null)!;
+        }
+
+        string[] days = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+        for (int i = 0; i < days.Length; i++)
+        {
+            names[days[i]] = PanelKeys.Monday + i;
+        }
+
+        names["stop"] = PanelKeys.StopSharing;
+        names["share"] = PanelKeys.ShareAfterAll;
+        names["conditions"] = PanelKeys.Change;
+        names["apply"] = PanelKeys.Allow;
+        names["cancel"] = PanelKeys.Deny;
+        names["forget-car"] = PanelKeys.Forget;
+        names["save"] = PanelKeys.SaveMine;
+        return names;
+    }
+
+    private sealed class Session(SimulationHost host, ChargerDisplay display, DriverPhone phone) : IDisposable
     {
         private readonly Dictionary<string, SimulatedConsole> _consoles = [];
         private SimulatedCharger _charger = host.Chargers[0];
@@ -112,9 +168,14 @@ public static class InteractiveRun
                         _charger.Post(c => c.Unplug());
                         Ok("unplugged");
                         break;
+                    case "touch":
+                        Touch(words);
+                        break;
                     case "tap":
-                        _charger.Tap(Button(Argument(words, "allow|deny|stop|conditions")));
-                        Ok("tapped " + words[1]);
+                        TapButton(Argument(words, "BUTTON (allow, deny, change, stop, share, history, done, back, keep-plus, ...)"));
+                        break;
+                    case "phone":
+                        await PhoneAsync(words).ConfigureAwait(false);
                         break;
                     case "fault" or "clear":
                         Fault(words);
@@ -215,21 +276,59 @@ public static class InteractiveRun
         private void Status()
         {
             var status = new ChargerStatus();
-            var panel = new string[ConsentScreen.Height];
+            var panel = new string[DriverPanel.Rows];
             _charger.CopyStatus(status);
             _charger.CopyPanel(panel);
             display.Log(string.Join(Environment.NewLine, panel.Select(l => "  | " + l + " |")));
             display.Log($"[{_charger.Id} {StatusText.Clock(_charger.NowMs)}] {StatusText.Line(status)}");
         }
 
-        private static int Button(string name) => name switch
+        private void Touch(string[] words)
         {
-            "allow" => PanelButtons.Allow,
-            "deny" => PanelButtons.Deny,
-            "stop" => PanelButtons.StopSharing,
-            "conditions" => PanelButtons.Conditions,
-            _ => throw new FormatException($"no button '{name}' (allow, deny, stop, conditions)"),
-        };
+            if (words.Length != 3 || !int.TryParse(words[1], NumberStyles.None, CultureInfo.InvariantCulture, out int x)
+                || !int.TryParse(words[2], NumberStyles.None, CultureInfo.InvariantCulture, out int y)
+                || x >= VirtualHardware.Panel.VirtualTextPanel.WidthPx || y >= VirtualHardware.Panel.VirtualTextPanel.HeightPx)
+            {
+                throw new FormatException("touch X Y: X 0..479, Y 0..319 (pixels of the 480 x 320 panel, 0,0 top left)");
+            }
+
+            if (!_charger.Touch(x, y))
+            {
+                throw new FormatException($"{_charger.Id} has no panel");
+            }
+
+            Ok($"touched the panel at {x},{y}");
+        }
+
+        // A touch at the centre of the button, as shown when the scheduler gets to it.
+        private void TapButton(string name)
+        {
+            if (!ButtonNames.TryGetValue(name, out int key))
+            {
+                throw new FormatException($"no button '{name}' ({string.Join(", ", ButtonNames.Keys.Order(StringComparer.Ordinal))})");
+            }
+
+            string id = _charger.Id;
+            _charger.Post(c =>
+            {
+                string page = c.Panel is { } panel ? PanelPages.Name(panel.Page) : "none";
+                display.Log(c.FindKey(key, out int x, out int y) && c.Touch(x, y)
+                    ? $"ok: {id} tapped [{name}] at {x},{y}"
+                    : $"error: no [{name}] on {id}'s screen now (page {page})");
+            });
+        }
+
+        private async Task PhoneAsync(string[] words)
+        {
+            string verb = Argument(words, "allow|deny [conditions]");
+            if (verb != "allow" && verb != "deny")
+            {
+                throw new FormatException(DriverPhone.ConditionsUsage);
+            }
+
+            string sent = await phone.AnswerAsync(_charger.Id, verb == "allow", words.Skip(2)).ConfigureAwait(false);
+            Ok("phone answered " + sent);
+        }
 
         private static string Argument(string[] words, string expected) =>
             words.Length >= 2 ? words[1] : throw new FormatException($"{words[0]} {expected}");

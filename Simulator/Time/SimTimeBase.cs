@@ -11,6 +11,9 @@ namespace ChargerFirmware.Simulator.Time;
 public sealed class SimTimeBase
 {
     private readonly Stopwatch _wall = new();
+    private readonly object _gate = new();
+    private TimeSpan _offset;
+    private long? _frozenMs;
 
     /// <summary>A time base running <paramref name="speed"/> times faster than wall time, UTC starting at <paramref name="utcStartMs"/>.</summary>
     public SimTimeBase(double speed, long utcStartMs)
@@ -34,7 +37,16 @@ public sealed class SimTimeBase
     public bool Started => _wall.IsRunning;
 
     /// <summary>The simulated monotonic ms the chargers should have reached now (0 before <see cref="Start"/>).</summary>
-    public long TargetMs => (long)(_wall.Elapsed.TotalMilliseconds * Speed);
+    public long TargetMs
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _frozenMs ?? (long)(Running.TotalMilliseconds * Speed);
+            }
+        }
+    }
 
     /// <summary>Wall time since start.</summary>
     public TimeSpan WallElapsed => _wall.Elapsed;
@@ -42,10 +54,43 @@ public sealed class SimTimeBase
     /// <summary>Starts the simulated time.</summary>
     public void Start() => _wall.Start();
 
+    /// <summary>
+    /// Holds simulated time at <paramref name="atMs"/> (where the chargers are: on a loaded machine
+    /// they lag behind the wall's target, and must not run on to it) until <see cref="Resume"/>:
+    /// for something outside the simulation that takes wall time, such as a person's phone talking
+    /// HTTP to a server, which at a high speed would otherwise take simulated minutes.
+    /// </summary>
+    public void Pause(long atMs)
+    {
+        lock (_gate)
+        {
+            _frozenMs ??= Math.Min(atMs, (long)(Running.TotalMilliseconds * Speed));
+        }
+    }
+
+    /// <summary>Lets simulated time run on from where <see cref="Pause"/> held it.</summary>
+    public void Resume()
+    {
+        lock (_gate)
+        {
+            if (_frozenMs is long frozen)
+            {
+                _offset = _wall.Elapsed - TimeSpan.FromMilliseconds(frozen / Speed);
+                _frozenMs = null;
+            }
+        }
+    }
+
     /// <summary>Wall ms until simulated time reaches <paramref name="simMs"/> (0 when already there).</summary>
     public double WallMsUntil(long simMs)
     {
-        double remaining = (simMs / Speed) - _wall.Elapsed.TotalMilliseconds;
-        return remaining > 0 ? remaining : 0;
+        lock (_gate)
+        {
+            double remaining = _frozenMs is null ? (simMs / Speed) - Running.TotalMilliseconds : 20;
+            return remaining > 0 ? remaining : 0;
+        }
     }
+
+    // Wall time the simulation was let run (call under the gate).
+    private TimeSpan Running => _wall.Elapsed - _offset;
 }

@@ -9,10 +9,10 @@ namespace ChargerFirmware.Drivers.Device.Panel
     /// <summary>
     /// An SPI TFT with the MIPI DCS command set (ST7796S 480 x 320 on the reference board; an ILI9341
     /// 320 x 240 takes the same commands) showing text rows, with an XPT2046 resistive touch controller
-    /// on the same SPI bus. Moves bytes only: layout, font, colours, touch filtering, calibration and
-    /// tap logic are the portable classes in Drivers/Panel.
+    /// on the same SPI bus. Moves bytes only: layout, font, colours, which rows to redraw, touch
+    /// filtering, calibration and tap logic are the portable classes in Drivers/Panel.
     /// </summary>
-    public sealed class SpiTftTextPanel : ITextPanel
+    public sealed class SpiTftTextPanel : ITextPanel, IPixelWindow
     {
         private const byte SoftwareReset = 0x01;
         private const byte SleepOut = 0x11;
@@ -31,12 +31,10 @@ namespace ChargerFirmware.Drivers.Device.Panel
         private readonly GpioPin _dataCommand;
         private readonly SpiDevice _touch;
         private readonly TextGrid _grid;
-        private readonly TextRasterizer _rasterizer;
-        private readonly RowCache _rows;
+        private readonly FramePainter _painter;
         private readonly TouchLocator _locator;
         private readonly TouchButtonTracker _tracker;
         private readonly int _pressureThreshold;
-        private readonly byte[] _scanline;
         private readonly byte[] _one = new byte[1];
         private readonly byte[] _four = new byte[4];
         private readonly byte[] _touchOut = new byte[3];
@@ -53,8 +51,7 @@ namespace ChargerFirmware.Drivers.Device.Panel
             SpiDevice display,
             GpioPin dataCommand,
             SpiDevice touch,
-            TextGrid grid,
-            TextRasterizer rasterizer,
+            FramePainter painter,
             TouchLocator locator,
             TouchButtonTracker tracker,
             int touchSamples,
@@ -63,13 +60,11 @@ namespace ChargerFirmware.Drivers.Device.Panel
             _display = display;
             _dataCommand = dataCommand;
             _touch = touch;
-            _grid = grid;
-            _rasterizer = rasterizer;
-            _rows = new RowCache(grid.Rows);
+            _painter = painter;
+            _grid = painter.Grid;
             _locator = locator;
             _tracker = tracker;
             _pressureThreshold = pressureThreshold;
-            _scanline = new byte[rasterizer.ScanlineBytes];
             _rawX = new int[touchSamples];
             _rawY = new int[touchSamples];
             Initialise();
@@ -88,17 +83,27 @@ namespace ChargerFirmware.Drivers.Device.Panel
         }
 
         /// <inheritdoc/>
-        public void Show(string[] lines, int count, ICellButtons buttons)
+        public void Show(PanelFrame frame)
         {
-            for (int row = 0; row < _grid.Rows; row++)
-            {
-                string? line = row < count ? lines[row] : null;
-                string text = line ?? string.Empty;
-                if (_rows.NeedsDraw(row, text))
-                {
-                    DrawRow(row, text, buttons);
-                }
-            }
+            _painter.Paint(frame, this);
+        }
+
+        /// <inheritdoc/>
+        public void OpenWindow(int x0, int y0, int x1, int y1)
+        {
+            Command(ColumnAddressSet);
+            Data(x0, x1);
+            Command(PageAddressSet);
+            Data(y0, y1);
+            Command(MemoryWrite);
+            _dataCommand.Write(PinValue.High);
+        }
+
+        /// <inheritdoc/>
+        public void WritePixels(byte[] pixels, int count)
+        {
+            // The painter always hands whole buffers.
+            _display.Write(pixels);
         }
 
         /// <inheritdoc/>
@@ -136,37 +141,7 @@ namespace ChargerFirmware.Drivers.Device.Panel
             Command(MemoryAccessControl);
             Data(LandscapeBgr);
             Command(DisplayOn);
-
-            byte[] line = new byte[_grid.WidthPx * 2];
-            _rasterizer.FillBackground(line);
-            SetWindow(0, 0, _grid.WidthPx - 1, _grid.HeightPx - 1);
-            for (int y = 0; y < _grid.HeightPx; y++)
-            {
-                _display.Write(line);
-            }
-        }
-
-        private void DrawRow(int row, string text, ICellButtons buttons)
-        {
-            _rasterizer.PrepareRow(text, row, buttons);
-            int top = _grid.RowTopPx(row);
-            SetWindow(_grid.LeftPx, top, _grid.LeftPx + _grid.TextWidthPx - 1, top + _grid.CellHeightPx - 1);
-            for (int scanline = 0; scanline < _grid.CellHeightPx; scanline++)
-            {
-                _rasterizer.RenderScanline(scanline, _scanline);
-                _display.Write(_scanline);
-            }
-        }
-
-        // Sets the drawing window and leaves the display expecting pixel data.
-        private void SetWindow(int x0, int y0, int x1, int y1)
-        {
-            Command(ColumnAddressSet);
-            Data(x0, x1);
-            Command(PageAddressSet);
-            Data(y0, y1);
-            Command(MemoryWrite);
-            _dataCommand.Write(PinValue.High);
+            _painter.Clear(this);
         }
 
         private void Command(byte command)

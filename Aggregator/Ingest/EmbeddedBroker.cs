@@ -2,9 +2,13 @@ using System.Net;
 using System.Net.Sockets;
 using MQTTnet.Server;
 
-namespace ChargerFirmware.Simulator.Mqtt;
+namespace ChargerFirmware.Aggregator.Ingest;
 
-/// <summary>An MQTT broker inside the simulator (MQTTnet.Server), on loopback, so one command runs the whole story.</summary>
+/// <summary>
+/// An MQTT broker in the process (MQTTnet.Server), on loopback, so one command runs the whole story
+/// (the simulator's demo, or the server alone for chargers in another process). It has no shared
+/// subscriptions: one server instance uses it with plain subscriptions.
+/// </summary>
 public sealed class EmbeddedBroker : IAsyncDisposable
 {
     private readonly MqttServer _server;
@@ -18,8 +22,8 @@ public sealed class EmbeddedBroker : IAsyncDisposable
     /// <summary>The port it listens on (loopback).</summary>
     public int Port { get; }
 
-    /// <summary>Its endpoint for clients.</summary>
-    public BrokerEndpoint Endpoint => new(IPAddress.Loopback.ToString(), Port);
+    /// <summary>Its host for clients.</summary>
+    public static string Host => IPAddress.Loopback.ToString();
 
     /// <summary>Starts a broker on 127.0.0.1, on <paramref name="port"/> or a free port when 0.</summary>
     public static async Task<EmbeddedBroker> StartAsync(int port)
