@@ -22,7 +22,7 @@ public class DeviceProgramBuildTests
         string program = NanoClr.DeviceProgram;
         Assert.True(File.Exists(program), $"{program} is missing: building Firmware.Tests builds it (Release)");
         string[] assemblies = Directory.GetFiles(Path.GetDirectoryName(program)!, "ChargerFirmware.*.dll");
-        Assert.Equal(4, assemblies.Length);
+        Assert.Equal(5, assemblies.Length);
         foreach (string assembly in assemblies)
         {
             Assert.True(DebuggingModes(assembly) is int modes && (modes & DisableOptimizations) == 0, $"{assembly} is a Debug build: the device runs Release builds");

@@ -35,7 +35,7 @@ namespace ChargerFirmware.Session
         private static readonly string CustomConditions = "custom";
 
         // The name of a car's own pattern, read once (the constant is a literal at every use).
-        private static readonly string OwnPatternName = DriverPanel.MyPatternName;
+        private static readonly string OwnPatternName = VehicleMemory.OwnPatternName;
 
         private readonly ChargerConfig _config;
         private readonly EventQueue _outbox;
