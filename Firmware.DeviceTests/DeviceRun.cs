@@ -167,7 +167,7 @@ namespace ChargerFirmware.DeviceTests
                     built = new object[] { loaded, store };
                     break;
                 case 2:
-                    built = new SessionPolicy(config, rig.Storage, rig.Entropy, app.Outbox);
+                    built = new SessionPolicy(config, rig.Storage, rig.Entropy, app.Outbox, app.Health, app.Liveness);
                     break;
                 case 3:
                     LedgerJournal journal = new LedgerJournal(rig.Storage, SessionPolicy.LedgerFileName, config.LedgerMaxBytes);
@@ -187,7 +187,7 @@ namespace ChargerFirmware.DeviceTests
                     built = new object[] { loop, new Supervisor(loop, rig.Clock, rig.Converter, rig.Gear, app.Inbox, config.StallMs) };
                     break;
                 case 7:
-                    built = new AggregatorLink(config, rig.Transport, app.Charger, app.Inbox, app.Outbox, rig.Clock, 1);
+                    built = new AggregatorLink(config, rig.Transport, app.Charger, app.Inbox, app.Outbox, app.Liveness, rig.Clock, 1);
                     rig.Transport.Receiver = app.Link;
                     break;
                 case 8:
@@ -205,6 +205,8 @@ namespace ChargerFirmware.DeviceTests
                     parts.Acks = app.Acks;
                     parts.Link = app.Link.Status;
                     parts.Ledger = app.Policy.Journal;
+                    parts.Storage = app.Health;
+                    parts.Vehicles = app.Policy.Vehicles;
                     built = new object[] { auth, parts, new TechnicianConsole(rig.ConsoleLine, parts) };
                     break;
                 case 9:

@@ -31,7 +31,7 @@ public sealed class SimulationHost : IAsyncDisposable
         int index = 0;
         // A fleet runs without panels: a 480 x 320 screen per charger is memory a thousand chargers do not need.
         bool panels = options.Mode != SimMode.Fleet;
-        Chargers = [.. options.ChargerIds.Select(id => new SimulatedCharger(id, Time.UtcStartMs, Path.Combine(dataRoot, id), options.Seed * 7919 + index++, c => Configure(c, broker), panels))];
+        Chargers = [.. options.ChargerIds.Select(id => new SimulatedCharger(id, Time.UtcStartMs, Path.Combine(dataRoot, id), options.Seed * 7919 + index++, c => Configure(c, broker, options.Speed), panels))];
         if (options.ScreensFolder is not null)
         {
             Screens = new ScreenRecorder(options.ScreensFolder);
@@ -233,8 +233,15 @@ public sealed class SimulationHost : IAsyncDisposable
         Log($"server    | the aggregator's server: driver's page {Server.Url}, operator's page {new Uri(Server.Url!, "operator")} (key {Server.OperatorKey})");
     }
 
-    private static void Configure(ChargerFirmware.Config.ChargerConfig config, BrokerEndpoint broker)
+    // The broker lives in wall time while a charger's clock runs at --speed: a link that waits a few
+    // wall milliseconds for an answer has waited speed times as long in simulated time. So the
+    // timings judged against the broker (how quiet it may be, how long an answer may take, how long
+    // an order outlives its last answer) are stretched to at least a few wall seconds each.
+    private static void Configure(ChargerFirmware.Config.ChargerConfig config, BrokerEndpoint broker, double speed)
     {
+        config.BrokerProbeMs = Stretch(config.BrokerProbeMs, speed, 500);
+        config.BrokerAnswerMs = Stretch(config.BrokerAnswerMs, speed, 3_000);
+        config.DispatchOfflineLimitMs = Stretch(config.DispatchOfflineLimitMs, speed, 10_000);
         config.BrokerHost = broker.Host;
         config.BrokerPort = broker.Port;
         config.BrokerTls = broker.Tls;
@@ -242,4 +249,6 @@ public sealed class SimulationHost : IAsyncDisposable
         config.BrokerPassword = broker.Password ?? string.Empty;
         config.ReconnectMinMs = 500;
     }
+
+    private static int Stretch(int simulatedMs, double speed, int wallMs) => (int)Math.Min(int.MaxValue, Math.Max(simulatedMs, speed * wallMs));
 }

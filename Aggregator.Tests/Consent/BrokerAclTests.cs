@@ -5,6 +5,7 @@ using ChargerFirmware.Aggregator.Tests.Support;
 using ChargerFirmware.Protocol;
 using ChargerFirmware.Protocol.Messages;
 using ChargerFirmware.Tests.Link;
+using ChargerFirmware.VirtualHardware.Mqtt;
 using MQTTnet;
 using MQTTnet.Formatter;
 using MQTTnet.Protocol;
@@ -22,7 +23,7 @@ namespace ChargerFirmware.Aggregator.Tests.Consent;
 public sealed class BrokerAclTests : IAsyncLifetime
 {
     private const string Password = "s3cret-for-tests";
-    private MosquittoBroker _broker = null!;
+    private Mosquitto _broker = null!;
     private AggregatorServer _server = null!;
     private FakeCharger _charger = null!;
 
@@ -40,7 +41,7 @@ public sealed class BrokerAclTests : IAsyncLifetime
         File.WriteAllText(acl, DocumentedAcl());
         File.SetUnixFileMode(passwords, (UnixFileMode)0b110_100_100);
         File.SetUnixFileMode(acl, (UnixFileMode)0b110_100_100);
-        _broker = new MosquittoBroker(settings: ["allow_anonymous false", $"password_file {passwords}", $"acl_file {acl}"]);
+        _broker = new Mosquitto(settings: ["allow_anonymous false", $"password_file {passwords}", $"acl_file {acl}"]);
         _server = await AggregatorServer.StartAsync(new ServerOptions
         {
             Database = () => Backends.Fresh("sqlite"),

@@ -6,6 +6,7 @@ using ChargerFirmware.Aggregator.Tests.Support;
 using ChargerFirmware.Protocol;
 using ChargerFirmware.Protocol.Messages;
 using ChargerFirmware.Tests.Link;
+using ChargerFirmware.VirtualHardware.Mqtt;
 using Xunit;
 using Xunit.Abstractions;
 using static ChargerFirmware.Aggregator.Tests.Support.ChargerMessages;
@@ -18,7 +19,7 @@ namespace ChargerFirmware.Aggregator.Tests.Consent;
 /// </summary>
 public sealed class ConsentRelayTests(ITestOutputHelper output) : IAsyncLifetime
 {
-    private readonly MosquittoBroker _broker = new();
+    private readonly Mosquitto _broker = new();
     private long _now = T0;
     private AggregatorServer _server = null!;
     private FakeCharger _charger = null!;

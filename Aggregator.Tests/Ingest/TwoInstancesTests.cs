@@ -2,6 +2,7 @@ using ChargerFirmware.Aggregator.Ingest;
 using ChargerFirmware.Aggregator.Storage;
 using ChargerFirmware.Aggregator.Tests.Support;
 using ChargerFirmware.Tests.Link;
+using ChargerFirmware.VirtualHardware.Mqtt;
 using Xunit;
 using static ChargerFirmware.Aggregator.Tests.Support.ChargerMessages;
 
@@ -14,7 +15,7 @@ namespace ChargerFirmware.Aggregator.Tests.Ingest;
 /// </summary>
 public sealed class TwoInstancesTests : IAsyncLifetime
 {
-    private readonly MosquittoBroker _broker = new();
+    private readonly Mosquitto _broker = new();
     private readonly List<FakeCharger> _chargers = [];
     private Database _db = null!;
     private AggregatorServer _a = null!;

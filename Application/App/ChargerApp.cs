@@ -8,6 +8,7 @@ using ChargerFirmware.Drivers.Serial;
 using ChargerFirmware.Events;
 using ChargerFirmware.Link;
 using ChargerFirmware.Panel;
+using ChargerFirmware.Persistence;
 using ChargerFirmware.Session;
 using ChargerFirmware.TechConsole;
 
@@ -39,6 +40,7 @@ namespace ChargerFirmware.App
         public const int OutboxCapacity = 32;
 
         private readonly IWorker[] _workers;
+        private readonly EventLogStore _logStore;
         private readonly string[] _workerNames = { "control-loop", "supervisor", "link", "console", "panel" };
 
         /// <summary>
@@ -47,16 +49,37 @@ namespace ChargerFirmware.App
         /// drawing the driver's screen on <paramref name="panel"/> (null when there is none).
         /// </summary>
         public ChargerApp(ChargerHardware hardware, IMqttTransport transport, IByteStream consoleStream, ISystemControl system, ITextPanel? panel)
+            : this(hardware, transport, consoleStream, system, panel, null)
         {
+        }
+
+        /// <summary>
+        /// Composes a charger like the other constructor, with <paramref name="overrides"/> applied
+        /// over the configuration loaded from flash before anything is built from it (hosts only:
+        /// the simulator's id and broker, a test's timings). Never throws on what the flash holds
+        /// or on a failing flash: every store reports to <see cref="Health"/> and degrades.
+        /// </summary>
+        public ChargerApp(ChargerHardware hardware, IMqttTransport transport, IByteStream consoleStream, ISystemControl system, ITextPanel? panel, IConfigOverride? overrides)
+        {
+            Health = new StorageHealth();
+            Liveness = new LinkLiveness();
             Config = new ChargerConfig();
             TakeOverFieldBus(hardware);
-            ConfigStore = new ConfigStore(hardware.Storage, ConfigStore.DefaultFileName);
+            ConfigStore = new ConfigStore(hardware.Storage, ConfigStore.DefaultFileName, Health);
             ConfigStore.Load(Config);
+            if (overrides != null)
+            {
+                overrides.Apply(Config);
+            }
+
             Inbox = new EventQueue(InboxCapacity);
             Outbox = new EventQueue(OutboxCapacity);
-            Policy = new SessionPolicy(Config, hardware.Storage, hardware.Entropy, Outbox);
+            Policy = new SessionPolicy(Config, hardware.Storage, hardware.Entropy, Outbox, Health, Liveness);
             Policy.ConfigStore = ConfigStore;
             Log = new EventLog(EventLog.DefaultCapacity, hardware.Clock);
+            _logStore = new EventLogStore(hardware.Storage, EventLog.DefaultCapacity, Health);
+            _logStore.Load(Log);
+            Log.Add(LogCodes.Boot, 0, 0, null);
             Acks = new RecentAcks(RecentAcks.DefaultCapacity);
             Backend = new ServiceBackend(Config, system, Log);
             Charger = new Charger(Config, hardware, Policy, Backend, Inbox, Outbox);
@@ -65,13 +88,17 @@ namespace ChargerFirmware.App
 
             byte[] seed = new byte[4];
             hardware.Entropy.Fill(seed, 0, 4);
-            Link = new AggregatorLink(Config, transport, Charger, Inbox, Outbox, hardware.Clock,
+            Link = new AggregatorLink(Config, transport, Charger, Inbox, Outbox, Liveness, hardware.Clock,
                 seed[0] | (seed[1] << 8) | (seed[2] << 16) | (seed[3] << 24));
             Link.Journal = Policy.Journal;
             Link.Tap = new OutboundTap(Log, Acks);
 
-            Auth = new TechnicianAuth(hardware.Storage, TechnicianAuth.DefaultFileName, hardware.Entropy, hardware.Clock);
+            Auth = new TechnicianAuth(hardware.Storage, TechnicianAuth.DefaultFileName, hardware.Entropy, hardware.Clock, Health, hardware.ServiceButton);
             Auth.Load();
+            if (Auth.ServiceMode)
+            {
+                Log.Add(LogCodes.ServiceMode, 0, 0, null);
+            }
             ConsoleParts parts = new ConsoleParts();
             parts.Clock = hardware.Clock;
             parts.StatusSource = Charger;
@@ -84,6 +111,7 @@ namespace ChargerFirmware.App
             parts.Acks = Acks;
             parts.Link = Link.Status;
             parts.Ledger = Policy.Journal;
+            parts.Storage = Health;
             parts.Vehicles = Policy.Vehicles;
             Console = new TechnicianConsole(consoleStream, parts);
 
@@ -93,10 +121,16 @@ namespace ChargerFirmware.App
             }
             else
             {
-                Panel = new PanelWorker(new DriverPanel(Policy.PanelFeed, Policy.Presets, Policy.Journal, Inbox, new PanelOptions()), panel, hardware.Clock);
+                Panel = new PanelWorker(new DriverPanel(Policy.PanelFeed, Policy.Presets, Policy.Journal, Inbox, PanelOptions), panel, hardware.Clock);
                 _workers = new IWorker[] { Loop, Supervisor, Link, Console, Panel };
             }
         }
+
+        /// <summary>What the charger knows of its flash: every stored file's load result and failing writes.</summary>
+        public StorageHealth Health { get; private set; }
+
+        /// <summary>When the broker last proved it was alive (the link writes it, the control loop bounds orders by it).</summary>
+        public LinkLiveness Liveness { get; private set; }
 
         /// <summary>The configuration in force (loaded from flash, defaults where it was missing or corrupt).</summary>
         public ChargerConfig Config { get; private set; }
@@ -140,6 +174,9 @@ namespace ChargerFirmware.App
         /// <summary>The technician console.</summary>
         public TechnicianConsole Console { get; private set; }
 
+        /// <summary>How long the panel keeps a receipt and idle pages (read live: a host may scale them).</summary>
+        public PanelOptions PanelOptions { get; } = new PanelOptions();
+
         /// <summary>The driver's panel, or null when the charger has none.</summary>
         public PanelWorker? Panel { get; private set; }
 
@@ -157,9 +194,19 @@ namespace ChargerFirmware.App
             Console.Greet();
         }
 
-        /// <summary>Restarts any worker whose thread died; returns how many it restarted.</summary>
+        /// <summary>
+        /// Work that must not run on the control loop: the event log's new entries go to flash.
+        /// <see cref="WatchWorkers"/> does it; a host that steps the charger itself calls it now and then.
+        /// </summary>
+        public void Housekeep()
+        {
+            _logStore.Persist(Log);
+        }
+
+        /// <summary>Restarts any worker whose thread died and does the <see cref="Housekeep"/>; returns how many workers it restarted.</summary>
         public int WatchWorkers()
         {
+            Housekeep();
             int restarted = 0;
             for (int i = 0; i < _workers.Length; i++)
             {

@@ -118,7 +118,7 @@ namespace ChargerFirmware.TechConsole
             "Recent events (default 20), newest last: faults, plug-ins, consent, dispatch acknowledgements, setting changes, self-tests, logins.",
             "Logs in as technician. Without PIN the console asks for it and does not echo it. Five wrong PINs in a row lock the login for 5 minutes. The session logs out after console-idle-ms without a command.",
             "Ends the technician's session.",
-            "Sets the technician's PIN (6 to 16 characters, no spaces), stored salted and hashed. Needs the login, except in commissioning (no PIN set yet), where it is the only change allowed and logs in. Without NEWPIN the console asks twice and does not echo it.",
+            "Sets the technician's PIN (6 to 16 characters, no spaces), stored salted and hashed. Needs the login, except in commissioning (no PIN set yet), where it is the only change allowed and logs in. Without NEWPIN the console asks twice and does not echo it. Damaged PIN state locks every change until the service procedure: open the enclosure, switch the charger on and within 5 s press and hold the service button (BOOT) until the status LED stays lit; then 'pin set' stores a new PIN.",
             "Technician: puts the charger back in service.",
             "Technician: takes the charger out of service: power ramps down, the contactor opens and the pilot shows state F until 'enable'.",
             "Technician: restarts the firmware once the contactor reads open. Refused while a vehicle is on power unless 'force': then the power ramps down and the contactor opens first.",

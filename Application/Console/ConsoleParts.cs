@@ -6,6 +6,7 @@ using ChargerFirmware.Drivers;
 using ChargerFirmware.Events;
 using ChargerFirmware.Ledger;
 using ChargerFirmware.Link;
+using ChargerFirmware.Persistence;
 using ChargerFirmware.Status;
 
 namespace ChargerFirmware.TechConsole
@@ -49,6 +50,9 @@ namespace ChargerFirmware.TechConsole
 
         /// <summary>The energy ledger, or null without one.</summary>
         public LedgerJournal? Ledger;
+
+        /// <summary>What the charger knows of its flash (each stored file's load result, failing writes), or null.</summary>
+        public StorageHealth? Storage;
 
         /// <summary>The conditions remembered for drivers' cars (thread-safe), or null without them.</summary>
         public VehicleMemory? Vehicles;

@@ -67,6 +67,11 @@ namespace ChargerFirmware.TechConsole
                 return "reader";
             }
 
+            if (_auth.ChangesLocked)
+            {
+                return forJson ? "locked" : "locked (PIN state damaged: service procedure needed)";
+            }
+
             return forJson ? "commissioning" : "commissioning (no PIN set)";
         }
 
@@ -116,7 +121,7 @@ namespace ChargerFirmware.TechConsole
                 }
 
                 w.WriteInteger("ledgerUnsent", ledger != null, ledger != null ? ledger.UnsentCount : 0);
-                w.WriteString("settings", SettingsLoadResults.Name(_parts.ConfigStore.State));
+                w.WriteString("settings", LoadResults.Name(_parts.ConfigStore.State));
                 w.WriteBool("settingsFault", _parts.ConfigStore.Fault);
                 w.WriteString("role", Role(true));
                 EndJson();
@@ -202,8 +207,11 @@ namespace ChargerFirmware.TechConsole
 
             _out.Line();
             Label("settings");
-            _out.Text(SettingsLoadResults.Name(_parts.ConfigStore.State));
+            _out.Text(LoadResults.Name(_parts.ConfigStore.State));
             _out.Line(_parts.ConfigStore.Fault ? " (FAULT: defaults in force or last save failed)" : string.Empty);
+            Label("storage");
+            StorageSummary();
+            _out.Line();
             Label("console");
             _out.Line(Role(false));
         }
@@ -775,6 +783,7 @@ namespace ChargerFirmware.TechConsole
                 }
 
                 w.EndArray();
+                StorageJson();
                 EndJson();
                 return;
             }
@@ -782,7 +791,6 @@ namespace ChargerFirmware.TechConsole
             if (active == 0)
             {
                 _out.Line("no active fault");
-                return;
             }
 
             for (int code = 0; code < FaultCode.Count; code++)
@@ -802,6 +810,89 @@ namespace ChargerFirmware.TechConsole
                     _out.Line();
                 }
             }
+
+            StorageText();
+        }
+
+        // Every stored file's load result at start and whether its writes fail now.
+        private void StorageJson()
+        {
+            StorageHealth? health = _parts.Storage;
+            if (health == null)
+            {
+                return;
+            }
+
+            JsonWriter w = _jw;
+            w.Name("storage");
+            w.BeginArray();
+            for (int file = 0; file < StoredFile.Count; file++)
+            {
+                w.BeginObject();
+                w.WriteString("file", StoredFile.Name(file));
+                w.WriteString("loaded", LoadResults.Name(health.LoadResult(file)));
+                w.WriteBool("writeFailing", health.WriteFailing(file));
+                w.WriteInteger("writeFailures", health.WriteFailures(file));
+                w.EndObject();
+            }
+
+            w.EndArray();
+        }
+
+        private void StorageText()
+        {
+            StorageHealth? health = _parts.Storage;
+            if (health == null)
+            {
+                return;
+            }
+
+            _out.Line("stored files:");
+            for (int file = 0; file < StoredFile.Count; file++)
+            {
+                _out.Text("  ");
+                _out.Text(StoredFile.Name(file));
+                _out.PadTo(20);
+                _out.Text(LoadResults.Name(health.LoadResult(file)));
+                if (health.WriteFailing(file))
+                {
+                    _out.Text(", writes failing");
+                }
+
+                int failures = health.WriteFailures(file);
+                if (failures > 0)
+                {
+                    _out.Text(" (");
+                    _out.Number(failures);
+                    _out.Text(" failed writes)");
+                }
+
+                _out.Line();
+            }
+        }
+
+        // One line for the status: "ok", or the files found damaged and those whose writes fail.
+        private void StorageSummary()
+        {
+            StorageHealth? health = _parts.Storage;
+            bool any = false;
+            for (int file = 0; health != null && file < StoredFile.Count; file++)
+            {
+                int result = health.LoadResult(file);
+                bool failing = health.WriteFailing(file);
+                if (!LoadResults.IsDamage(result) && result != LoadResults.Unavailable && !failing)
+                {
+                    continue;
+                }
+
+                _out.Text(any ? ", " : string.Empty);
+                _out.Text(StoredFile.Name(file));
+                _out.Char(' ');
+                _out.Text(failing ? "writes failing" : LoadResults.Name(result));
+                any = true;
+            }
+
+            _out.Text(any ? " (see faults)" : "ok");
         }
 
         // What the driver said about a field-bus fault (exception code, raw value), or null.
@@ -1227,6 +1318,7 @@ namespace ChargerFirmware.TechConsole
                 w.WriteInteger("sinceMs", k.Connected && k.ConnectedSinceMs >= 0, now - k.ConnectedSinceMs);
                 w.WriteInteger("reconnectAttempts", k.ReconnectAttempts);
                 w.WriteInteger("backoffMs", k.BackoffMs);
+                w.WriteInteger("brokerAnsweredAgoMs", k.LastProofMs != LinkLiveness.Never, now - k.LastProofMs);
                 w.WriteString("lastError", k.LastError.Length == 0 ? null : k.LastError);
                 w.WriteInteger("messagesIn", k.MessagesIn);
                 w.WriteInteger("messagesOut", k.MessagesOut);
@@ -1246,6 +1338,17 @@ namespace ChargerFirmware.TechConsole
             }
 
             _out.Line();
+            Label("broker answered");
+            if (k.LastProofMs == LinkLiveness.Never)
+            {
+                _out.Line("never");
+            }
+            else
+            {
+                Seconds(now - k.LastProofMs);
+                _out.Line(" ago");
+            }
+
             Label("reconnects");
             _out.Number(k.ReconnectAttempts);
             _out.Text(" attempt(s), backoff ");
@@ -1442,6 +1545,8 @@ namespace ChargerFirmware.TechConsole
                     return e.Text ?? "every car";
                 case LogCodes.Logout:
                     return e.Arg1 != 0 ? "idle" : null;
+                case LogCodes.Storage:
+                    return StoredFile.Name(e.Arg1);
                 default:
                     return e.Text;
             }
@@ -1450,7 +1555,8 @@ namespace ChargerFirmware.TechConsole
         // The outcome of an entry that has one: a preset edit's result and name, a self-test's result, an ack's status.
         private static bool HasResult(EventLogEntry e)
         {
-            return e.Code == LogCodes.PresetEdited || e.Code == LogCodes.SelfTest || e.Code == LogCodes.DispatchAck || e.Code == LogCodes.VehicleForgotten;
+            return e.Code == LogCodes.PresetEdited || e.Code == LogCodes.SelfTest || e.Code == LogCodes.DispatchAck || e.Code == LogCodes.VehicleForgotten
+                || e.Code == LogCodes.Storage;
         }
 
         private static string? SecondDetail(EventLogEntry e)
@@ -1463,6 +1569,8 @@ namespace ChargerFirmware.TechConsole
                     return PresetEditResults.Name(e.Arg2);
                 case LogCodes.SelfTest:
                     return e.Arg1 == SelfTestIds.Rcd ? SelfTestResult.Name(e.Arg2) : SelfTestResult.Name(e.Arg2);
+                case LogCodes.Storage:
+                    return LoadResults.Name(e.Arg2);
                 default:
                     string? status = DispatchStatus.Names.Name(e.Arg1);
                     return status == null ? "unknown" : status;

@@ -24,6 +24,8 @@ namespace ChargerFirmware.TechConsole
     /// </summary>
     public sealed partial class TechnicianConsole : IWorker
     {
+        private const string ServiceRequiredText = "the PIN state is damaged: changes are locked until the service procedure (see 'help pin')";
+
         /// <summary>How long one read waits for input before the idle logout is checked, ms.</summary>
         public const int ReadTimeoutMs = 200;
 
@@ -117,11 +119,17 @@ namespace ChargerFirmware.TechConsole
         public void Greet()
         {
             _out.Line("ChargerFirmware technician console. Type 'help'.");
-            if (!_auth.PinSet)
+            if (_auth.ChangesLocked)
             {
-                _out.Line(_auth.LoadResult == PinLoadResults.Corrupt
-                    ? "The PIN file is unusable: set a new technician PIN with 'pin set'."
-                    : "Commissioning: no technician PIN is set. Set one with 'pin set'.");
+                _out.Line(ServiceRequiredText);
+            }
+            else if (_auth.StateDamaged)
+            {
+                _out.Line("Service procedure: the PIN state was damaged. Set a new technician PIN with 'pin set'.");
+            }
+            else if (!_auth.PinSet)
+            {
+                _out.Line("Commissioning: no technician PIN is set. Set one with 'pin set'.");
             }
 
             WritePrompt();
@@ -551,6 +559,12 @@ namespace ChargerFirmware.TechConsole
                 return false;
             }
 
+            if (_auth.ChangesLocked)
+            {
+                _out.Line("error: " + ServiceRequiredText);
+                return true;
+            }
+
             if (!_auth.PinSet)
             {
                 _out.Line("error: no technician PIN is set yet (commissioning): set one with 'pin set'");
@@ -640,6 +654,12 @@ namespace ChargerFirmware.TechConsole
                 return false;
             }
 
+            if (_auth.ChangesLocked)
+            {
+                _out.Line("error: " + ServiceRequiredText);
+                return true;
+            }
+
             if (_auth.PinSet && !_auth.LoggedIn)
             {
                 _out.Line("error: log in first: login");
@@ -712,6 +732,9 @@ namespace ChargerFirmware.TechConsole
                 case AuthResults.StorageFailed:
                     _out.Line("error: the PIN could not be stored; nothing changed");
                     break;
+                case AuthResults.ServiceRequired:
+                    _out.Line("error: " + ServiceRequiredText);
+                    break;
                 default:
                     _out.Line("error: log in first: login");
                     break;
@@ -730,6 +753,12 @@ namespace ChargerFirmware.TechConsole
         // Every change goes through here: false (after saying why) unless a technician is logged in.
         private bool Technician()
         {
+            if (_auth.ChangesLocked)
+            {
+                _out.Line("error: " + ServiceRequiredText);
+                return false;
+            }
+
             if (!_auth.PinSet)
             {
                 _out.Line("error: no technician PIN is set yet (commissioning): set one with 'pin set'");

@@ -50,6 +50,7 @@ namespace ChargerFirmware.Device
             hardware.Proximity = board.Proximity;
             hardware.Entropy = board.Entropy;
             hardware.Storage = board.Storage;
+            hardware.ServiceButton = board.ServiceButton;
             hardware.Polled = new IPolled[] { converter, modem };
             hardware.FieldBus = timing;
             hardware.ConverterBus = converterOptions;

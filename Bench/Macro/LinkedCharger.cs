@@ -17,7 +17,8 @@ public sealed class LinkedCharger : IDisposable
 {
     public LinkedCharger(IClock clock, int brokerPort, string chargerId, int tickMs)
     {
-        Charger = new BenchCharger(new BenchParts(clock), c =>
+        Transport = new MqttNetTransport { Timeout = TimeSpan.FromSeconds(10) };
+        Charger = new BenchCharger(new BenchParts(clock) { Transport = Transport }, c =>
         {
             c.ChargerId = chargerId;
             c.BrokerPort = brokerPort;
@@ -26,12 +27,8 @@ public sealed class LinkedCharger : IDisposable
             c.ReconnectMinMs = 200;
             c.ReconnectMaxMs = 2000;
         });
-        Transport = new MqttNetTransport { Timeout = TimeSpan.FromSeconds(10) };
-        Link = new AggregatorLink(Charger.Config, Transport, Charger.Charger, Charger.Inbox, Charger.Outbox, clock, chargerId.Length * 7919)
-        {
-            IdleMs = tickMs,
-            Journal = Charger.Policy.Journal,
-        };
+        Link = Charger.App.Link;
+        Link.IdleMs = tickMs;
     }
 
     public BenchCharger Charger { get; }

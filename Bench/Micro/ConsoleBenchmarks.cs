@@ -28,7 +28,7 @@ public class ConsoleBenchmarks
     public static (TechnicianConsole Console, ReplayStream Stream) NewConsole()
     {
         var stream = new ReplayStream(Encoding.ASCII.GetBytes(Line));
-        TechnicianConsole console = BenchCharger.Composed(new BenchParts(new ManualClock()) { ConsoleLine = stream }).App!.Console;
+        TechnicianConsole console = BenchCharger.Composed(new BenchParts(new ManualClock()) { ConsoleLine = stream }).App.Console;
         console.Poll(0);
         if (!stream.LastAnswer.Contains("20", StringComparison.Ordinal))
         {

@@ -5,6 +5,7 @@ using ChargerFirmware.Bench.Macro;
 using ChargerFirmware.Bench.Report;
 using ChargerFirmware.Simulator;
 using ChargerFirmware.Simulator.Runs;
+using ChargerFirmware.VirtualHardware.Mqtt;
 
 namespace ChargerFirmware.Bench.Parts;
 

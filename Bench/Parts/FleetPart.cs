@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using ChargerFirmware.Bench.Macro;
+using ChargerFirmware.VirtualHardware.Mqtt;
 using ChargerFirmware.Bench.Report;
 using ChargerFirmware.Bench.Rig;
 using ChargerFirmware.Protocol.Messages;
@@ -23,7 +24,7 @@ public static class FleetPart
     {
         int n = quick ? 200 : 1000;
         int threads = Math.Max(2, 2 * Environment.ProcessorCount);
-        using var broker = new Mosquitto();
+        using var broker = new Mosquitto(verbose: false);
         var clock = new HostClock();
         long heapBefore = Heap.Settled();
         long brokerBefore = broker.ResidentBytes();

@@ -2,10 +2,12 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using ChargerFirmware.Bench.Macro;
+using ChargerFirmware.VirtualHardware.Mqtt;
 using ChargerFirmware.Bench.Report;
 using ChargerFirmware.Bench.Rig;
 using ChargerFirmware.Control;
 using ChargerFirmware.Protocol.Messages;
+using ChargerFirmware.VirtualHardware;
 
 namespace ChargerFirmware.Bench.Parts;
 
@@ -27,12 +29,12 @@ public static class LatencyPart
         int count = quick ? 200 : 1000;
         Console.WriteLine($"== latency: raw MQTT, {count} round trips, mosquitto defaults (Nagle on)");
         Percentiles nagle;
-        using (var defaults = new Mosquitto(noDelay: false))
+        using (var defaults = new Mosquitto(noDelay: false, verbose: false))
         {
             nagle = RawMqtt.Measure(defaults.Port, count, pacingMs: 20).Echo;
         }
 
-        using var broker = new Mosquitto();
+        using var broker = new Mosquitto(verbose: false);
         Console.WriteLine($"== latency: raw MQTT, {count} round trips");
         (Percentiles hop, Percentiles echo) = RawMqtt.Measure(broker.Port, count, pacingMs: 20);
         Console.WriteLine($"== latency: {count} dispatches at a 20 ms tick");

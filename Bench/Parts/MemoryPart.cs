@@ -8,6 +8,7 @@ using ChargerFirmware.Diagnostics;
 using ChargerFirmware.Events;
 using ChargerFirmware.Ledger;
 using ChargerFirmware.Link;
+using ChargerFirmware.Persistence;
 using ChargerFirmware.Protocol.Messages;
 using ChargerFirmware.Session;
 using ChargerFirmware.TechConsole;
@@ -25,14 +26,13 @@ public static class MemoryPart
     public const int TargetBytes = 32 * 1024;
 
     /// <summary>What the memory bench measured, bytes per charger.</summary>
-    public sealed record Figures(int Chargers, double Started, double InSession, double CoreStarted, double CoreInSession, IReadOnlyList<(string Part, double Bytes)> Breakdown);
+    public sealed record Figures(int Chargers, double Started, double InSession, IReadOnlyList<(string Part, double Bytes)> Breakdown);
 
     public static PartResult Run(bool quick)
     {
         int n = quick ? 20 : 100;
         (double started, double inSession) = Measure(n, BenchCharger.Composed);
-        (double coreStarted, double coreInSession) = Measure(n, parts => new BenchCharger(parts));
-        return Build(new Figures(n, started, inSession, coreStarted, coreInSession, Breakdown(n)), quick);
+        return Build(new Figures(n, started, inSession, Breakdown(n)), quick);
     }
 
     /// <summary>Bytes retained per charger built by <paramref name="build"/>: started, and in a session.</summary>
@@ -110,7 +110,7 @@ public static class MemoryPart
         var parts = new BenchParts(new ManualClock());
         BenchCharger charger = BuildReady(parts);
         RunSession(charger);
-        ChargerApp app = charger.App!;
+        ChargerApp app = charger.App;
         var config = app.Config;
         var source = app.Charger;
         var console = new ConsoleParts
@@ -130,7 +130,7 @@ public static class MemoryPart
         return
         [
             ("inbox + outbox (EventQueue 32 + 64)", PerObject(n, () => new object[] { new EventQueue(ChargerApp.InboxCapacity), new EventQueue(ChargerApp.OutboxCapacity) })),
-            ("SessionPolicy (consent, presets, screen, arbiter, dispatch, ledger journal + recorder)", PerObject(n, () => new SessionPolicy(config, parts.Storage, parts.Entropy, app.Outbox))),
+            ("SessionPolicy (consent, presets, screen, arbiter, dispatch, ledger journal + recorder)", PerObject(n, () => new SessionPolicy(config, parts.Storage, parts.Entropy, app.Outbox, new StorageHealth(), new LinkLiveness()))),
             ("↳ of which LedgerJournal (opened)", PerObject(n, () =>
             {
                 var journal = new LedgerJournal(parts.Storage, SessionPolicy.LedgerFileName, config.LedgerMaxBytes);
@@ -143,7 +143,7 @@ public static class MemoryPart
                 presets.Load();
                 return presets;
             })),
-            ("aggregator link (two codecs, payload buffer, pending notices, status copies)", PerObject(n, () => new AggregatorLink(config, parts.Transport, source, app.Inbox, app.Outbox, parts.Clock, 1))),
+            ("aggregator link (two codecs, payload buffer, pending notices, status copies)", PerObject(n, () => new AggregatorLink(config, parts.Transport, source, app.Inbox, app.Outbox, new LinkLiveness(), parts.Clock, 1))),
             ("technician console (line editor, words, JSON buffer)", PerObject(n, () => new TechnicianConsole(parts.ConsoleLine, console))),
             ("event log + service backend (EventLog 32, ServiceBackend)", PerObject(n, () =>
             {
@@ -180,10 +180,10 @@ public static class MemoryPart
         md.AppendLine("console line, a blank panel), divided by the count. Every worker ran a round per tick. The parts' flash");
         md.AppendLine("files (presets, ledger journal, dispatch sequence) exist before the count, as after a reboot.");
         md.AppendLine();
-        md.AppendLine("| state | whole charger (`ChargerApp`) | without link, console, supervisor and panel |");
-        md.AppendLine("| --- | ---: | ---: |");
-        md.AppendLine($"| started (first second run, idle) | {Kb(f.Started)} | {Kb(f.CoreStarted)} |");
-        md.AppendLine($"| in a session (consent, prices, 3 kW discharge dispatch, 5 s) | {Kb(f.InSession)} | {Kb(f.CoreInSession)} |");
+        md.AppendLine("| state | whole charger (`ChargerApp`) |");
+        md.AppendLine("| --- | ---: |");
+        md.AppendLine($"| started (first second run, idle) | {Kb(f.Started)} |");
+        md.AppendLine($"| in a session (consent, prices, 3 kW discharge dispatch, 5 s) | {Kb(f.InSession)} |");
         md.AppendLine();
         md.AppendLine("Where the bytes are (each built alone, same method):");
         md.AppendLine();
@@ -204,7 +204,7 @@ public static class MemoryPart
         string why = worst <= TargetBytes ? "" : string.Create(CultureInfo.InvariantCulture,
             $" (over by {Kb(worst - TargetBytes)}): on a 64-bit host, and the whole composition; fixed buffers and preallocated slots dominate"
             + $" (console {Kb(Part(f, "technician console"))} with its 4 KB JSON buffer, link {Kb(Part(f, "aggregator link"))} with a 2 KB payload buffer and two codecs,"
-            + $" {ChargerApp.InboxCapacity + ChargerApp.OutboxCapacity} event slots {Kb(Part(f, "inbox + outbox"))}); without link, console, supervisor and panel it holds {Kb(Math.Max(f.CoreStarted, f.CoreInSession))}");
+            + $" {ChargerApp.InboxCapacity + ChargerApp.OutboxCapacity} event slots {Kb(Part(f, "inbox + outbox"))})");
         var target = new TargetLine
         {
             Order = 3,

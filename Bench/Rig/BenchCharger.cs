@@ -7,87 +7,81 @@ using ChargerFirmware.Panel;
 using ChargerFirmware.Protocol.Messages;
 using ChargerFirmware.Session;
 using ChargerFirmware.TechConsole;
+using ChargerFirmware.VirtualHardware;
 
 using DriverPilot = ChargerFirmware.Drivers.Pilot.PilotState;
 
 namespace ChargerFirmware.Bench.Rig;
 
 /// <summary>
-/// The real charging core and session policy over <see cref="BenchParts"/>, composed the way
-/// <see cref="ChargerApp"/> composes them (the link, console, supervisor and panel left out, so the
-/// benches add what they measure), or the whole <see cref="ChargerApp"/> (<see cref="Composed"/>).
-/// On a manual clock it is stepped tick by tick; on a real clock its loop runs on its own thread
-/// or a scheduler's.
+/// A bench charger: the device's whole composition (<see cref="ChargerApp"/>: core, session,
+/// supervisor, link, console, panel) over <see cref="BenchParts"/>, so what is measured is what is
+/// flashed. On a manual clock it is stepped tick by tick (<see cref="Step"/>: the control loop alone,
+/// or with <see cref="Composed"/> also a round of the link, the console and the panel); on a real
+/// clock its loop runs on its own thread or a scheduler's.
 /// </summary>
 public sealed class BenchCharger
 {
+    private readonly bool _stepWorkers;
     private long _seq;
 
+    /// <summary>A charger over <paramref name="parts"/> whose <see cref="Step"/> runs the control loop alone (the tick benchmarks).</summary>
     public BenchCharger(BenchParts parts, Action<ChargerConfig>? configure = null)
+        : this(parts, configure, stepWorkers: false)
     {
-        Parts = parts;
-        Config = new ChargerConfig();
-        configure?.Invoke(Config);
-        Hardware = NewHardware(parts);
-        Inbox = new EventQueue(ChargerApp.InboxCapacity);
-        Outbox = new EventQueue(ChargerApp.OutboxCapacity);
-        Policy = new SessionPolicy(Config, parts.Storage, parts.Entropy, Outbox);
-        Log = new EventLog(EventLog.DefaultCapacity, parts.Clock);
-        Backend = new ServiceBackend(Config, parts.System, Log);
-        Charger = new Charger(Config, Hardware, Policy, Backend, Inbox, Outbox);
-        Loop = new ControlLoop(Charger, parts.Clock, Config.TickMs, Inbox);
     }
 
-    private BenchCharger(BenchParts parts, ChargerHardware hardware, ChargerApp app)
+    private BenchCharger(BenchParts parts, Action<ChargerConfig>? configure, bool stepWorkers)
     {
         Parts = parts;
-        Hardware = hardware;
-        App = app;
-        Config = app.Config;
-        Inbox = app.Inbox;
-        Outbox = app.Outbox;
-        Policy = app.Policy;
-        Log = app.Log;
-        Backend = app.Backend;
-        Charger = app.Charger;
-        Loop = app.Loop;
+        _stepWorkers = stepWorkers;
+        Hardware = new ChargerHardware
+        {
+            Clock = parts.Clock,
+            PilotSampler = parts.Pilot,
+            PilotPwm = parts.Pilot,
+            Contactor = parts.Contactor,
+            Rcd = parts.Rcd,
+            Converter = parts.Converter,
+            Modem = parts.Modem,
+            Temperature = parts.Temperature,
+            Proximity = parts.Proximity,
+            Entropy = parts.Entropy,
+            Storage = parts.Storage,
+        };
+        App = new ChargerApp(Hardware, parts.Transport, parts.ConsoleLine, parts.System, parts.Panel, configure == null ? null : new ConfigOverride(configure));
     }
 
     /// <summary>
-    /// The device's whole composition (<see cref="ChargerApp"/>: core, session, supervisor, link,
-    /// console, panel) over <paramref name="parts"/>, its link offline; <see cref="Step"/> then also
-    /// runs a round of the link, the console and the panel.
+    /// A charger over <paramref name="parts"/> whose <see cref="Step"/> also runs a round of the link
+    /// (offline unless the parts' transport has a broker), the console and the panel.
     /// </summary>
-    public static BenchCharger Composed(BenchParts parts)
-    {
-        ChargerHardware hardware = NewHardware(parts);
-        return new BenchCharger(parts, hardware, new ChargerApp(hardware, parts.Transport, parts.ConsoleLine, parts.System, parts.Panel));
-    }
+    public static BenchCharger Composed(BenchParts parts) => new(parts, null, stepWorkers: true);
 
     public BenchParts Parts { get; }
 
-    /// <summary>The whole app when built by <see cref="Composed"/>, else null.</summary>
-    public ChargerApp? App { get; }
+    /// <summary>The whole charger.</summary>
+    public ChargerApp App { get; }
 
-    public ChargerConfig Config { get; }
+    public ChargerConfig Config => App.Config;
 
     public ChargerHardware Hardware { get; }
 
-    public EventQueue Inbox { get; }
+    public EventQueue Inbox => App.Inbox;
 
-    public EventQueue Outbox { get; }
+    public EventQueue Outbox => App.Outbox;
 
-    public SessionPolicy Policy { get; }
+    public SessionPolicy Policy => App.Policy;
 
     /// <summary>The technician's event log (the core records its notices and the console reads it).</summary>
-    public EventLog Log { get; }
+    public EventLog Log => App.Log;
 
     /// <summary>The console's requests as the control loop serves them.</summary>
-    public ServiceBackend Backend { get; }
+    public ServiceBackend Backend => App.Backend;
 
-    public Charger Charger { get; }
+    public Charger Charger => App.Charger;
 
-    public ControlLoop Loop { get; }
+    public ControlLoop Loop => App.Loop;
 
     /// <summary>One control tick on the manual clock: time moves a tick, energy flows, the loop runs once.</summary>
     public void Step()
@@ -95,28 +89,13 @@ public sealed class BenchCharger
         Parts.Manual!.Advance(Config.TickMs);
         Parts.Converter.Run(Config.TickMs);
         Loop.RunOnce();
-        if (App != null)
+        if (_stepWorkers)
         {
             App.Link.Step(Parts.Clock.MonotonicMs);
             App.Console.Poll(0);
             App.Panel?.Poll();
         }
     }
-
-    private static ChargerHardware NewHardware(BenchParts parts) => new()
-    {
-        Clock = parts.Clock,
-        PilotSampler = parts.Pilot,
-        PilotPwm = parts.Pilot,
-        Contactor = parts.Contactor,
-        Rcd = parts.Rcd,
-        Converter = parts.Converter,
-        Modem = parts.Modem,
-        Temperature = parts.Temperature,
-        Proximity = parts.Proximity,
-        Entropy = parts.Entropy,
-        Storage = parts.Storage,
-    };
 
     /// <summary>Ticks on a manual clock, or waits on a real one, until <paramref name="condition"/> holds.</summary>
     public void RunUntil(Func<bool> condition, int limitMs = 20_000)

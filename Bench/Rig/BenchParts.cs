@@ -1,5 +1,6 @@
 using ChargerFirmware.Drivers;
 using ChargerFirmware.Drivers.Serial;
+using ChargerFirmware.Link;
 using ChargerFirmware.VirtualHardware;
 
 namespace ChargerFirmware.Bench.Rig;
@@ -42,8 +43,8 @@ public sealed class BenchParts
 
     public VirtualSystemControl System { get; } = new();
 
-    /// <summary>The MQTT client a composed app gets (never connects); the macro benches use their own.</summary>
-    public OfflineTransport Transport { get; } = new();
+    /// <summary>The MQTT client the app's link gets (by default one that never connects; the macro benches give MQTTnet).</summary>
+    public IMqttTransport Transport { get; init; } = new OfflineTransport();
 
     /// <summary>The console line a composed app gets (by default one nobody types on).</summary>
     public IByteStream ConsoleLine { get; init; } = new IdleConsoleLine();

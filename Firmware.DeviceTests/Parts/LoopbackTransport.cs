@@ -72,7 +72,34 @@ namespace ChargerFirmware.DeviceTests.Parts
             }
 
             _sink.Published(topic, payload, length);
+            if (qos > 0)
+            {
+                Proof();
+            }
+
             return true;
+        }
+
+        /// <inheritdoc />
+        public bool Probe()
+        {
+            if (!_connected)
+            {
+                return false;
+            }
+
+            Proof();
+            return true;
+        }
+
+        // The broker answers at once (a PUBACK or the probe's answer): a proof of life.
+        private void Proof()
+        {
+            IMqttReceiver? receiver = Receiver;
+            if (receiver != null)
+            {
+                receiver.OnProof();
+            }
         }
 
         /// <summary>Delivers <paramref name="payload"/> on <paramref name="topic"/> to the charger.</summary>

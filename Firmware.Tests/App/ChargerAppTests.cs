@@ -49,7 +49,7 @@ public class ChargerAppTests
             PilotPwm = pilot,
             Contactor = new VirtualContactor(),
             Rcd = new VirtualRcd(),
-            Converter = new FakeConverter(),
+            Converter = new InstantConverter(),
             Modem = new FakeModem(),
             Temperature = new VirtualTemperature(),
             Proximity = new VirtualProximity(),
@@ -113,7 +113,7 @@ public class ChargerAppTests
         var hardware = new ChargerHardware
         {
             Clock = clock, PilotSampler = pilot, PilotPwm = pilot, Contactor = new VirtualContactor(), Rcd = new VirtualRcd(),
-            Converter = new FakeConverter(), Modem = new FakeModem(), Temperature = new VirtualTemperature(),
+            Converter = new InstantConverter(), Modem = new FakeModem(), Temperature = new VirtualTemperature(),
             Proximity = new VirtualProximity(), Entropy = new HostEntropy(), Storage = storage,
         };
         var app = new ChargerApp(hardware, new FakeTransport(), new PluggableStream(), new VirtualSystemControl(), null);

@@ -56,7 +56,7 @@ public class PresetStoreTests
     public void A_missing_file_gives_the_built_ins_without_a_fault()
     {
         var store = new PresetStore(new FakeStorage(), File, Settlement.Offset);
-        Assert.Equal(SettingsLoadResults.Missing, store.Load());
+        Assert.Equal(LoadResults.Missing, store.Load());
         Assert.False(store.Fault);
         AssertOnlyBuiltIns(store);
     }
@@ -68,7 +68,7 @@ public class PresetStoreTests
         SavedStore(storage);
 
         var reloaded = new PresetStore(storage, File, Settlement.Offset);
-        Assert.Equal(SettingsLoadResults.Valid, reloaded.Load());
+        Assert.Equal(LoadResults.Valid, reloaded.Load());
         Assert.False(reloaded.Fault);
         Assert.Equal(5, reloaded.Count);
         Assert.Equal(4, reloaded.DefaultIndex);
@@ -88,7 +88,7 @@ public class PresetStoreTests
         storage.Files[File][CheckedFile.HeaderLength + 3] ^= 0x40;
 
         var store = new PresetStore(storage, File, Settlement.Offset);
-        Assert.Equal(SettingsLoadResults.Corrupt, store.Load());
+        Assert.Equal(LoadResults.Corrupt, store.Load());
         Assert.True(store.Fault);
         AssertOnlyBuiltIns(store);
     }
@@ -101,7 +101,7 @@ public class PresetStoreTests
         storage.Truncate(File, storage.Length(File) - 5);
 
         var store = new PresetStore(storage, File, Settlement.Offset);
-        Assert.Equal(SettingsLoadResults.Corrupt, store.Load());
+        Assert.Equal(LoadResults.Corrupt, store.Load());
         Assert.True(store.Fault);
         AssertOnlyBuiltIns(store);
     }
@@ -113,7 +113,7 @@ public class PresetStoreTests
         new CheckedFile(storage, File).Write(PresetStore.FormatVersion + 1, [1, 0], 2);
 
         var store = new PresetStore(storage, File, Settlement.Offset);
-        Assert.Equal(SettingsLoadResults.WrongVersion, store.Load());
+        Assert.Equal(LoadResults.WrongVersion, store.Load());
         Assert.True(store.Fault);
         AssertOnlyBuiltIns(store);
     }
@@ -132,7 +132,7 @@ public class PresetStoreTests
         new CheckedFile(storage, File).Write(PresetStore.FormatVersion, payload, payload.Length);
 
         var store = new PresetStore(storage, File, Settlement.Offset);
-        Assert.Equal(SettingsLoadResults.Invalid, store.Load());
+        Assert.Equal(LoadResults.Invalid, store.Load());
         Assert.True(store.Fault);
         AssertOnlyBuiltIns(store);
     }
@@ -146,7 +146,7 @@ public class PresetStoreTests
         new CheckedFile(storage, File).Write(PresetStore.FormatVersion, payload, payload.Length);
 
         var store = new PresetStore(storage, File, Settlement.Offset);
-        Assert.Equal(SettingsLoadResults.Valid, store.Load());
+        Assert.Equal(LoadResults.Valid, store.Load());
         var loaded = store.Get(3);
         Assert.Equal(("bad", 10_000, 20_000, 500, true, Settlement.Payout), (loaded.Name, loaded.MinSellPriceMilli, loaded.MaxBuyPriceMilli, loaded.KeptSocPermille, loaded.Delegated, loaded.Settlement));
         Assert.Equal((DayMasks.Weekdays, 1320, 360), (loaded.Windows.DayMask(0), loaded.Windows.StartMinute(0), loaded.Windows.EndMinute(0)));
@@ -161,7 +161,7 @@ public class PresetStoreTests
         storage.ThrowOnRead = true;
 
         var store = new PresetStore(storage, File, Settlement.Offset);
-        Assert.Equal(SettingsLoadResults.ReadFailed, store.Load());
+        Assert.Equal(LoadResults.ReadFailed, store.Load());
         Assert.True(store.Fault);
         AssertOnlyBuiltIns(store);
     }
@@ -179,7 +179,7 @@ public class PresetStoreTests
             Assert.True(store.Fault);
 
             var reloaded = new PresetStore(storage, File, Settlement.Offset);
-            Assert.Equal(SettingsLoadResults.Valid, reloaded.Load());
+            Assert.Equal(LoadResults.Valid, reloaded.Load());
             Assert.Equal(5, reloaded.Count);
             Assert.Equal(-1, reloaded.IndexOf("third"));
         }
@@ -202,7 +202,7 @@ public class PresetStoreTests
 
             var reloaded = new PresetStore(storage, File, Settlement.Offset);
             int result = reloaded.Load();
-            Assert.Equal(SettingsLoadResults.Corrupt, result);
+            Assert.Equal(LoadResults.Corrupt, result);
             AssertOnlyBuiltIns(reloaded);
         }
     }
@@ -255,6 +255,6 @@ public class PresetStoreTests
     public void Load_result_names_are_explicit()
     {
         Assert.Equal(["not-loaded", "valid", "missing", "corrupt", "wrong-version", "invalid", "read-failed"],
-            Enumerable.Range(0, 7).Select(SettingsLoadResults.Name));
+            Enumerable.Range(0, 7).Select(LoadResults.Name));
     }
 }

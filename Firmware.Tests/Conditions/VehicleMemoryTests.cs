@@ -28,13 +28,13 @@ public class VehicleMemoryTests
     public void A_remembered_car_gets_its_conditions_back_after_a_restart()
     {
         var memory = Memory();
-        Assert.Equal(SettingsLoadResults.Missing, memory.Load());
+        Assert.Equal(LoadResults.Missing, memory.Load());
         Assert.False(memory.Fault);
         Assert.False(memory.Recall("EVCC01", new ChargingConditions()));
         Assert.Equal(VehicleMemoryResults.Ok, memory.Remember("EVCC01", Pattern(650), T0));
 
         var restarted = Memory();
-        Assert.Equal(SettingsLoadResults.Valid, restarted.Load());
+        Assert.Equal(LoadResults.Valid, restarted.Load());
         Assert.Equal(1, restarted.Count);
         var back = new ChargingConditions();
         Assert.True(restarted.Recall("EVCC01", back));
@@ -100,7 +100,7 @@ public class VehicleMemoryTests
 
         Assert.Equal(VehicleMemoryResults.Ok, restarted.ForgetAll());
         var again = Memory();
-        Assert.Equal(SettingsLoadResults.Valid, again.Load());
+        Assert.Equal(LoadResults.Valid, again.Load());
         Assert.Equal(0, again.Count);
     }
 
@@ -125,7 +125,7 @@ public class VehicleMemoryTests
         memory.Remember("A", Pattern(500), T0);
         _storage.Files[VehicleMemory.DefaultFileName][^1] ^= 0x40;
         var restarted = Memory();
-        Assert.Equal(SettingsLoadResults.Corrupt, restarted.Load());
+        Assert.Equal(LoadResults.Corrupt, restarted.Load());
         Assert.True(restarted.Fault);
         Assert.Equal(0, restarted.Count);
         Assert.False(restarted.Recall("A", new ChargingConditions()));
@@ -143,12 +143,12 @@ public class VehicleMemoryTests
         byte[] payload = [1, 1, (byte)'A', 0, 0, 0, 0, 0, 0, 0, 0, 1, (byte)'x', 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 9, 0];
         file.Write(VehicleMemory.FormatVersion, payload, payload.Length);
         var memory = Memory();
-        Assert.Equal(SettingsLoadResults.Invalid, memory.Load());
+        Assert.Equal(LoadResults.Invalid, memory.Load());
         Assert.True(memory.Fault);
 
         payload[24] = (byte)Settlement.Offset;
         file.Write(VehicleMemory.FormatVersion, payload, payload.Length);
-        Assert.Equal(SettingsLoadResults.Valid, Memory().Load());
+        Assert.Equal(LoadResults.Valid, Memory().Load());
     }
 
     [Fact]
@@ -157,7 +157,7 @@ public class VehicleMemoryTests
         var memory = Memory();
         memory.Remember("A", Pattern(500), T0);
         _storage.ThrowOnRead = true;
-        Assert.Equal(SettingsLoadResults.ReadFailed, Memory().Load());
+        Assert.Equal(LoadResults.ReadFailed, Memory().Load());
         Assert.False(memory.Recall("A", new ChargingConditions()));
     }
 

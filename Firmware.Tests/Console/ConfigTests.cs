@@ -89,7 +89,7 @@ public class ConfigTests
         Assert.True(store.Save(saved));
 
         var loaded = new ChargerConfig();
-        Assert.Equal(SettingsLoadResults.Valid, new ConfigStore(storage, ConfigStore.DefaultFileName).Load(loaded));
+        Assert.Equal(LoadResults.Valid, new ConfigStore(storage, ConfigStore.DefaultFileName).Load(loaded));
         for (int i = 0; i < ConfigRegistry.Count; i++)
         {
             Assert.True(ConfigRegistry.SameValue(saved, loaded, i), ConfigRegistry.Name(i));
@@ -101,7 +101,7 @@ public class ConfigTests
     {
         var store = new ConfigStore(new MemoryStorage(), ConfigStore.DefaultFileName);
         ChargerConfig config = Changed();
-        Assert.Equal(SettingsLoadResults.Missing, store.Load(config));
+        Assert.Equal(LoadResults.Missing, store.Load(config));
         Assert.False(store.Fault);
         Assert.Equal(32, config.MaxCurrentA);
     }
@@ -122,7 +122,7 @@ public class ConfigTests
             storage.WriteAtomic(ConfigStore.DefaultFileName, damaged, 0, length);
             ChargerConfig config = Changed();
             int result = store.Load(config);
-            Assert.True(result is SettingsLoadResults.Corrupt or SettingsLoadResults.WrongVersion, $"byte {at}: {SettingsLoadResults.Name(result)}");
+            Assert.True(result is LoadResults.Corrupt or LoadResults.WrongVersion, $"byte {at}: {LoadResults.Name(result)}");
             Assert.True(store.Fault);
             Assert.Equal("charger-1", config.ChargerId);
             Assert.Equal(32, config.MaxCurrentA);
@@ -159,7 +159,7 @@ public class ConfigTests
         new CheckedFile(storage, ConfigStore.DefaultFileName).Write(ConfigStore.FormatVersion, payload, payload.Length);
         var store = new ConfigStore(storage, ConfigStore.DefaultFileName);
         var config = new ChargerConfig();
-        Assert.Equal(SettingsLoadResults.Invalid, store.Load(config));
+        Assert.Equal(LoadResults.Invalid, store.Load(config));
         Assert.True(store.Fault);
         Assert.Equal(32, config.MaxCurrentA);
     }
@@ -172,7 +172,7 @@ public class ConfigTests
         new CheckedFile(storage, ConfigStore.DefaultFileName).Write(ConfigStore.FormatVersion, payload, payload.Length);
         var store = new ConfigStore(storage, ConfigStore.DefaultFileName);
         var config = new ChargerConfig();
-        Assert.Equal(SettingsLoadResults.Valid, store.Load(config));
+        Assert.Equal(LoadResults.Valid, store.Load(config));
         Assert.Equal(1, store.UnknownSettings);
         Assert.Equal(16, config.MaxCurrentA);
         Assert.Equal(20, config.TickMs);

@@ -66,13 +66,16 @@ public class ConsoleAuthTests
     }
 
     [Fact]
-    public void A_corrupt_pin_file_falls_back_to_commissioning_and_says_so()
+    public void A_damaged_pin_file_locks_every_change_and_says_so_never_opens_them()
     {
         using var rig = new ConsoleRig();
         rig.Rig.Storage.WriteAtomic(TechnicianAuth.DefaultFileName, [1, 2, 3], 0, 3);
-        Assert.Equal(PinLoadResults.Corrupt, rig.Auth.Load());
-        Assert.Contains("The PIN file is unusable", rig.Greet());
-        Assert.Equal(Commissioning, rig.Run("login " + ConsoleRig.Pin));
+        Assert.Equal(PinLoadResults.Damaged, rig.Auth.Load());
+        Assert.Contains("changes are locked until the service procedure", rig.Greet());
+        Assert.StartsWith("error: the PIN state is damaged", rig.Run("login " + ConsoleRig.Pin));
+        Assert.StartsWith("error: the PIN state is damaged", rig.Run("pin set 11223344"));
+        Assert.StartsWith("error: the PIN state is damaged", rig.Run("config set offline-limit-ms 3600000"));
+        Assert.Contains("locked (PIN state damaged", rig.Run("status"));
     }
 
     [Fact]

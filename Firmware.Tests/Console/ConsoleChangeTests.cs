@@ -71,7 +71,7 @@ public class ConsoleChangeTests
         rig.Step();
         Assert.Equal(16, rig.Rig.Config.MaxCurrentA);
         var reloaded = new ChargerConfig();
-        Assert.Equal(SettingsLoadResults.Valid, new ConfigStore(rig.Rig.Storage, ConfigStore.DefaultFileName).Load(reloaded));
+        Assert.Equal(LoadResults.Valid, new ConfigStore(rig.Rig.Storage, ConfigStore.DefaultFileName).Load(reloaded));
         Assert.Equal(16, reloaded.MaxCurrentA);
         Assert.Contains("config-applied max-current-a", rig.Run("log"));
         Assert.Contains("max-current-a            16 A", rig.Run("config list"));
@@ -164,7 +164,7 @@ public class ConsoleChangeTests
         Assert.Contains("always", rig.Run("conditions list"));
 
         var reloaded = new PresetStore(rig.Rig.Storage, PresetStore.DefaultFileName, Settlement.Offset);
-        Assert.Equal(SettingsLoadResults.Valid, reloaded.Load());
+        Assert.Equal(LoadResults.Valid, reloaded.Load());
         Assert.Equal(reloaded.IndexOf("night"), reloaded.DefaultIndex);
 
         rig.Run("conditions delete night");

@@ -44,7 +44,7 @@ public sealed class ConsoleRig : IDisposable
     public StreamConsole Stream { get; }
     public TechnicianConsole Console { get; }
 
-    /// <summary>A rig whose PIN is <paramref name="pin"/> (null: commissioning), echo as given, settings adjusted by <paramref name="configure"/> (echo: <paramref name="echo"/>; a ledger never opened when not <paramref name="openLedger"/>).</summary>
+    /// <summary>A rig whose PIN is <paramref name="pin"/> (null: commissioning), echo as given, settings adjusted by <paramref name="configure"/> (echo: <paramref name="echo"/>; a ledger on unreadable flash when not <paramref name="openLedger"/>).</summary>
     public ConsoleRig(string? pin = Pin, bool echo = false, Action<ChargerConfig>? configure = null, bool openLedger = true)
     {
         Rig = new ChargerRig(c =>
@@ -52,7 +52,7 @@ public sealed class ConsoleRig : IDisposable
             c.ConsoleEcho = echo;
             configure?.Invoke(c);
         });
-        Ledger = openLedger ? Rig.Policy.Journal : new LedgerJournal(Rig.Storage, "never-opened", LedgerJournal.DefaultMaxBytes);
+        Ledger = openLedger ? Rig.Policy.Journal : new LedgerJournal(new FaultyStorage(new MemoryStorage()) { ReadsFail = true }, "unreadable", LedgerJournal.DefaultMaxBytes);
         ConfigStore = new ConfigStore(Rig.Storage, ConfigStore.DefaultFileName);
         Auth = new TechnicianAuth(Rig.Storage, TechnicianAuth.DefaultFileName, new HostEntropy(), Rig.Clock);
         if (pin != null)

@@ -301,7 +301,7 @@ public class FaultTests
         var master = new ChargerFirmware.Drivers.Modbus.ModbusMaster(port, 19200, new ChargerFirmware.Drivers.Modbus.ModbusTiming());
         var converter = new ChargerFirmware.Drivers.SunSpec.SunSpecConverter(master, new ChargerFirmware.Drivers.SunSpec.SunSpecConverterOptions());
         var modem = new ChargerFirmware.Drivers.Modem.ModemModule(master, new ChargerFirmware.Drivers.Modem.ModemModuleOptions());
-        var rig = new ChargerRig(converter: converter, polled: [converter, modem]);
+        var rig = new ChargerRig(driver: converter, polled: [converter, modem]);
 
         rig.RunMs(Charger.ConverterStartupMs + 5_000);
 

@@ -9,7 +9,10 @@ public class ReferenceBoardDesignTests
     // that must not be driven (0 = download mode, 12 = flash voltage), pins the ESP32 or WROVER lacks.
     private static readonly int[] Forbidden = [0, 1, 3, 6, 7, 8, 9, 10, 11, 12, 16, 17, 20, 24, 28, 29, 30, 31, 37, 38];
 
-    private static readonly string[] InputPins = ["ContactorFeedbackPin", "RcdTripPin", "Rs485RxPin", "ConsoleRxPin", "PanelSpiMisoPin"];
+    // GPIO 0 may only carry the module's own BOOT button, read (never driven) after power-up.
+    private static readonly Dictionary<string, int> StrappingButtons = new() { ["ServiceButtonPin"] = 0 };
+
+    private static readonly string[] InputPins = ["ContactorFeedbackPin", "RcdTripPin", "Rs485RxPin", "ConsoleRxPin", "PanelSpiMisoPin", "ServiceButtonPin"];
 
     // nanoFramework's ESP32 ADC channels 0-7 are ADC1 (usable with Wi-Fi on); 37 and 38 are not bonded on WROVER.
     private static readonly Dictionary<int, int> Adc1ChannelGpio = new() { [0] = 36, [3] = 39, [4] = 32, [5] = 33, [6] = 34, [7] = 35 };
@@ -31,7 +34,10 @@ public class ReferenceBoardDesignTests
         foreach (var (name, gpio) in ReferenceBoardSource.Pins())
         {
             Assert.True(gpio is >= 0 and <= 39, name);
-            Assert.DoesNotContain(gpio, Forbidden);
+            if (!StrappingButtons.TryGetValue(name, out int allowed) || allowed != gpio)
+            {
+                Assert.DoesNotContain(gpio, Forbidden);
+            }
         }
     }
 

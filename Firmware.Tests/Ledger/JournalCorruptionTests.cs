@@ -33,13 +33,13 @@ public class JournalCorruptionTests
     public void Every_bit_flipped_in_a_middle_record_is_rejected_and_reported_and_the_others_kept()
     {
         var (storage, records, offsets) = Journal(5);
-        byte[] good = storage.GetBytes(JournalFile);
+        var good = storage.Snapshot();
         var expected = records.Where((_, i) => i != 2).ToList();
         int start = offsets[2];
         int end = offsets[3];
         for (long bit = start * 8L; bit < end * 8L; bit++)
         {
-            storage.SetBytes(JournalFile, good);
+            storage.Restore(good);
             storage.FlipBit(JournalFile, bit);
             var journal = Open(storage);
             Assert.Equal(expected, Describe(All(journal)));
@@ -106,10 +106,10 @@ public class JournalCorruptionTests
     public void A_damaged_journal_header_is_reported_and_the_records_still_read()
     {
         var (storage, records, _) = Journal(3);
-        byte[] good = storage.GetBytes(JournalFile);
+        var good = storage.Snapshot();
         for (long bit = 0; bit < LedgerJournal.JournalHeaderLength * 8; bit++)
         {
-            storage.SetBytes(JournalFile, good);
+            storage.Restore(good);
             storage.FlipBit(JournalFile, bit);
             var journal = Open(storage);
             Assert.True(journal.Health.HeaderCorrupt);
@@ -175,13 +175,16 @@ public class JournalCorruptionTests
     }
 
     [Fact]
-    public void A_missing_journal_file_is_reported_and_ids_stay_above_the_ack_mark()
+    public void A_missing_journal_file_is_reported_and_ids_go_on_above_every_reserved_one()
     {
         var (storage, _, _) = Journal(5);
         Open(storage).Acknowledge(4);
         storage.Delete(JournalFile);
         var journal = Open(storage);
         Assert.True(journal.Health.JournalMissing);
-        Assert.Equal(5, journal.Append(Record(5)));
+
+        // Record 5 was sent and is gone with the file: ids continue above the whole reservation.
+        Assert.Equal(LedgerJournal.IdBlock + 1, journal.Append(Record(6)));
+        Assert.Equal(LedgerJournal.IdBlock - 4, journal.Health.IdsSkipped);
     }
 }

@@ -245,10 +245,14 @@ public class JournalTests
     }
 
     [Fact]
-    public void Using_a_journal_before_opening_it_is_refused()
+    public void A_journal_used_before_opening_opens_itself_and_one_whose_storage_fails_refuses()
     {
         var journal = new LedgerJournal(new MemoryStorage(), Base, LedgerJournal.DefaultMaxBytes);
-        Assert.Throws<InvalidOperationException>(() => journal.Append(Record(1)));
+        Assert.Equal(1, journal.Append(Record(1)));
+        var broken = new LedgerJournal(new FaultyStorage(new MemoryStorage()) { ReadsFail = true }, Base, LedgerJournal.DefaultMaxBytes);
+        broken.Open();
+        Assert.False(broken.IsOpen);
+        Assert.Throws<InvalidOperationException>(() => broken.Append(Record(1)));
         Assert.Throws<ArgumentOutOfRangeException>(() => new LedgerJournal(new MemoryStorage(), Base, 100));
     }
 

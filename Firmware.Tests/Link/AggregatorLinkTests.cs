@@ -46,8 +46,8 @@ public class AggregatorLinkTests
         Assert.Equal(1, status.Qos);
         AssertValid("status.json", status);
 
-        var linkState = Assert.Single(rig.DrainInbox());
-        Assert.Equal((ControlEventKind.LinkState, 1), (linkState.Kind, linkState.Int1));
+        Assert.Empty(rig.DrainInbox());
+        Assert.Equal(0, rig.Liveness.LastProofMs);
         Assert.True(rig.Link.Status.Connected);
         Assert.Equal(0, rig.Link.Status.ConnectedSinceMs);
         Assert.Equal("127.0.0.1:1883", rig.Link.Status.Broker);
@@ -102,7 +102,7 @@ public class AggregatorLinkTests
     }
 
     [Fact]
-    public void A_first_attempt_that_fails_reports_the_link_down_once()
+    public void A_broker_that_never_answered_left_no_proof_of_life_and_the_link_keeps_trying()
     {
         var rig = new LinkRig();
         rig.Transport.Accepts = false;
@@ -110,8 +110,8 @@ public class AggregatorLinkTests
         rig.Step(2_000);
         rig.Step(4_000);
         Assert.Equal(3, rig.Transport.Connections.Count);
-        var down = Assert.Single(rig.DrainInbox());
-        Assert.Equal((ControlEventKind.LinkState, 0), (down.Kind, down.Int1));
+        Assert.Empty(rig.DrainInbox());
+        Assert.Equal(LinkLiveness.Never, rig.Liveness.LastProofMs);
     }
 
     [Fact]
@@ -136,8 +136,6 @@ public class AggregatorLinkTests
         rig.Transport.Drop();
         rig.Step(100);
 
-        var down = Assert.Single(rig.DrainInbox());
-        Assert.Equal((ControlEventKind.LinkState, 0), (down.Kind, down.Int1));
         Assert.False(rig.Link.Status.Connected);
         Assert.Equal(-1, rig.Link.Status.ConnectedSinceMs);
         Assert.Equal("connection lost", rig.Link.Status.LastError);
@@ -152,8 +150,7 @@ public class AggregatorLinkTests
         Assert.Equal(2, rig.On("availability").Count(p => p.Payload == "online"));
         Assert.Equal(10, rig.Transport.Subscriptions.Count);
         Assert.Equal(2, rig.On("status").Count);
-        var up = Assert.Single(rig.DrainInbox());
-        Assert.Equal((ControlEventKind.LinkState, 1), (up.Kind, up.Int1));
+        Assert.Empty(rig.DrainInbox());
     }
 
     [Fact]
@@ -443,7 +440,7 @@ public class AggregatorLinkTests
     }
 
     [Fact]
-    public void A_full_inbox_refusal_is_counted_and_the_link_state_is_posted_once_there_is_room()
+    public void A_full_inbox_refusal_is_counted()
     {
         var rig = new LinkRig();
         for (int i = 0; i < 32; i++)
@@ -455,11 +452,6 @@ public class AggregatorLinkTests
         Assert.True(rig.Link.Status.Connected);
         rig.Transport.Deliver(LinkRig.Root + "/dispatch/cancel", """{"v":1,"id":"d-1"}""");
         Assert.Equal(1, rig.Link.InboxRefusals);
-
-        rig.DrainInbox();
-        rig.Step(20);
-        var up = Assert.Single(rig.DrainInbox());
-        Assert.Equal((ControlEventKind.LinkState, 1), (up.Kind, up.Int1));
     }
 
     [Fact]
@@ -527,8 +519,6 @@ public class AggregatorLinkTests
         Assert.Equal(new FakeTransport.Publication(LinkRig.Root + "/availability", "offline", 1, true), rig.Transport.Published[^1]);
         Assert.Equal(1, rig.Transport.Disconnects);
         Assert.False(rig.Link.Status.Connected);
-        var down = Assert.Single(rig.DrainInbox());
-        Assert.Equal((ControlEventKind.LinkState, 0), (down.Kind, down.Int1));
     }
 
     private static (LinkRig Rig, LedgerJournal Journal) WithJournal(int records, int maxBytes = LedgerJournal.DefaultMaxBytes)
@@ -545,6 +535,23 @@ public class AggregatorLinkTests
     }
 
     private static List<long> LedgerIds(LinkRig rig) => rig.On("ledger").Select(p => Json(p).GetProperty("id").GetInt64()).ToList();
+
+    [Fact]
+    public void A_recovery_record_goes_out_marked_and_the_others_without_the_marker()
+    {
+        var (rig, journal) = WithJournal(1);
+        var recovered = LedgerFixtures.Record(2);
+        recovered.Recovered = true;
+        recovered.PriceMilliPerKWh = 0;
+        recovered.AmountMilli = 0;
+        journal.Append(recovered);
+        rig.Step();
+        var sent = rig.On("ledger");
+        Assert.Equal(2, sent.Count);
+        Assert.False(Json(sent[0]).TryGetProperty("recovered", out _));
+        Assert.True(Json(sent[1]).GetProperty("recovered").GetBoolean());
+        Assert.All(sent, p => AssertValid("ledger.json", p));
+    }
 
     [Fact]
     public void Ledger_records_go_out_in_order_and_acks_apply_on_the_link_thread()

@@ -30,17 +30,20 @@ public class LinkIntegrationTests
     {
         public Harness(string chargerId, bool start = true)
         {
-            Broker = new MosquittoBroker();
-            Rig = new ChargerRig(c =>
-            {
-                c.ChargerId = chargerId;
-                c.BrokerPort = Broker.Port;
-                c.ReconnectMinMs = 200;
-                c.ReconnectMaxMs = 1000;
-                c.DispatchOfflineLimitMs = OfflineLimitMs;
-            });
+            Broker = new Mosquitto();
             Transport = new MqttNetTransport { Timeout = TimeSpan.FromSeconds(3) };
-            Link = new AggregatorLink(Rig.Config, Transport, Rig.Charger, Rig.Inbox, Rig.Outbox, Rig.Clock, 42) { IdleMs = 5 };
+            Rig = new ChargerRig(
+                c =>
+                {
+                    c.ChargerId = chargerId;
+                    c.BrokerPort = Broker.Port;
+                    c.ReconnectMinMs = 200;
+                    c.ReconnectMaxMs = 1000;
+                    c.DispatchOfflineLimitMs = OfflineLimitMs;
+                },
+                transport: Transport);
+            Link = Rig.App.Link;
+            Link.IdleMs = 5;
             Aggregator = new TestAggregator(Broker.Port, Link.Topics.Root);
             if (start)
             {
@@ -49,7 +52,7 @@ public class LinkIntegrationTests
             }
         }
 
-        public MosquittoBroker Broker { get; }
+        public Mosquitto Broker { get; }
         public ChargerRig Rig { get; }
         public MqttNetTransport Transport { get; }
         public AggregatorLink Link { get; }
@@ -106,14 +109,12 @@ public class LinkIntegrationTests
             return mark;
         }
 
-        /// <summary>Kills the broker and waits, without moving the charger's clock, until the control loop has been told.</summary>
-        /// <summary>Kills the broker; returns the charger's time when its control loop learnt the link was down.</summary>
+        /// <summary>Kills the broker and waits, without moving the charger's clock, until the link noticed; returns the broker's last proof of life.</summary>
         public long KillBrokerAndWaitForLinkDown()
         {
             Broker.Kill();
             Until(() => !Link.Status.Connected, "the link notices the broker is gone", pump: false);
-            Until(() => !Rig.Policy.Dispatch.LinkUp, "the control loop hears the link is down");
-            return Rig.Policy.Dispatch.LinkDownSinceMs;
+            return Rig.App.Liveness.LastProofMs;
         }
 
         /// <summary>
@@ -385,7 +386,7 @@ public class LinkIntegrationTests
     {
         const string password = "pw-Secret-42";
         using var pki = new TestCertificates();
-        using var broker = new MosquittoBroker(pki);
+        using var broker = new Mosquitto(pki.Files);
 
         AggregatorLink Charger(string id, string caPem, MqttNetTransport transport)
         {
@@ -394,7 +395,7 @@ public class LinkIntegrationTests
                 ChargerId = id, BrokerPort = broker.TlsPort, BrokerTls = true, BrokerUser = id, BrokerPassword = password,
             };
             var clock = new ManualClock();
-            var link = new AggregatorLink(config, transport, new FakeStatusSource(), new EventQueue(8), new EventQueue(8), clock, 1);
+            var link = new AggregatorLink(config, transport, new FakeStatusSource(), new EventQueue(8), new EventQueue(8), new LinkLiveness(), clock, 1);
             link.ConnectOptions.CaCertificatePem = caPem;
             link.Step(clock.MonotonicMs);
             return link;

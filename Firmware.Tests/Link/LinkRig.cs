@@ -27,12 +27,13 @@ public sealed class LinkRig
     public FakeStatusSource Source { get; } = new();
     public EventQueue Inbox { get; } = new(32);
     public EventQueue Outbox { get; } = new(64);
+    public LinkLiveness Liveness { get; } = new();
     public AggregatorLink Link { get; }
 
     public LinkRig(Action<ChargerConfig>? configure = null, int seed = 12345)
     {
         configure?.Invoke(Config);
-        Link = new AggregatorLink(Config, Transport, Source, Inbox, Outbox, Clock, seed);
+        Link = new AggregatorLink(Config, Transport, Source, Inbox, Outbox, Liveness, Clock, seed);
     }
 
     public ChargerStatus Status => Source.Status;

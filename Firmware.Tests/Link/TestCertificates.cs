@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using ChargerFirmware.VirtualHardware.Mqtt;
 using Xunit;
 
 namespace ChargerFirmware.Tests.Link;
@@ -38,6 +39,9 @@ public sealed class TestCertificates : IDisposable
     public string CaPath => Path.Combine(_directory, "ca.crt");
     public string ServerCertificatePath => Path.Combine(_directory, "server.crt");
     public string ServerKeyPath => Path.Combine(_directory, "server.key");
+
+    /// <summary>The broker's TLS files for <see cref="Mosquitto"/>.</summary>
+    public MosquittoTls Files => new(CaPath, ServerCertificatePath, ServerKeyPath);
     public string CaPem => File.ReadAllText(CaPath);
     public string WrongCaPem => File.ReadAllText(Path.Combine(_directory, "wrong-ca.crt"));
 

@@ -257,6 +257,10 @@ public static class Samples
             case EventType.DispatchExpired:
                 ev.DispatchId = Token(rng);
                 break;
+            case EventType.Storage:
+                ev.File = Token(rng);
+                ev.Result = Token(rng);
+                break;
         }
 
         return ev;

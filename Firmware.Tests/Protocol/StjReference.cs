@@ -165,6 +165,11 @@ public static class StjReference
                 {
                     w.WriteString("dispatchId", m.DispatchId);
                 }
+                else if (m.Type == EventType.Storage)
+                {
+                    w.WriteString("file", m.File);
+                    w.WriteString("result", m.Result);
+                }
 
                 break;
             case ConsentRequestMessage m:

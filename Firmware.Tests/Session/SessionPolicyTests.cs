@@ -3,6 +3,7 @@ using ChargerFirmware.Dispatch;
 using ChargerFirmware.Events;
 using ChargerFirmware.Ledger;
 using ChargerFirmware.Panel;
+using ChargerFirmware.Persistence;
 using ChargerFirmware.Protocol.Messages;
 using ChargerFirmware.Tests.Support;
 using Xunit;
@@ -95,7 +96,9 @@ public class SessionPolicyTests
         Assert.Equal("replayed", Assert.Single(Acks(rig)).Reason);
 
         // A new charger over the same flash remembers the highest sequence.
-        var manager = new DispatchManager(rig.Config, rig.Storage, new EventQueue(4));
+        var store = new SequenceStore(rig.Storage, new StorageHealth());
+        store.Load(freshFlash: false);
+        var manager = new DispatchManager(rig.Config, store, new EventQueue(4));
         Assert.Equal(order.Seq, manager.HighestSeq);
         Assert.Equal(DispatchReasons.Replayed, manager.Check(order, rig.Clock.UtcMs, true));
     }
@@ -150,12 +153,12 @@ public class SessionPolicyTests
     }
 
     [Fact]
-    public void With_the_link_down_an_order_lasts_at_most_the_offline_limit()
+    public void Without_a_proof_of_life_from_the_broker_an_order_lasts_at_most_the_offline_limit()
     {
         var rig = Sharing();
         rig.SendDispatch(-2_000, durationS: 3_600);
         KeepSocFresh(rig, 1_000);
-        rig.Inbox.Post(ControlEventKind.LinkState, 0, 0, null, null);
+        rig.App.Liveness.Prove(rig.Clock.MonotonicMs);
         KeepSocFresh(rig, rig.Config.DispatchOfflineLimitMs - 1_000);
         Assert.Equal(-2_000, rig.Converter.SetpointW);
         KeepSocFresh(rig, 1_500);

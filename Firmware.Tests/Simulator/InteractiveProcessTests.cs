@@ -3,7 +3,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using ChargerFirmware.Protocol;
 using ChargerFirmware.Protocol.Messages;
-using ChargerFirmware.Tests.Link;
+using ChargerFirmware.VirtualHardware.Mqtt;
 using MQTTnet;
 using MQTTnet.Protocol;
 using Xunit;
@@ -23,14 +23,14 @@ public sealed class InteractiveProcessTests : IAsyncLifetime
     private readonly BlockingCollection<(string Topic, byte[] Payload)> _received = [];
     private readonly List<(string Topic, byte[] Payload)> _seen = [];
     private readonly ConcurrentQueue<string> _stdout = new();
-    private MosquittoBroker? _broker;
+    private Mosquitto? _broker;
     private IMqttClient? _aggregator;
     private Process? _simulator;
     private long _seq = DateTime.UtcNow.Ticks;
 
     public async Task InitializeAsync()
     {
-        _broker = new MosquittoBroker();
+        _broker = new Mosquitto();
         _aggregator = new MqttClientFactory().CreateMqttClient();
         _aggregator.ApplicationMessageReceivedAsync += e =>
         {

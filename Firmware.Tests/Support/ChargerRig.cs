@@ -1,9 +1,12 @@
+using ChargerFirmware.App;
 using ChargerFirmware.Config;
 using ChargerFirmware.Control;
 using ChargerFirmware.Diagnostics;
 using ChargerFirmware.Drivers;
 using ChargerFirmware.Drivers.Converter;
+using ChargerFirmware.Drivers.Storage;
 using ChargerFirmware.Events;
+using ChargerFirmware.Link;
 using ChargerFirmware.Panel;
 using ChargerFirmware.Protocol.Messages;
 using ChargerFirmware.Session;
@@ -16,8 +19,10 @@ using PilotState = ChargerFirmware.Drivers.Pilot.PilotState;
 namespace ChargerFirmware.Tests.Support;
 
 /// <summary>
-/// The real charging core and session policy over virtual parts, stepped tick by tick on a manual
-/// clock: every timing rule is checked without sleeping.
+/// The whole charger as the device composes it (<see cref="ChargerApp"/>) over virtual parts, its
+/// control loop stepped tick by tick on a manual clock by the test: every timing rule is checked
+/// without sleeping. The link, the console and the panel are not started (a test runs them when it
+/// needs them); without a transport the link has no broker.
 /// </summary>
 public sealed class ChargerRig
 {
@@ -27,28 +32,41 @@ public sealed class ChargerRig
     public VirtualRcd Rcd { get; } = new();
     public VirtualTemperature Temperature { get; } = new();
     public VirtualProximity Proximity { get; } = new();
-    public FakeConverter Converter { get; } = new();
+    public InstantConverter Converter { get; }
     public FakeModem Modem { get; } = new();
-    public MemoryStorage Storage { get; }
-    public ChargerConfig Config { get; } = new();
-    public EventQueue Inbox { get; } = new(32);
-    public EventQueue Outbox { get; } = new(64);
-    public SessionPolicy Policy { get; }
+    public VirtualServiceButton ServiceButton { get; } = new();
+    public IStorage Storage { get; }
     public VirtualSystemControl System { get; } = new();
-    public EventLog Log { get; }
-    public ServiceBackend Backend { get; }
-    public Charger Charger { get; }
-    public ControlLoop Loop { get; }
+    public ChargerApp App { get; }
+    public ChargerConfig Config => App.Config;
+    public EventQueue Inbox => App.Inbox;
+    public EventQueue Outbox => App.Outbox;
+    public SessionPolicy Policy => App.Policy;
+    public EventLog Log => App.Log;
+    public ServiceBackend Backend => App.Backend;
+    public Charger Charger => App.Charger;
+    public ControlLoop Loop => App.Loop;
     public ChargerStatus Status { get; } = new();
 
+    /// <summary>Runs after every tick (a test's probe: snapshots, invariants, a power cut).</summary>
+    public Action? AfterTick { get; set; }
+
     /// <summary>
-    /// A rig over the fake converter, or over <paramref name="converter"/> (a real driver) stepped
-    /// through <paramref name="polled"/> every tick.
+    /// A charger over <paramref name="storage"/> (a fresh flash when null), its settings adjusted by
+    /// <paramref name="configure"/> after loading, its link over <paramref name="transport"/> (none when
+    /// null), its converter <paramref name="converter"/> (a new one when null: a rig built again over
+    /// the same flash and converter is the same charger after a restart), or a real converter driver
+    /// <paramref name="driver"/> stepped through <paramref name="polled"/> every tick in its place.
     /// </summary>
-    public ChargerRig(Action<ChargerConfig>? configure = null, MemoryStorage? storage = null, IConverter? converter = null, IPolled[]? polled = null)
+    public ChargerRig(Action<ChargerConfig>? configure = null, IStorage? storage = null, IMqttTransport? transport = null, InstantConverter? converter = null, ManualClock? clock = null, IConverter? driver = null, IPolled[]? polled = null)
     {
         Storage = storage ?? new MemoryStorage();
-        configure?.Invoke(Config);
+        Converter = converter ?? new InstantConverter();
+        if (clock != null)
+        {
+            Clock = clock;
+        }
+
         var hardware = new ChargerHardware
         {
             Clock = Clock,
@@ -56,19 +74,16 @@ public sealed class ChargerRig
             PilotPwm = Pilot,
             Contactor = Contactor,
             Rcd = Rcd,
-            Converter = converter ?? Converter,
+            Converter = driver ?? Converter,
             Polled = polled ?? [],
             Modem = Modem,
             Temperature = Temperature,
             Proximity = Proximity,
             Entropy = new HostEntropy(),
             Storage = Storage,
+            ServiceButton = ServiceButton,
         };
-        Policy = new SessionPolicy(Config, Storage, hardware.Entropy, Outbox);
-        Log = new EventLog(EventLog.DefaultCapacity, Clock);
-        Backend = new ServiceBackend(Config, System, Log);
-        Charger = new Charger(Config, hardware, Policy, Backend, Inbox, Outbox);
-        Loop = new ControlLoop(Charger, Clock, Config.TickMs);
+        App = new ChargerApp(hardware, transport ?? new OfflineTransport(), new IdleConsoleLine(), System, null, configure == null ? null : new ConfigOverride(configure));
     }
 
     /// <summary>Runs <paramref name="ticks"/> control ticks, moving time and energy between them.</summary>
@@ -79,6 +94,7 @@ public sealed class ChargerRig
             Clock.Advance(Config.TickMs);
             Converter.Run(Config.TickMs);
             Loop.RunOnce();
+            AfterTick?.Invoke();
         }
     }
 

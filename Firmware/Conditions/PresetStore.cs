@@ -49,8 +49,14 @@ namespace ChargerFirmware.Conditions
         /// (whose earnings go to <paramref name="defaultSettlement"/>) until <see cref="Load"/> is called.
         /// </summary>
         public PresetStore(IStorage storage, string fileName, int defaultSettlement)
+            : this(storage, fileName, defaultSettlement, null)
         {
-            _file = new CheckedFile(storage, fileName);
+        }
+
+        /// <summary>A store like <see cref="PresetStore(IStorage, string, int)"/> reporting loads and writes to <paramref name="health"/>.</summary>
+        public PresetStore(IStorage storage, string fileName, int defaultSettlement, StorageHealth? health)
+        {
+            _file = new CheckedFile(storage, fileName, health, StoredFile.Presets);
             _defaultSettlement = Settlement.IsValid(defaultSettlement) ? defaultSettlement : Settlement.Offset;
             for (int i = 0; i < _presets.Length; i++)
             {
@@ -58,7 +64,7 @@ namespace ChargerFirmware.Conditions
             }
 
             ResetToBuiltIns();
-            LoadResult = SettingsLoadResults.NotLoaded;
+            LoadResult = LoadResults.NotLoaded;
         }
 
         /// <summary>Built-ins plus custom presets.</summary>
@@ -79,7 +85,7 @@ namespace ChargerFirmware.Conditions
             get { return _defaultIndex; }
         }
 
-        /// <summary>What the last <see cref="Load"/> found (a <see cref="SettingsLoadResults"/> constant).</summary>
+        /// <summary>What the last <see cref="Load"/> found (a <see cref="LoadResults"/> constant).</summary>
         public int LoadResult { get; private set; }
 
         /// <summary>
@@ -241,36 +247,20 @@ namespace ChargerFirmware.Conditions
         private int LoadCore()
         {
             ResetToBuiltIns();
-            byte[]? payload;
-            try
-            {
-                payload = _file.Read(FormatVersion);
-            }
-            catch (Exception)
-            {
-                return Loaded(SettingsLoadResults.ReadFailed);
-            }
-
+            byte[]? payload = _file.Load(FormatVersion);
             if (payload == null)
             {
-                switch (_file.LastStatus)
-                {
-                    case CheckedFileStatus.Missing:
-                        return Loaded(SettingsLoadResults.Missing);
-                    case CheckedFileStatus.WrongVersion:
-                        return Loaded(SettingsLoadResults.WrongVersion);
-                    default:
-                        return Loaded(SettingsLoadResults.Corrupt);
-                }
+                return Loaded(_file.LoadResult);
             }
 
             if (!Decode(payload))
             {
                 ResetToBuiltIns();
-                return Loaded(SettingsLoadResults.Invalid);
+                _file.ReportInvalid();
+                return Loaded(LoadResults.Invalid);
             }
 
-            return Loaded(SettingsLoadResults.Valid);
+            return Loaded(LoadResults.Valid);
         }
 
         /// <summary>Writes the custom presets and the default atomically; false (and <see cref="Fault"/>) when the storage failed.</summary>
@@ -282,24 +272,14 @@ namespace ChargerFirmware.Conditions
                 payload = Encode();
             }
 
-            try
-            {
-                _file.Write(FormatVersion, payload, payload.Length);
-            }
-            catch (Exception)
-            {
-                Fault = true;
-                return false;
-            }
-
-            Fault = false;
-            return true;
+            Fault = !_file.Save(FormatVersion, payload, payload.Length);
+            return !Fault;
         }
 
         private int Loaded(int result)
         {
             LoadResult = result;
-            Fault = result != SettingsLoadResults.Valid && result != SettingsLoadResults.Missing;
+            Fault = result != LoadResults.Valid && result != LoadResults.Missing;
             return result;
         }
 

@@ -41,16 +41,22 @@ namespace ChargerFirmware.Conditions
 
         /// <summary>A memory over <paramref name="fileName"/> in <paramref name="storage"/> for at most <paramref name="capacity"/> cars (1..255).</summary>
         public VehicleMemory(IStorage storage, string fileName, int capacity)
+            : this(storage, fileName, capacity, null)
+        {
+        }
+
+        /// <summary>Like the other constructor, reporting loads and failing writes to <paramref name="health"/>.</summary>
+        public VehicleMemory(IStorage storage, string fileName, int capacity, StorageHealth? health)
         {
             if (capacity < 1 || capacity > 255)
             {
                 throw new ArgumentOutOfRangeException(nameof(capacity));
             }
 
-            _file = new CheckedFile(storage, fileName);
+            _file = new CheckedFile(storage, fileName, health, StoredFile.Vehicles);
             _capacity = capacity;
             _starts = new int[capacity + 1];
-            LoadResult = SettingsLoadResults.NotLoaded;
+            LoadResult = LoadResults.NotLoaded;
         }
 
         /// <summary>Cars remembered at most.</summary>
@@ -71,7 +77,7 @@ namespace ChargerFirmware.Conditions
             }
         }
 
-        /// <summary>What the last <see cref="Load"/> found (a <see cref="SettingsLoadResults"/> constant).</summary>
+        /// <summary>What the last <see cref="Load"/> found (a <see cref="LoadResults"/> constant).</summary>
         public int LoadResult { get; private set; }
 
         /// <summary>True when the file was found corrupt or unreadable, or a save failed, until a save succeeds.</summary>
@@ -102,7 +108,7 @@ namespace ChargerFirmware.Conditions
             lock (_gate)
             {
                 byte[]? payload = ReadPayload();
-                LoadResult = payload != null ? SettingsLoadResults.Valid : LoadResult;
+                LoadResult = payload != null ? LoadResults.Valid : LoadResult;
                 return LoadResult;
             }
         }
@@ -257,34 +263,18 @@ namespace ChargerFirmware.Conditions
         private byte[]? ReadPayload()
         {
             _count = 0;
-            byte[]? payload;
-            try
-            {
-                payload = _file.Read(FormatVersion);
-            }
-            catch (Exception)
-            {
-                return Refused(SettingsLoadResults.ReadFailed);
-            }
-
+            byte[]? payload = _file.Load(FormatVersion);
             if (payload == null)
             {
-                switch (_file.LastStatus)
-                {
-                    case CheckedFileStatus.Missing:
-                        LoadResult = SettingsLoadResults.Missing;
-                        return null;
-                    case CheckedFileStatus.WrongVersion:
-                        return Refused(SettingsLoadResults.WrongVersion);
-                    default:
-                        return Refused(SettingsLoadResults.Corrupt);
-                }
+                LoadResult = _file.LoadResult;
+                Fault = Fault || LoadResult != LoadResults.Missing;
+                return null;
             }
 
             int count = payload.Length > 0 ? payload[0] : -1;
             if (count < 0 || count > _capacity)
             {
-                return Refused(SettingsLoadResults.Invalid);
+                return Refused(LoadResults.Invalid);
             }
 
             int at = 1;
@@ -294,7 +284,7 @@ namespace ChargerFirmware.Conditions
                 int idLength = at < payload.Length ? payload[at] : 0;
                 if (idLength < 1 || idLength > MaxIdLength || at + 1 + idLength + SavedAtLength > payload.Length)
                 {
-                    return Refused(SettingsLoadResults.Invalid);
+                    return Refused(LoadResults.Invalid);
                 }
 
                 for (int c = 0; c < idLength; c++)
@@ -302,20 +292,20 @@ namespace ChargerFirmware.Conditions
                     byte b = payload[at + 1 + c];
                     if (b <= (byte)' ' || b > (byte)'~')
                     {
-                        return Refused(SettingsLoadResults.Invalid);
+                        return Refused(LoadResults.Invalid);
                     }
                 }
 
                 at = ConditionsCodec.Read(payload, at + 1 + idLength + SavedAtLength, _scratch);
                 if (at < 0)
                 {
-                    return Refused(SettingsLoadResults.Invalid);
+                    return Refused(LoadResults.Invalid);
                 }
             }
 
             if (at != payload.Length)
             {
-                return Refused(SettingsLoadResults.Invalid);
+                return Refused(LoadResults.Invalid);
             }
 
             _starts[count] = at;
@@ -325,6 +315,7 @@ namespace ChargerFirmware.Conditions
 
         private byte[]? Refused(int result)
         {
+            _file.ReportInvalid();
             LoadResult = result;
             Fault = true;
             return null;
@@ -369,11 +360,7 @@ namespace ChargerFirmware.Conditions
 
         private bool Write(byte[] payload, int count)
         {
-            try
-            {
-                _file.Write(FormatVersion, payload, payload.Length);
-            }
-            catch (Exception)
+            if (!_file.Save(FormatVersion, payload, payload.Length))
             {
                 Fault = true;
                 return false;
@@ -381,7 +368,7 @@ namespace ChargerFirmware.Conditions
 
             _count = count;
             Fault = false;
-            LoadResult = SettingsLoadResults.Valid;
+            LoadResult = LoadResults.Valid;
             return true;
         }
     }

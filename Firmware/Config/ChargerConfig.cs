@@ -70,7 +70,7 @@ namespace ChargerFirmware.Config
         /// <summary>Setpoint ramp in W per second (the dispatch may ask for slower).</summary>
         public int RampWps = 2000;
 
-        /// <summary>How long an active dispatch survives a lost aggregator link, ms.</summary>
+        /// <summary>How long an active dispatch outlives the broker's last proof of life, ms.</summary>
         public int DispatchOfflineLimitMs = 60000;
 
         /// <summary>How far in the future a dispatch's issuedAt may lie before it is rejected, ms.</summary>
@@ -118,8 +118,14 @@ namespace ChargerFirmware.Config
         /// <summary>First reconnect delay after the link drops, ms (doubles up to the cap, with jitter).</summary>
         public int ReconnectMinMs = 1000;
 
-        /// <summary>Longest reconnect delay, ms.</summary>
-        public int ReconnectMaxMs = 60000;
+        /// <summary>Longest reconnect delay, ms (the link never waits more than a quarter of the offline limit).</summary>
+        public int ReconnectMaxMs = 10000;
+
+        /// <summary>After this long without hearing from the broker, the link asks it for a proof of life (PINGREQ), ms.</summary>
+        public int BrokerProbeMs = 10000;
+
+        /// <summary>A request the broker leaves unanswered this long (a probe, a QoS 1 publish) means it is gone: the link reconnects, ms.</summary>
+        public int BrokerAnswerMs = 10000;
 
         /// <summary>
         /// The RS-485 bus's timing (modbus-timeout-ms, modbus-gap-ms, modbus-retries,

@@ -140,8 +140,14 @@ namespace ChargerFirmware.Config
         /// <summary>Index of "modem-poll-ms".</summary>
         public const int ModemPollMs = 42;
 
+        /// <summary>Index of "broker-probe-ms".</summary>
+        public const int BrokerProbeMs = 43;
+
+        /// <summary>Index of "broker-answer-ms".</summary>
+        public const int BrokerAnswerMs = 44;
+
         /// <summary>Number of settings.</summary>
-        public const int Count = 43;
+        public const int Count = 45;
 
         /// <summary>Longest text setting, characters.</summary>
         public const int MaxTextLength = 64;
@@ -155,7 +161,7 @@ namespace ChargerFirmware.Config
             "status-min-interval-ms", "telemetry-period-ms", "ledger-max-bytes", "topic-prefix", "broker-host", "broker-port",
             "broker-tls", "broker-user", "broker-password", "reconnect-min-ms", "reconnect-max-ms", "wifi-ssid",
             "wifi-password", "time-server", "modbus-timeout-ms", "modbus-gap-ms", "modbus-retries", "modbus-backoff-max-ms",
-            "converter-poll-ms", "modem-poll-ms",
+            "converter-poll-ms", "modem-poll-ms", "broker-probe-ms", "broker-answer-ms",
         };
 
         private static readonly int[] _types =
@@ -167,13 +173,13 @@ namespace ChargerFirmware.Config
             ConfigTypes.Integer, ConfigTypes.Integer, ConfigTypes.Integer, ConfigTypes.Text, ConfigTypes.Text, ConfigTypes.Integer,
             ConfigTypes.Boolean, ConfigTypes.Text, ConfigTypes.Text, ConfigTypes.Integer, ConfigTypes.Integer,
             ConfigTypes.Text, ConfigTypes.Text, ConfigTypes.Text, ConfigTypes.Integer, ConfigTypes.Integer, ConfigTypes.Integer,
-            ConfigTypes.Integer, ConfigTypes.Integer, ConfigTypes.Integer,
+            ConfigTypes.Integer, ConfigTypes.Integer, ConfigTypes.Integer, ConfigTypes.Integer, ConfigTypes.Integer,
         };
 
         private static readonly string[] _units =
         {
             "", "", "ms", "ms", "ms", "A", "V", "", "A", "", "ms", "ms", "ms", "ms", "", "ms", "", "min", "ms", "W/s", "ms",
-            "ms", "ms", "ms", "ms", "bytes", "", "", "", "", "", "", "ms", "ms", "", "", "", "ms", "ms", "", "ms", "ms", "ms",
+            "ms", "ms", "ms", "ms", "bytes", "", "", "", "", "", "", "ms", "ms", "", "", "", "ms", "ms", "", "ms", "ms", "ms", "ms", "ms",
         };
 
         // For texts: shortest and longest length.
@@ -181,15 +187,15 @@ namespace ChargerFirmware.Config
         {
             1, 3, 5, 50, 5, 6, 100, 1, 0, 0, 1000, 100, 100, 60000, 0, 10000, 0, -720, 1000, 100, 0, 0, 1000, 100, 1000,
             16384, 1, 1, 1, 0, 0, 0, 100, 1000, 0, 0, 1, ModbusTiming.MinResponseTimeoutMs, 0, 0,
-            ModbusTiming.MinBackoffMaxMs, 50, 100,
+            ModbusTiming.MinBackoffMaxMs, 50, 100, 500, 500,
         };
 
         private static readonly int[] _max =
         {
             32, 3, 100, 1000, 100, 80, 480, 3, 80, 1, 3600000, 5000, 10000, 3600000, 1, 3600000, 1, 840, 3600000,
             100000, 86400000, 3600000, 3600000, 60000, 3600000, 1048576, MaxTextLength, MaxTextLength, 65535, 1,
-            MaxTextLength, MaxTextLength, 600000, 3600000, 32, MaxTextLength, MaxTextLength, ModbusTiming.MaxResponseTimeoutMs,
-            ModbusTiming.MaxInterFrameGapMs, ModbusTiming.MaxRetries, ModbusTiming.MaxBackoffMaxMs, 10000, 60000,
+            MaxTextLength, MaxTextLength, 60000, 60000, 32, MaxTextLength, MaxTextLength, ModbusTiming.MaxResponseTimeoutMs,
+            ModbusTiming.MaxInterFrameGapMs, ModbusTiming.MaxRetries, ModbusTiming.MaxBackoffMaxMs, 10000, 60000, 60000, 60000,
         };
 
         // Read once at start (by constructors or other threads' setup): a change needs a restart.
@@ -197,7 +203,7 @@ namespace ChargerFirmware.Config
         {
             true, true, true, true, true, false, false, false, false, false, false, false, true, false, false, false, false,
             false, false, false, false, false, false, false, false, true, true, true, true, true, true, true, true, true,
-            true, true, true, false, false, false, false, false, false,
+            true, true, true, false, false, false, false, false, false, false, false,
         };
 
         private static readonly string[] _descriptions =
@@ -222,7 +228,7 @@ namespace ChargerFirmware.Config
             "The local time offset from UTC, for the driver's weekly windows and local dates.",
             "A state of charge older than this is no state of charge.",
             "Setpoint ramp (a dispatch may ask for slower).",
-            "How long an active dispatch survives a lost aggregator link.",
+            "How long an active dispatch outlives the broker's last proof of life (an answer to the charger).",
             "How far in the future a dispatch's issue time may lie before it is refused.",
             "Status is republished at least this often as a heartbeat.",
             "Status publications on change are at most this frequent.",
@@ -235,7 +241,7 @@ namespace ChargerFirmware.Config
             "Broker user name; \"\" for none.",
             "Broker password; \"\" for none. A secret: stored, never shown.",
             "First reconnect delay after the link drops (doubles up to reconnect-max-ms).",
-            "Longest reconnect delay.",
+            "Longest reconnect delay (never above a quarter of offline-limit-ms).",
             "Wi-Fi network the charger joins; \"\" for none (wired or host).",
             "Wi-Fi password; \"\" for an open network. A secret: stored, never shown.",
             "SNTP server that sets the charger's clock.",
@@ -245,6 +251,8 @@ namespace ChargerFirmware.Config
             "RS-485: longest wait between probes of a device that stopped answering (the wait doubles from its poll period), so it leaves the bus to the others.",
             "How often the converter's measurements and storage status are read.",
             "How often the ISO 15118 module's registers are read.",
+            "The broker is asked for a proof of life (PINGREQ) after this long without hearing from it.",
+            "A request the broker leaves unanswered this long (a ping, a QoS 1 publish) means it is gone: reconnect.",
         };
 
         /// <summary>The console name of setting <paramref name="index"/>.</summary>
@@ -404,6 +412,10 @@ namespace ChargerFirmware.Config
                     return c.ConverterBus.CyclePeriodMs;
                 case ModemPollMs:
                     return c.ModemBus.PollPeriodMs;
+                case BrokerProbeMs:
+                    return c.BrokerProbeMs;
+                case BrokerAnswerMs:
+                    return c.BrokerAnswerMs;
                 default:
                     return 0;
             }
@@ -577,6 +589,12 @@ namespace ChargerFirmware.Config
                     break;
                 case ModemPollMs:
                     c.ModemBus.PollPeriodMs = v;
+                    break;
+                case BrokerProbeMs:
+                    c.BrokerProbeMs = v;
+                    break;
+                case BrokerAnswerMs:
+                    c.BrokerAnswerMs = v;
                     break;
                 default:
                     c.ReconnectMaxMs = v;

@@ -23,18 +23,24 @@ namespace ChargerFirmware.Config
 
         /// <summary>A store over <paramref name="fileName"/> in <paramref name="storage"/>.</summary>
         public ConfigStore(IStorage storage, string fileName)
+            : this(storage, fileName, null)
         {
-            _file = new CheckedFile(storage, fileName);
-            LoadResult = SettingsLoadResults.NotLoaded;
-            State = SettingsLoadResults.NotLoaded;
         }
 
-        /// <summary>What the last <see cref="Load"/> found (a <see cref="SettingsLoadResults"/> constant).</summary>
+        /// <summary>A store over <paramref name="fileName"/> in <paramref name="storage"/> reporting loads and writes to <paramref name="health"/>.</summary>
+        public ConfigStore(IStorage storage, string fileName, StorageHealth? health)
+        {
+            _file = new CheckedFile(storage, fileName, health, StoredFile.Config);
+            LoadResult = LoadResults.NotLoaded;
+            State = LoadResults.NotLoaded;
+        }
+
+        /// <summary>What the last <see cref="Load"/> found (a <see cref="LoadResults"/> constant).</summary>
         public int LoadResult { get; private set; }
 
         /// <summary>
         /// The settings' state now: what the load found until a save succeeds, then
-        /// <see cref="SettingsLoadResults.Stored"/> (a failed save shows as <see cref="Fault"/>).
+        /// <see cref="LoadResults.Stored"/> (a failed save shows as <see cref="Fault"/>).
         /// </summary>
         public int State { get; private set; }
 
@@ -52,48 +58,32 @@ namespace ChargerFirmware.Config
         {
             UnknownSettings = 0;
             ChargerConfig loaded = new ChargerConfig();
-            byte[]? payload;
-            try
-            {
-                payload = _file.Read(FormatVersion);
-            }
-            catch (Exception)
-            {
-                return Loaded(into, loaded, SettingsLoadResults.ReadFailed);
-            }
-
+            byte[]? payload = _file.Load(FormatVersion);
             if (payload == null)
             {
-                int result = _file.LastStatus == CheckedFileStatus.Missing ? SettingsLoadResults.Missing
-                    : (_file.LastStatus == CheckedFileStatus.WrongVersion ? SettingsLoadResults.WrongVersion : SettingsLoadResults.Corrupt);
-                return Loaded(into, loaded, result);
+                return Loaded(into, loaded, _file.LoadResult);
             }
 
             if (!Decode(payload, loaded))
             {
-                return Loaded(into, new ChargerConfig(), SettingsLoadResults.Invalid);
+                _file.ReportInvalid();
+                return Loaded(into, new ChargerConfig(), LoadResults.Invalid);
             }
 
-            return Loaded(into, loaded, SettingsLoadResults.Valid);
+            return Loaded(into, loaded, LoadResults.Valid);
         }
 
         /// <summary>Writes every setting of <paramref name="config"/> atomically; false (and <see cref="Fault"/>) when the storage failed.</summary>
         public bool Save(ChargerConfig config)
         {
             byte[] payload = Encode(config);
-            try
+            Fault = !_file.Save(FormatVersion, payload, payload.Length);
+            if (!Fault)
             {
-                _file.Write(FormatVersion, payload, payload.Length);
-            }
-            catch (Exception)
-            {
-                Fault = true;
-                return false;
+                State = LoadResults.Stored;
             }
 
-            Fault = false;
-            State = SettingsLoadResults.Stored;
-            return true;
+            return !Fault;
         }
 
         private int Loaded(ChargerConfig into, ChargerConfig source, int result)
@@ -101,7 +91,7 @@ namespace ChargerFirmware.Config
             ConfigRegistry.CopyAll(source, into);
             LoadResult = result;
             State = result;
-            Fault = result != SettingsLoadResults.Valid && result != SettingsLoadResults.Missing;
+            Fault = result != LoadResults.Valid && result != LoadResults.Missing;
             return result;
         }
 

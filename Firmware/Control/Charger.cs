@@ -10,6 +10,7 @@ using ChargerFirmware.Drivers.Rcd;
 using ChargerFirmware.Drivers.Temperature;
 using ChargerFirmware.Events;
 using ChargerFirmware.Faults;
+using ChargerFirmware.Persistence;
 using ChargerFirmware.Session;
 using ChargerFirmware.Status;
 using ChargerFirmware.TechConsole;
@@ -41,6 +42,9 @@ namespace ChargerFirmware.Control
         private readonly SessionPolicy _policy;
         private readonly ServiceBackend _service;
         private readonly FaultRegistry _faults = new FaultRegistry();
+        private readonly int[] _reportedLoad = new int[StoredFile.Count];
+        private readonly bool[] _reportedWriteFailing = new bool[StoredFile.Count];
+        private readonly ControlEvent _report = new ControlEvent();
         private readonly PilotClassifier _classifier = new PilotClassifier();
         private readonly PilotDebouncer _debouncer;
         private readonly ThermalDerating _derating = new ThermalDerating();
@@ -77,6 +81,9 @@ namespace ChargerFirmware.Control
         private long _ticks;
         private long _lastTickMs = -1;
         private int _lateTicks;
+        private int _storageVersion = -1;
+        private bool _storageWriteFailing;
+        private bool _storageDamage;
 
         /// <summary>Builds the core over <paramref name="hardware"/>; nothing moves until the first <see cref="Tick"/>.</summary>
         public Charger(ChargerConfig config, ChargerHardware hardware, SessionPolicy policy, ServiceBackend service, EventQueue inbox, EventQueue outbox)
@@ -183,7 +190,7 @@ namespace ChargerFirmware.Control
             DecidePower(state);
             DrivePilot(state, now);
             PublishFaultEvents(now);
-            _policy.AfterTick(now, _converter);
+            _policy.AfterTick(now, _converter, _converterAnswered);
             UpdateStatus(state);
             _service.AfterTick(_policy, now, _rcdSelfTest.Result, _contactorCommand, _hw.Contactor.FeedbackClosed);
         }
@@ -197,6 +204,8 @@ namespace ChargerFirmware.Control
                     case ControlEventKind.ClearFaults:
                         _faults.ClearLatched();
                         _contactorMonitor.Reset();
+                        _policy.StorageHealth.AcknowledgeDamage();
+                        _storageVersion = -1;
                         break;
                     case ControlEventKind.SetEnabled:
                         _disabled = _event.Int1 == 0;
@@ -327,6 +336,7 @@ namespace ChargerFirmware.Control
 
             // A warning only: safe defaults are in use, charging goes on.
             _faults.Report(FaultCode.Settings, _policy.SettingsFault, now, 0);
+            WatchStorage(now);
 
             int contactorStatus = _contactorMonitor.Update(_contactorCommand, _hw.Contactor.FeedbackClosed, now);
             _faults.Report(FaultCode.ContactorWelded, contactorStatus == ContactorStatus.Welded, now, retry);
@@ -337,6 +347,66 @@ namespace ChargerFirmware.Control
             {
                 _faults.Raise(FaultCode.ContactorWelded);
             }
+        }
+
+        // Every store reports its loads and failing writes to the storage health; here they become the
+        // named faults (storage-write while a write fails, storage-damaged for damage found until a
+        // technician clears it) and a "storage" event per change for the aggregator and the log
+        // (every load result but valid and missing; the console's faults command lists them all).
+        // Only when something changed (a version number), so a quiet tick costs one locked read.
+        private void WatchStorage(long now)
+        {
+            StorageHealth health = _policy.StorageHealth;
+            int version = health.Version;
+            if (version != _storageVersion)
+            {
+                bool reported = true;
+                for (int file = 0; file < StoredFile.Count; file++)
+                {
+                    int load = health.LoadResult(file);
+                    if (load != _reportedLoad[file] && (!Reportable(load) || Report(file, load, now)))
+                    {
+                        _reportedLoad[file] = load;
+                    }
+
+                    bool failing = health.WriteFailing(file);
+                    if (failing != _reportedWriteFailing[file] && Report(file, failing ? LoadResults.WriteFailed : LoadResults.WriteRecovered, now))
+                    {
+                        _reportedWriteFailing[file] = failing;
+                    }
+
+                    reported &= _reportedLoad[file] == load && _reportedWriteFailing[file] == failing;
+                }
+
+                _storageWriteFailing = health.AnyWriteFailing;
+                _storageDamage = health.DamageUnacknowledged;
+                if (reported)
+                {
+                    _storageVersion = version;
+                }
+            }
+
+            _faults.Report(FaultCode.StorageWrite, _storageWriteFailing, now, _config.FaultRetryMs);
+            _faults.Report(FaultCode.StorageDamaged, _storageDamage, now, 0);
+        }
+
+        // A fresh charger's missing files, and files found as they should be, are no news.
+        private static bool Reportable(int load)
+        {
+            return load != LoadResults.Valid && load != LoadResults.Missing && load != LoadResults.NotLoaded;
+        }
+
+        // One "storage" notice; false when the outbox is full (tried again next tick).
+        private bool Report(int file, int result, long now)
+        {
+            ControlEvent e = _report;
+            e.Kind = OutboundKind.StorageReport;
+            e.Int1 = file;
+            e.Int2 = result;
+            e.Long1 = now;
+            bool posted = _outbox.Post(e);
+            e.Clear();
+            return posted;
         }
 
         private void FollowPlug(long now)

@@ -5,6 +5,7 @@ using ChargerFirmware.Drivers.Entropy;
 using ChargerFirmware.Drivers.Modbus;
 using ChargerFirmware.Drivers.Modem;
 using ChargerFirmware.Drivers.Pilot;
+using ChargerFirmware.Drivers.Platform;
 using ChargerFirmware.Drivers.Proximity;
 using ChargerFirmware.Drivers.Rcd;
 using ChargerFirmware.Drivers.Storage;
@@ -51,6 +52,9 @@ namespace ChargerFirmware.Control
 
         /// <summary>Flash storage for settings and the ledger.</summary>
         public IStorage Storage = null!;
+
+        /// <summary>The service button inside the enclosure (the service procedure for damaged PIN state), or null when there is none.</summary>
+        public IServiceButton? ServiceButton;
 
         /// <summary>Links that must be stepped every tick (Modbus converter and modem), in order; may be empty.</summary>
         public IPolled[] Polled = new IPolled[0];

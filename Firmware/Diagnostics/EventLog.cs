@@ -7,8 +7,9 @@ namespace ChargerFirmware.Diagnostics
     /// <summary>
     /// The charger's recent events for the technician: a ring of preallocated entries (monotonic and
     /// wall time, a <see cref="LogCodes"/> code, two integer arguments and a text), oldest overwritten
-    /// first. Thread-safe: the control loop, the link and the console add; the console reads. Adding
-    /// copies fields into a slot under a lock and allocates nothing (the text is kept by reference).
+    /// first, kept across restarts by an <see cref="EventLogStore"/> on flash. Thread-safe: the control
+    /// loop, the link and the console add; the console reads. Adding copies fields into a slot under
+    /// a lock and allocates nothing (the text is kept by reference).
     /// </summary>
     public sealed class EventLog
     {
@@ -19,6 +20,7 @@ namespace ChargerFirmware.Diagnostics
         // takes a 12-byte heap block, so an entry costs 40 bytes here instead of 108. Texts sit in an
         // object array (nanoCLR mishandles null elements of a string array); an entry's sequence number
         // follows from its age.
+        private readonly long[] _sequences;
         private readonly long[] _monotonicMs;
         private readonly long[] _utcMs;
         private readonly int[] _codes;
@@ -34,6 +36,7 @@ namespace ChargerFirmware.Diagnostics
         /// <summary>A log of <paramref name="capacity"/> entries stamped with <paramref name="clock"/>.</summary>
         public EventLog(int capacity, IClock clock)
         {
+            _sequences = new long[capacity];
             _monotonicMs = new long[capacity];
             _utcMs = new long[capacity];
             _codes = new int[capacity];
@@ -85,18 +88,20 @@ namespace ChargerFirmware.Diagnostics
             long utcMs = _clock.UtcSynchronized ? _clock.UtcMs - (_clock.MonotonicMs - monotonicMs) : 0;
             lock (_gate)
             {
-                int at = _next;
                 _total++;
-                _monotonicMs[at] = monotonicMs;
-                _utcMs[at] = utcMs;
-                _codes[at] = code;
-                _arg1s[at] = arg1;
-                _arg2s[at] = arg2;
-                _texts[at] = text;
-                _next = (_next + 1) % _codes.Length;
-                if (_count < _codes.Length)
+                Put(_total, monotonicMs, utcMs, code, arg1, arg2, text);
+            }
+        }
+
+        /// <summary>Puts back an entry of an earlier run (from flash): it keeps its sequence and times; the sequence goes on from it.</summary>
+        public void Restore(EventLogEntry entry)
+        {
+            lock (_gate)
+            {
+                Put(entry.Sequence, entry.MonotonicMs, entry.UtcMs, entry.Code, entry.Arg1, entry.Arg2, entry.Text);
+                if (entry.Sequence > _total)
                 {
-                    _count++;
+                    _total = entry.Sequence;
                 }
             }
         }
@@ -120,7 +125,7 @@ namespace ChargerFirmware.Diagnostics
                 return;
             }
 
-            AddAt(outbound.Long1, code, outbound.Int1, 0, outbound.Text1);
+            AddAt(outbound.Long1, code, outbound.Int1, outbound.Int2, outbound.Text1);
         }
 
         /// <summary>Copies the entry <paramref name="age"/> places before the newest (0 = newest) into <paramref name="into"/>; false when there is none.</summary>
@@ -134,7 +139,7 @@ namespace ChargerFirmware.Diagnostics
                 }
 
                 int at = (_next - 1 - age + _codes.Length) % _codes.Length;
-                into.Sequence = _total - age;
+                into.Sequence = _sequences[at];
                 into.MonotonicMs = _monotonicMs[at];
                 into.UtcMs = _utcMs[at];
                 into.Code = _codes[at];
@@ -142,6 +147,24 @@ namespace ChargerFirmware.Diagnostics
                 into.Arg2 = _arg2s[at];
                 into.Text = (string?)_texts[at];
                 return true;
+            }
+        }
+
+        // Writes the next slot (the oldest once full); the caller holds the lock.
+        private void Put(long sequence, long monotonicMs, long utcMs, int code, int arg1, int arg2, string? text)
+        {
+            int at = _next;
+            _sequences[at] = sequence;
+            _monotonicMs[at] = monotonicMs;
+            _utcMs[at] = utcMs;
+            _codes[at] = code;
+            _arg1s[at] = arg1;
+            _arg2s[at] = arg2;
+            _texts[at] = text;
+            _next = (_next + 1) % _codes.Length;
+            if (_count < _codes.Length)
+            {
+                _count++;
             }
         }
     }

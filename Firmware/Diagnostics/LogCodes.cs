@@ -80,15 +80,24 @@ namespace ChargerFirmware.Diagnostics
         /// <summary>A technician had a remembered car forgotten: Arg1 the result (a <c>VehicleMemoryResults</c> constant), Text the car's id (none: every car).</summary>
         public const int VehicleForgotten = 24;
 
+        /// <summary>A stored file's load result or write state: Arg1 is the <c>StoredFile</c>, Arg2 the <c>LoadResults</c> code.</summary>
+        public const int Storage = 25;
+
+        /// <summary>The firmware started (entries before it are from earlier runs: their monotonic times are of those runs).</summary>
+        public const int Boot = 26;
+
+        /// <summary>The service procedure was done at start (the service button): a new PIN may be set.</summary>
+        public const int ServiceMode = 27;
+
         /// <summary>Number of codes.</summary>
-        public const int Count = 25;
+        public const int Count = 28;
 
         private static readonly string[] _names =
         {
             "none", "fault-raised", "fault-cleared", "plugged", "unplugged", "consent-requested", "consent-granted",
             "consent-denied", "consent-revoked", "session-ended", "dispatch-ack", "dispatch-expired", "config-applied",
             "config-saved", "preset-edited", "selftest", "login", "login-failed", "console-locked", "logout", "pin-set",
-            "request", "rebooting", "worker-restarted", "vehicle-forgotten",
+            "request", "rebooting", "worker-restarted", "vehicle-forgotten", "storage", "boot", "service-mode",
         };
 
         /// <summary>The console name of <paramref name="code"/>.</summary>
@@ -124,6 +133,8 @@ namespace ChargerFirmware.Diagnostics
                     return DispatchAck;
                 case OutboundKind.DispatchExpired:
                     return DispatchExpired;
+                case OutboundKind.StorageReport:
+                    return Storage;
                 default:
                     return None;
             }

@@ -1,70 +1,52 @@
 using ChargerFirmware.Config;
-using ChargerFirmware.Drivers.Storage;
 using ChargerFirmware.Events;
-using ChargerFirmware.Persistence;
 using ChargerFirmware.Protocol.Messages;
 
 namespace ChargerFirmware.Dispatch
 {
     /// <summary>
     /// The aggregator's dispatch as the charger holds it: at most one active (or scheduled) order,
-    /// with the rules of the contract. The sequence number must exceed the highest seen (persisted
-    /// across reboots, so a replay after a restart is still refused); an order issued further in
-    /// the future than the allowed clock skew, or already over, is refused; a new order supersedes
-    /// the active one; cancel ends it; its end (startAt + durationS, or receipt + durationS) ends it
-    /// with an event; while the link is down it lasts at most the offline limit. Every outcome is
-    /// acknowledged through the outbox. Owned by the control loop.
+    /// with the rules of the contract. The sequence number must exceed the highest seen, which is on
+    /// flash before an order runs (<see cref="SequenceStore"/>: two copies; lost, it fails closed by
+    /// issuedAt), so a replay after a restart is still refused; an order issued further in the future
+    /// than the allowed clock skew, or already over, is refused; a new order supersedes the active
+    /// one; cancel ends it; its end (startAt + durationS, or receipt + durationS) ends it with an
+    /// event; it lasts at most the offline limit past the broker's last proof of life. Every outcome
+    /// is acknowledged through the outbox. Owned by the control loop.
     /// </summary>
     public sealed class DispatchManager
     {
-        /// <summary>File holding the highest sequence number seen.</summary>
-        public const string SeqFileName = "dispatch.seq";
-
-        private const int SeqFileVersion = 1;
-
         private readonly ChargerConfig _config;
         private readonly EventQueue _outbox;
-        private readonly CheckedFile _seqFile;
-        private readonly byte[] _seqBuffer = new byte[8];
-        private long _highestSeq;
-        private bool _linkUp = true;
-        private long _linkDownSinceMs;
+        private readonly SequenceStore _sequence;
+        private long _lastProofMs = LinkLiveness.Never;
         private bool _startToConfirm;
         private long _nowMs;
 
-        /// <summary>A manager storing its sequence high-water mark in <paramref name="storage"/> and acknowledging into <paramref name="outbox"/>.</summary>
-        public DispatchManager(ChargerConfig config, IStorage storage, EventQueue outbox)
+        /// <summary>A manager guarding replays with <paramref name="sequence"/> (loaded) and acknowledging into <paramref name="outbox"/>.</summary>
+        public DispatchManager(ChargerConfig config, SequenceStore sequence, EventQueue outbox)
         {
             _config = config;
             _outbox = outbox;
-            _seqFile = new CheckedFile(storage, SeqFileName);
-            byte[]? stored = _seqFile.Read(SeqFileVersion);
-            SeqStoreFault = stored == null && _seqFile.LastStatus != CheckedFileStatus.Missing;
-            if (stored != null && stored.Length == 8)
-            {
-                _highestSeq = (long)CheckedFile.ReadUInt32(stored, 0) | ((long)CheckedFile.ReadUInt32(stored, 4) << 32);
-            }
+            _sequence = sequence;
         }
-
-        /// <summary>True when the stored sequence file was corrupt (every sequence above 0 is accepted then; reported as a settings fault).</summary>
-        public bool SeqStoreFault { get; private set; }
 
         /// <summary>Highest sequence number accepted or judged, across reboots.</summary>
         public long HighestSeq
         {
-            get { return _highestSeq; }
+            get { return _sequence.HighestSeq; }
         }
 
-        /// <summary>True while the aggregator link is up, as the control loop last heard.</summary>
-        public bool LinkUp
+        /// <summary>The replay guard's memory.</summary>
+        public SequenceStore Sequence
         {
-            get { return _linkUp; }
+            get { return _sequence; }
         }
 
-        /// <summary>Monotonic ms when the link went down (meaningful while <see cref="LinkUp"/> is false).</summary>
-        public long LinkDownSinceMs
+        /// <summary>Monotonic ms of the broker's last proof of life as the control loop last read it (<see cref="LinkLiveness.Never"/> before the first).</summary>
+        public long LastProofMs
         {
-            get { return _linkDownSinceMs; }
+            get { return _lastProofMs; }
         }
 
         /// <summary>True while an order is held (scheduled or running).</summary>
@@ -103,9 +85,20 @@ namespace ChargerFirmware.Dispatch
         /// </summary>
         public string? Check(DispatchMessage order, long utcMs, bool utcValid)
         {
-            if (order.Seq <= _highestSeq)
+            if (order.Seq <= _sequence.HighestSeq)
             {
                 return DispatchReasons.Replayed;
+            }
+
+            // The sequence record was lost: only orders issued after the loss was found can be new.
+            if (_sequence.FloorPending)
+            {
+                return DispatchReasons.ClockUnsynchronised;
+            }
+
+            if (order.IssuedAtMs <= _sequence.FloorUtcMs)
+            {
+                return DispatchReasons.SequenceLost;
             }
 
             if (order.Currency != null && order.Currency != _config.Currency)
@@ -133,11 +126,20 @@ namespace ChargerFirmware.Dispatch
             return null;
         }
 
-        /// <summary>Takes <paramref name="order"/> (already checked and admitted), superseding any held order, and acknowledges it.</summary>
+        /// <summary>
+        /// Takes <paramref name="order"/> (already checked and admitted), superseding any held order, and
+        /// acknowledges it; refuses it instead (<see cref="DispatchReasons.StorageFault"/>) when its
+        /// sequence number cannot be kept on flash, since after a restart it could be replayed.
+        /// </summary>
         public void Accept(DispatchMessage order, long nowMs, long utcMs, int appliedW)
         {
             _nowMs = nowMs;
-            RememberSeq(order.Seq);
+            if (!_sequence.Raise(order.Seq))
+            {
+                Ack(order.Id, DispatchStatus.Rejected, DispatchReasons.StorageFault, 0, utcMs);
+                return;
+            }
+
             if (Holding)
             {
                 Ack(Id, DispatchStatus.Superseded, null, 0, utcMs);
@@ -173,7 +175,9 @@ namespace ChargerFirmware.Dispatch
         {
             if (reason != DispatchReasons.Replayed)
             {
-                RememberSeq(order.Seq);
+                // Judged is seen: refused or not, the order cannot come back. A failed write is
+                // reported by the store; the refusal stands either way.
+                _sequence.Raise(order.Seq);
             }
 
             Ack(order.Id, DispatchStatus.Rejected, reason, 0, utcMs);
@@ -215,30 +219,31 @@ namespace ChargerFirmware.Dispatch
             _outbox.Post(OutboundKind.DispatchExpired, 0, nowMs, Id, null);
         }
 
-        /// <summary>Records that the aggregator link went up or down at <paramref name="nowMs"/>.</summary>
-        public void SetLink(bool up, long nowMs)
+        /// <summary>The broker last proved it was alive at monotonic <paramref name="proofMs"/> (read from the link's <see cref="LinkLiveness"/> every tick).</summary>
+        public void SetLastProof(long proofMs)
         {
-            if (_linkUp && !up)
-            {
-                _linkDownSinceMs = nowMs;
-            }
-
-            _linkUp = up;
+            _lastProofMs = proofMs;
         }
 
         /// <summary>
         /// Starts a scheduled order when its time comes and ends one whose time is over; call once
         /// per tick before deciding, then <see cref="ConfirmStart"/> with what the decision applies.
         /// </summary>
-        public void Tick(long nowMs, long utcMs)
+        public void Tick(long nowMs, long utcMs, bool utcValid)
         {
             _nowMs = nowMs;
+            if (utcValid && _sequence.FloorPending)
+            {
+                _sequence.PlaceFloor(utcMs);
+            }
+
             if (!Holding)
             {
                 return;
             }
 
-            bool offlineCut = !_linkUp && nowMs - _linkDownSinceMs >= _config.DispatchOfflineLimitMs;
+            // Offline is counted from the broker's last proof of life, not from when anyone noticed.
+            bool offlineCut = _lastProofMs != LinkLiveness.Never && nowMs - _lastProofMs >= _config.DispatchOfflineLimitMs;
             if (nowMs >= EndMs || offlineCut)
             {
                 Holding = false;
@@ -265,19 +270,6 @@ namespace ChargerFirmware.Dispatch
                 _startToConfirm = false;
                 Ack(Id, DispatchStatus.Active, null, appliedW, utcMs);
             }
-        }
-
-        private void RememberSeq(long seq)
-        {
-            if (seq <= _highestSeq)
-            {
-                return;
-            }
-
-            _highestSeq = seq;
-            CheckedFile.WriteUInt32(_seqBuffer, 0, (uint)seq);
-            CheckedFile.WriteUInt32(_seqBuffer, 4, (uint)(seq >> 32));
-            _seqFile.Write(SeqFileVersion, _seqBuffer, 8);
         }
 
         private void Ack(string? id, int status, string? reason, int appliedW, long utcMs)

@@ -28,7 +28,13 @@ namespace ChargerFirmware.Dispatch
         /// <summary>The vehicle was unplugged: the order has nothing left to drive.</summary>
         public static readonly string VehicleLeft = "vehicle-left";
 
-        /// <summary>The link was down longer than the offline limit.</summary>
+        /// <summary>The charger lost its record of the sequence numbers it saw; an order issued before it found the loss may be a replay and is refused (issue it again).</summary>
+        public static readonly string SequenceLost = "sequence-lost";
+
+        /// <summary>The charger cannot keep the order's sequence number on flash, so it cannot run it safely (a storage fault).</summary>
+        public static readonly string StorageFault = "storage-fault";
+
+        /// <summary>The broker gave no proof of life for longer than the offline limit.</summary>
         public static readonly string OfflineLimit = "offline-limit";
     }
 }

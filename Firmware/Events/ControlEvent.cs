@@ -80,9 +80,6 @@ namespace ChargerFirmware.Events
         /// <summary>A dispatch payload that could not be decoded: Text1 is the salvaged id or null, Text2 the reason.</summary>
         public const int DispatchRejected = 6;
 
-        /// <summary>The aggregator link went up (Int1 = 1) or down (Int1 = 0).</summary>
-        public const int LinkState = 8;
-
         /// <summary>A technician cleared latched faults.</summary>
         public const int ClearFaults = 9;
 

@@ -37,13 +37,16 @@ namespace ChargerFirmware.Events
         /// <summary>The session ended: Payload is its summary.</summary>
         public const int SessionEnded = EventType.SessionEnded;
 
+        /// <summary>A stored file's load result or write state to report: Int1 is the <c>StoredFile</c>, Int2 the <c>LoadResults</c> code.</summary>
+        public const int StorageReport = EventType.Storage;
+
         /// <summary>A dispatch acknowledgement: Payload is the ack message.</summary>
-        public const int DispatchAck = 11;
+        public const int DispatchAck = 20;
 
         /// <summary>A dispatch expired: Text1 is its id.</summary>
         public const int DispatchExpired = EventType.DispatchExpired;
 
         /// <summary>New ledger records are in the journal: the link forwards them now.</summary>
-        public const int LedgerRecord = 12;
+        public const int LedgerRecord = 21;
     }
 }

@@ -81,8 +81,14 @@ namespace ChargerFirmware.Faults
         /// <summary>The device at the ISO 15118 module's address answers with another map or version, or refuses it (warning).</summary>
         public const int ModemMap = 23;
 
+        /// <summary>A flash write fails (full or failing part): each store degrades as documented (orders refused, records held in RAM); clears once writes work again.</summary>
+        public const int StorageWrite = 24;
+
+        /// <summary>A stored file was found damaged at start (reported per file; security state failed closed); stays until a technician clears it.</summary>
+        public const int StorageDamaged = 25;
+
         /// <summary>Number of fault codes.</summary>
-        public const int Count = 24;
+        public const int Count = 26;
 
         private static readonly string[] _names =
         {
@@ -91,16 +97,19 @@ namespace ChargerFirmware.Faults
             "converter", "converter-link", "ventilation", "loop-stall", "settings",
             "converter-no-sunspec", "converter-no-model-124", "converter-no-model-714", "converter-read-refused",
             "converter-write-refused", "converter-rating", "converter-scale-factor", "modem-link", "modem-map",
+            "storage-write", "storage-damaged",
         };
 
         /// <summary>Faults that stay until a technician clears them.</summary>
-        public const int LatchedMask = (1 << RcdSelfTest) | (1 << ContactorWelded) | (1 << LoopStall);
+        public const int LatchedMask = (1 << RcdSelfTest) | (1 << ContactorWelded) | (1 << LoopStall) | (1 << StorageDamaged);
 
         /// <summary>
         /// Faults that only report a condition and do not stop charging: without the ISO 15118
-        /// module the charger still charges plainly (no state of charge, so no sharing).
+        /// module the charger still charges plainly (no state of charge, so no sharing); a
+        /// failing or damaged flash degrades each store as it documents.
         /// </summary>
-        public const int WarningMask = (1 << Settings) | (1 << ModemLink) | (1 << ModemMap);
+        public const int WarningMask = (1 << Settings) | (1 << ModemLink) | (1 << ModemMap)
+            | (1 << StorageWrite) | (1 << StorageDamaged);
 
         /// <summary>The first of the faults that say why an answering converter cannot be driven.</summary>
         public const int FirstConverterProblem = ConverterNoSunSpec;

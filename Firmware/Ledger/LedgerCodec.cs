@@ -6,8 +6,10 @@ namespace ChargerFirmware.Ledger
     /// <summary>
     /// The journal's record frame, little-endian (layout in README.md):
     /// 'L' 'R' | u16 payload length | i64 record id | payload | u32 CRC-32 of everything before it.
-    /// Payload: i64 start, i64 end, i64 Wh, i64 price, i64 amount, u8 kind, u8 settlement, then
-    /// four strings (currency, session, vehicle, dispatch), each a u8 byte count and UTF-8 bytes.
+    /// Payload: i64 start, i64 end, i64 Wh, i64 price, i64 amount, u8 kind, u8 settlement, u8 flags
+    /// (bit 0: recovered), i64 meter import, i64 meter export (the converter's lifetime counters at
+    /// the record's end, -1 unknown), then four strings (currency, session, vehicle, dispatch), each
+    /// a u8 byte count and UTF-8 bytes.
     /// </summary>
     internal static class LedgerCodec
     {
@@ -16,7 +18,8 @@ namespace ChargerFirmware.Ledger
         internal const int HeaderLength = 12;
         internal const int Overhead = HeaderLength + 4;
         internal const int MaxStringBytes = 255;
-        internal const int FixedPayloadLength = 42;
+        internal const int FixedPayloadLength = 59;
+        internal const int FlagRecovered = 1;
         internal const int MaxPayloadLength = FixedPayloadLength + 4 * (1 + MaxStringBytes);
         internal const int MaxFrameLength = Overhead + MaxPayloadLength;
 
@@ -27,6 +30,9 @@ namespace ChargerFirmware.Ledger
         private const int AmountAt = HeaderLength + 32;
         private const int KindAt = HeaderLength + 40;
         private const int SettlementAt = HeaderLength + 41;
+        private const int FlagsAt = HeaderLength + 42;
+        private const int MeterImportAt = HeaderLength + 43;
+        private const int MeterExportAt = HeaderLength + 51;
         internal const int CurrencyAt = HeaderLength + FixedPayloadLength;
 
         /// <summary>Writes the frame of <paramref name="record"/> with <paramref name="id"/>; returns its length and counts truncated strings.</summary>
@@ -34,14 +40,17 @@ namespace ChargerFirmware.Ledger
         {
             frame[0] = Marker0;
             frame[1] = Marker1;
-            WriteInt64(frame, 4, id);
-            WriteInt64(frame, StartAt, record.StartUtcMs);
-            WriteInt64(frame, EndAt, record.EndUtcMs);
-            WriteInt64(frame, WhAt, record.Wh);
-            WriteInt64(frame, PriceAt, record.PriceMilliPerKWh);
-            WriteInt64(frame, AmountAt, record.AmountMilli);
+            CheckedFile.WriteInt64(frame, 4, id);
+            CheckedFile.WriteInt64(frame, StartAt, record.StartUtcMs);
+            CheckedFile.WriteInt64(frame, EndAt, record.EndUtcMs);
+            CheckedFile.WriteInt64(frame, WhAt, record.Wh);
+            CheckedFile.WriteInt64(frame, PriceAt, record.PriceMilliPerKWh);
+            CheckedFile.WriteInt64(frame, AmountAt, record.AmountMilli);
             frame[KindAt] = (byte)record.Kind;
             frame[SettlementAt] = (byte)record.Settlement;
+            frame[FlagsAt] = (byte)(record.Recovered ? FlagRecovered : 0);
+            CheckedFile.WriteInt64(frame, MeterImportAt, record.MeterImportWh);
+            CheckedFile.WriteInt64(frame, MeterExportAt, record.MeterExportWh);
             int at = CurrencyAt;
             at = WriteString(frame, at, record.Currency, ref truncatedStrings);
             at = WriteString(frame, at, record.SessionId, ref truncatedStrings);
@@ -63,7 +72,7 @@ namespace ChargerFirmware.Ledger
         /// <summary>Record id in a frame header.</summary>
         internal static long Id(byte[] frame)
         {
-            return ReadInt64(frame, 4);
+            return CheckedFile.ReadInt64(frame, 4);
         }
 
         /// <summary>True when the frame of <paramref name="payloadLength"/> bytes carries a matching CRC.</summary>
@@ -83,26 +92,47 @@ namespace ChargerFirmware.Ledger
                 at += 1 + frame[at];
             }
 
-            return at == end && LedgerKind.IsValid(frame[KindAt]) && Settlement.IsValid(frame[SettlementAt]);
+            return at == end && LedgerKind.IsValid(frame[KindAt]) && Settlement.IsValid(frame[SettlementAt]) && frame[FlagsAt] <= FlagRecovered;
+        }
+
+        /// <summary>End of the record in a checked frame.</summary>
+        internal static long EndUtcMs(byte[] frame)
+        {
+            return CheckedFile.ReadInt64(frame, EndAt);
+        }
+
+        /// <summary>The converter's import counter at the end of the record in a checked frame.</summary>
+        internal static long MeterImportWh(byte[] frame)
+        {
+            return CheckedFile.ReadInt64(frame, MeterImportAt);
+        }
+
+        /// <summary>The converter's export counter at the end of the record in a checked frame.</summary>
+        internal static long MeterExportWh(byte[] frame)
+        {
+            return CheckedFile.ReadInt64(frame, MeterExportAt);
         }
 
         /// <summary>Start of the record in a checked frame.</summary>
         internal static long StartUtcMs(byte[] frame)
         {
-            return ReadInt64(frame, StartAt);
+            return CheckedFile.ReadInt64(frame, StartAt);
         }
 
         /// <summary>Fills the numeric fields of <paramref name="into"/> from a checked frame (no allocation).</summary>
         internal static void DecodeNumbers(byte[] frame, LedgerRecord into)
         {
-            into.RecordId = ReadInt64(frame, 4);
-            into.StartUtcMs = ReadInt64(frame, StartAt);
-            into.EndUtcMs = ReadInt64(frame, EndAt);
-            into.Wh = ReadInt64(frame, WhAt);
-            into.PriceMilliPerKWh = ReadInt64(frame, PriceAt);
-            into.AmountMilli = ReadInt64(frame, AmountAt);
+            into.RecordId = CheckedFile.ReadInt64(frame, 4);
+            into.StartUtcMs = CheckedFile.ReadInt64(frame, StartAt);
+            into.EndUtcMs = CheckedFile.ReadInt64(frame, EndAt);
+            into.Wh = CheckedFile.ReadInt64(frame, WhAt);
+            into.PriceMilliPerKWh = CheckedFile.ReadInt64(frame, PriceAt);
+            into.AmountMilli = CheckedFile.ReadInt64(frame, AmountAt);
             into.Kind = frame[KindAt];
             into.Settlement = frame[SettlementAt];
+            into.Recovered = (frame[FlagsAt] & FlagRecovered) != 0;
+            into.MeterImportWh = CheckedFile.ReadInt64(frame, MeterImportAt);
+            into.MeterExportWh = CheckedFile.ReadInt64(frame, MeterExportAt);
         }
 
         /// <summary>Fills every field of <paramref name="into"/> from a checked frame (allocates its strings).</summary>
@@ -159,19 +189,6 @@ namespace ChargerFirmware.Ledger
             return true;
         }
 
-        /// <summary>Little-endian 64-bit write.</summary>
-        internal static void WriteInt64(byte[] b, int at, long value)
-        {
-            CheckedFile.WriteUInt32(b, at, (uint)value);
-            CheckedFile.WriteUInt32(b, at + 4, (uint)(value >> 32));
-        }
-
-        /// <summary>Little-endian 64-bit read.</summary>
-        internal static long ReadInt64(byte[] b, int at)
-        {
-            return (long)CheckedFile.ReadUInt32(b, at) | ((long)CheckedFile.ReadUInt32(b, at + 4) << 32);
-        }
-
         /// <summary>Number of UTF-8 bytes of <paramref name="text"/> (0 for null).</summary>
         internal static int Utf8Length(string text)
         {
@@ -194,7 +211,7 @@ namespace ChargerFirmware.Ledger
         }
 
         // Writes a u8 byte count and the UTF-8 bytes; cuts at a character boundary past 255 bytes.
-        private static int WriteString(byte[] b, int at, string text, ref int truncatedStrings)
+        internal static int WriteString(byte[] b, int at, string text, ref int truncatedStrings)
         {
             int countAt = at++;
             int length = text == null ? 0 : text.Length;
@@ -243,7 +260,7 @@ namespace ChargerFirmware.Ledger
         }
 
         // Reads a string written by WriteString; a lone surrogate comes back as it went in.
-        private static string ReadString(byte[] b, ref int at, char[] chars)
+        internal static string ReadString(byte[] b, ref int at, char[] chars)
         {
             int end = at + 1 + b[at];
             int i = at + 1;

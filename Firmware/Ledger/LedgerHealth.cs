@@ -35,6 +35,12 @@ namespace ChargerFirmware.Ledger
         /// <summary>Bytes of an incomplete last append (power cut while writing) cut off at open.</summary>
         public int TornTailBytes;
 
+        /// <summary>True when the journal's end was cut at open (a torn or damaged last stretch): records sent from it may be gone, so ids continue above every reserved one.</summary>
+        public bool TailCut;
+
+        /// <summary>True when the journal held fewer records than the id marks say were written (its end was cut at a record boundary, or emptied).</summary>
+        public bool RecordsMissing;
+
         /// <summary>Left-over files of an interrupted compaction deleted at open.</summary>
         public int StaleFilesDeleted;
 
@@ -56,6 +62,15 @@ namespace ChargerFirmware.Ledger
         /// <summary>Compactions completed since open.</summary>
         public int Compactions;
 
+        /// <summary>What loading the id marks found (a <see cref="LoadResults"/> constant).</summary>
+        public int MarksResult;
+
+        /// <summary>Ids skipped at open because the journal may have lost records that were sent: the next id is above all of them.</summary>
+        public long IdsSkipped;
+
+        /// <summary>Opens that failed because the storage did (the journal retries at every call).</summary>
+        public int OpenFailures;
+
         /// <summary>Clears the report before an open.</summary>
         public void Clear()
         {
@@ -68,6 +83,8 @@ namespace ChargerFirmware.Ledger
             CorruptBytes = 0;
             LastCorruptOffset = -1;
             TornTailBytes = 0;
+            TailCut = false;
+            RecordsMissing = false;
             StaleFilesDeleted = 0;
             RuntimeCorruptReads = 0;
             RejectedAcks = 0;
@@ -75,6 +92,8 @@ namespace ChargerFirmware.Ledger
             OverBudgetAppends = 0;
             TruncatedStrings = 0;
             Compactions = 0;
+            MarksResult = LoadResults.NotLoaded;
+            IdsSkipped = 0;
         }
     }
 }

@@ -7,8 +7,13 @@ namespace ChargerFirmware.Ledger
     /// The append-only journal of ledger records behind <see cref="IStorage"/>, with store-and-forward
     /// cursors and crash-safe compaction. Layout and recovery rules are in README.md beside this file.
     /// Files: "&lt;base&gt;.state" (a <see cref="CheckedFile"/>: current generation and the aggregator's
-    /// ack mark) and the journals "&lt;base&gt;.j0" / "&lt;base&gt;.j1" (generation parity). A
-    /// compaction writes the other journal aside, then switches the state atomically.
+    /// ack mark), the journals "&lt;base&gt;.j0" / "&lt;base&gt;.j1" (generation parity), the id marks
+    /// "&lt;base&gt;.ids.a/.b" (a <see cref="MirroredFile"/>: ids reserved ahead of use and the meter
+    /// position booked so far, so a damaged journal never makes an id be given twice nor energy be
+    /// booked twice) and "&lt;base&gt;.session" (the last session started, to attribute recovered
+    /// energy). A compaction writes the other journal aside, then switches the state atomically.
+    /// The storage failing never leaves a caller with a half state: <see cref="Open"/> reports and
+    /// retries later; an append that could not reserve its id writes nothing.
     /// All members are thread-safe (the control loop appends, the uplink reads and acknowledges);
     /// <see cref="TryAppend"/> never waits, so the control loop is never held up by a compaction or
     /// a balance running on another thread.
@@ -18,13 +23,25 @@ namespace ChargerFirmware.Ledger
         /// <summary>Bytes of the journal header: magic, version, reserved, generation, id floor, compacted-through, CRC.</summary>
         public const int JournalHeaderLength = 32;
 
+        /// <summary>Suffix of the state file ("&lt;base&gt;.state").</summary>
+        public const string StateSuffix = ".state";
+
+        /// <summary>Ids reserved on flash at a time before any of them is used.</summary>
+        public const int IdBlock = 64;
+
+        /// <summary>How far ids jump when the journal and the id marks are both damaged (no record of what was sent survives).</summary>
+        public const long LostIdJump = 1L << 20;
+
         /// <summary>Default bound on the journal size in bytes.</summary>
         public const int DefaultMaxBytes = 128 * 1024;
 
         private const uint JournalMagic = 0x4C4E4A4C; // "LJNL"
-        private const int JournalVersion = 2; // 2: kind and settlement bytes hold the protocol's 1-based values
+        private const int JournalVersion = 3; // 3: records carry the meter counters and a recovered flag
         private const int StateVersion = 1;
         private const int StateLength = 12;
+        private const int MarkVersion = 1;
+        private const int MarkLength = 40;
+        private const int SessionVersion = 1;
         private const int ChunkLength = 2048;
         private const int ScanLength = 256;
 
@@ -33,7 +50,12 @@ namespace ChargerFirmware.Ledger
         private const int FrameTorn = 2;
 
         private readonly IStorage _storage;
+        private readonly StorageHealth _storageHealth;
         private readonly CheckedFile _state;
+        private readonly MirroredFile _marks;
+        private readonly CheckedFile _session;
+        private readonly byte[] _markPayload = new byte[MarkLength];
+        private readonly byte[] _sessionPayload = new byte[2 + 2 * (1 + LedgerCodec.MaxStringBytes)];
         private readonly string _evenName;
         private readonly string _oddName;
         private readonly int _maxBytes;
@@ -50,6 +72,16 @@ namespace ChargerFirmware.Ledger
 
         private int _busy;
         private bool _open;
+        private long _reservedUpTo;
+        private long _bookedId;
+        private bool _hasBookedMeter;
+        private long _bookedImportWh;
+        private long _bookedExportWh;
+        private long _bookedEndUtcMs;
+        private int _scanLastOffset;
+        private string _lastSessionId = string.Empty;
+        private string _lastVehicleId = string.Empty;
+        private int _lastSettlement;
         private bool _tailUncertain;
         private uint _generation;
         private string _name = string.Empty;
@@ -74,6 +106,12 @@ namespace ChargerFirmware.Ledger
 
         /// <summary>A journal named <paramref name="baseName"/> in <paramref name="storage"/>, kept under about <paramref name="maxBytes"/>.</summary>
         public LedgerJournal(IStorage storage, string baseName, int maxBytes)
+            : this(storage, baseName, maxBytes, new StorageHealth())
+        {
+        }
+
+        /// <summary>A journal like the other constructor's that reports its files' loads and writes to <paramref name="health"/>.</summary>
+        public LedgerJournal(IStorage storage, string baseName, int maxBytes, StorageHealth health)
         {
             if (maxBytes < JournalHeaderLength + LedgerCodec.MaxFrameLength)
             {
@@ -81,7 +119,10 @@ namespace ChargerFirmware.Ledger
             }
 
             _storage = storage;
-            _state = new CheckedFile(storage, baseName + ".state");
+            _storageHealth = health;
+            _marks = new MirroredFile(storage, baseName + ".ids", MarkVersion, health, StoredFile.LedgerIds);
+            _session = new CheckedFile(storage, baseName + ".session", health, StoredFile.LedgerSession);
+            _state = new CheckedFile(storage, baseName + StateSuffix);
             _evenName = baseName + ".j0";
             _oddName = baseName + ".j1";
             _maxBytes = maxBytes;
@@ -89,6 +130,131 @@ namespace ChargerFirmware.Ledger
 
         /// <summary>The recovery report and running counters.</summary>
         public LedgerHealth Health { get; } = new LedgerHealth();
+
+        /// <summary>True once <see cref="Open"/> succeeded (false while the storage fails: every call then tries to open again).</summary>
+        public bool IsOpen
+        {
+            get { return _open; }
+        }
+
+        /// <summary>True when the ledger knows the converter's counters it has booked up to (see <see cref="BookedImportWh"/>).</summary>
+        public bool HasBookedMeter
+        {
+            get
+            {
+                Enter();
+                try
+                {
+                    return _hasBookedMeter;
+                }
+                finally
+                {
+                    Exit();
+                }
+            }
+        }
+
+        /// <summary>The converter's lifetime import counter up to which records hold the energy, Wh.</summary>
+        public long BookedImportWh
+        {
+            get
+            {
+                Enter();
+                try
+                {
+                    return _bookedImportWh;
+                }
+                finally
+                {
+                    Exit();
+                }
+            }
+        }
+
+        /// <summary>The converter's lifetime export counter up to which records hold the energy, Wh.</summary>
+        public long BookedExportWh
+        {
+            get
+            {
+                Enter();
+                try
+                {
+                    return _bookedExportWh;
+                }
+                finally
+                {
+                    Exit();
+                }
+            }
+        }
+
+        /// <summary>When the last booked record ended, UTC Unix ms (0 when unknown).</summary>
+        public long BookedEndUtcMs
+        {
+            get
+            {
+                Enter();
+                try
+                {
+                    return _bookedEndUtcMs;
+                }
+                finally
+                {
+                    Exit();
+                }
+            }
+        }
+
+        /// <summary>The last session started (from its note, else the last record), empty when none: recovered energy is booked to it.</summary>
+        public string LastSessionId
+        {
+            get
+            {
+                Enter();
+                try
+                {
+                    return _lastSessionId;
+                }
+                finally
+                {
+                    Exit();
+                }
+            }
+        }
+
+        /// <summary>The vehicle of <see cref="LastSessionId"/>, empty when unknown.</summary>
+        public string LastVehicleId
+        {
+            get
+            {
+                Enter();
+                try
+                {
+                    return _lastVehicleId;
+                }
+                finally
+                {
+                    Exit();
+                }
+            }
+        }
+
+        /// <summary>The settlement of <see cref="LastSessionId"/> (0 when unknown).</summary>
+        public int LastSettlement
+        {
+            get
+            {
+                Enter();
+                try
+                {
+                    return _lastSettlement;
+                }
+                finally
+                {
+                    Exit();
+                }
+            }
+        }
 
         /// <summary>The highest record id ever assigned (0 before the first).</summary>
         public long LastRecordId
@@ -249,24 +415,40 @@ namespace ChargerFirmware.Ledger
 
         /// <summary>
         /// Recovers the journal: keeps every intact record, cuts off a torn tail, skips and reports
-        /// damaged stretches, removes the left-overs of an interrupted compaction. Never throws on bad
-        /// content (only when the storage itself fails). Rewinds the send cursor to the first unacknowledged record.
+        /// damaged stretches, removes the left-overs of an interrupted compaction, places the next id
+        /// past every id that may have been sent (the id marks) and the meter position booked so far.
+        /// Never throws: a failing storage leaves the journal closed (<see cref="IsOpen"/> false,
+        /// reported to the health) and every later call tries again. Rewinds the send cursor to the
+        /// first unacknowledged record.
         /// </summary>
         public void Open()
         {
             Enter();
             try
             {
-                _open = false;
-                Health.Clear();
-                _tailUncertain = false;
-                _readAfterId = -1;
+                OpenLocked();
+            }
+            finally
+            {
+                Exit();
+            }
+        }
+
+        private void OpenLocked()
+        {
+            _open = false;
+            Health.Clear();
+            _tailUncertain = false;
+            _readAfterId = -1;
+            try
+            {
+                bool firstStart = false;
                 byte[]? state = _state.Read(StateVersion);
                 Health.StateStatus = _state.LastStatus;
                 if (state != null && state.Length == StateLength)
                 {
                     _generation = CheckedFile.ReadUInt32(state, 0);
-                    _ackedUpTo = LedgerCodec.ReadInt64(state, 4);
+                    _ackedUpTo = CheckedFile.ReadInt64(state, 4);
                     _name = NameOf(_generation);
                     if (_storage.Length(_name) < JournalHeaderLength)
                     {
@@ -276,6 +458,8 @@ namespace ChargerFirmware.Ledger
                 }
                 else if (!RebuildState())
                 {
+                    firstStart = _state.LastStatus == CheckedFileStatus.Missing;
+                    Health.JournalMissing = !firstStart;
                     _generation = 0;
                     _ackedUpTo = 0;
                     _name = NameOf(0);
@@ -294,13 +478,189 @@ namespace ChargerFirmware.Ledger
                 _sentUpTo = _ackedUpTo;
                 Scan(true);
                 Health.RecoveredRecords = _recordCount;
-                _lastId = Max(Max(_idFloor, _scanMaxId), _ackedUpTo);
+                PlaceIds(firstStart);
+                ReadLastSession();
                 _open = true;
+                _storageHealth.Loaded(StoredFile.Ledger, OpenResult(firstStart));
+                _storageHealth.WriteSucceeded(StoredFile.Ledger);
+            }
+            catch (System.Exception)
+            {
+                // Unreadable or full: the journal stays closed and every later call tries again.
+                Health.OpenFailures++;
+                _storageHealth.Loaded(StoredFile.Ledger, LoadResults.Unavailable);
+                _storageHealth.WriteFailed(StoredFile.Ledger);
+            }
+        }
+
+        private int OpenResult(bool firstStart)
+        {
+            if (Health.CorruptRegions > 0 || Health.HeaderCorrupt || Health.JournalMissing || Health.RecordsMissing)
+            {
+                return LoadResults.Damaged;
+            }
+
+            if (Health.StateRebuilt)
+            {
+                return LoadResults.Rebuilt;
+            }
+
+            if (Health.TornTailBytes > 0)
+            {
+                return LoadResults.Repaired;
+            }
+
+            return firstStart ? LoadResults.Missing : LoadResults.Valid;
+        }
+
+        // The next id goes past every id that may have been sent, whatever damage the journal took:
+        // ids are reserved on flash in blocks before use, and a journal whose end may have lost
+        // records (a cut tail, a missing file, fewer records than were booked) continues above the
+        // whole reservation. The booked meter position is the newer of the journal's last record and the marks.
+        private void PlaceIds(bool firstStart)
+        {
+            long held = Max(Max(_idFloor, _scanMaxId), _ackedUpTo);
+            bool endLost = Health.TailCut || Health.JournalMissing;
+            byte[]? mark = _marks.Load(MarkLength);
+            Health.MarksResult = _marks.LoadResult;
+            _hasBookedMeter = false;
+            _bookedId = 0;
+            if (mark != null)
+            {
+                long reserved = CheckedFile.ReadInt64(mark, 0);
+                _bookedId = CheckedFile.ReadInt64(mark, 8);
+                _bookedImportWh = CheckedFile.ReadInt64(mark, 16);
+                _bookedExportWh = CheckedFile.ReadInt64(mark, 24);
+                _bookedEndUtcMs = CheckedFile.ReadInt64(mark, 32);
+                _hasBookedMeter = _bookedImportWh >= 0 && _bookedExportWh >= 0;
+                Health.RecordsMissing = held < _bookedId;
+                _lastId = endLost || Health.RecordsMissing ? Max(held, reserved) : held;
+                _reservedUpTo = Max(reserved, _lastId);
+            }
+            else
+            {
+                // No marks: a first start (nothing held yet), or marks lost with the damaged journal as
+                // the only witness of what was sent: then a jump no reservation could have reached.
+                bool nothingSent = held == 0 && _marks.LoadResult == LoadResults.Missing;
+                _lastId = endLost && !firstStart && !nothingSent ? held + LostIdJump : held;
+                _reservedUpTo = _lastId;
+            }
+
+            Health.IdsSkipped = _lastId - held;
+            if (_scanLastOffset >= 0 && _scanMaxId >= _bookedId && Probe(_scanLastOffset, _end) == FrameValid
+                && LedgerCodec.MeterImportWh(_frame) >= 0 && LedgerCodec.MeterExportWh(_frame) >= 0)
+            {
+                _bookedId = _scanMaxId;
+                _bookedImportWh = LedgerCodec.MeterImportWh(_frame);
+                _bookedExportWh = LedgerCodec.MeterExportWh(_frame);
+                _bookedEndUtcMs = LedgerCodec.EndUtcMs(_frame);
+                _hasBookedMeter = true;
+            }
+        }
+
+        // Who recovered energy is booked to: the session last noted as started, else the last record's.
+        private void ReadLastSession()
+        {
+            _lastSessionId = string.Empty;
+            _lastVehicleId = string.Empty;
+            _lastSettlement = 0;
+            if (_scanLastOffset >= 0 && Probe(_scanLastOffset, _end) == FrameValid)
+            {
+                LedgerCodec.Decode(_frame, _scratch, _chars);
+                _lastSessionId = _scratch.SessionId;
+                _lastVehicleId = _scratch.VehicleId;
+                _lastSettlement = _scratch.Settlement;
+            }
+
+            byte[]? note = _session.Load(SessionVersion);
+            if (note == null || note.Length < 3 || note.Length > _sessionPayload.Length || !Protocol.Messages.Settlement.IsValid(note[0]))
+            {
+                return;
+            }
+
+            int at = 1;
+            if (at + 1 + note[at] >= note.Length || at + 1 + note[at] + 1 + note[at + 1 + note[at]] != note.Length)
+            {
+                _session.ReportInvalid();
+                return;
+            }
+
+            _lastSettlement = note[0];
+            System.Array.Copy(note, 0, _sessionPayload, 0, note.Length);
+            _lastSessionId = LedgerCodec.ReadString(_sessionPayload, ref at, _chars);
+            _lastVehicleId = LedgerCodec.ReadString(_sessionPayload, ref at, _chars);
+        }
+
+        /// <summary>
+        /// Notes the session that starts now, so energy a power cut leaves unrecorded can be booked
+        /// to it at the next start. Never waits: false, writing nothing, while another thread holds
+        /// the journal; false too when the flash refused (reported to the health). Call again then.
+        /// </summary>
+        public bool TryNoteSession(string sessionId, string vehicleId, int settlement)
+        {
+            if (!TryEnter())
+            {
+                return false;
+            }
+
+            try
+            {
+                int truncated = 0;
+                _sessionPayload[0] = (byte)settlement;
+                int at = LedgerCodec.WriteString(_sessionPayload, 1, sessionId, ref truncated);
+                at = LedgerCodec.WriteString(_sessionPayload, at, vehicleId, ref truncated);
+                _lastSessionId = sessionId;
+                _lastVehicleId = vehicleId;
+                _lastSettlement = settlement;
+                return _session.Save(SessionVersion, _sessionPayload, at);
             }
             finally
             {
                 Exit();
             }
+        }
+
+        /// <summary>
+        /// Takes the converter's counters now as the position booked so far without a record (a first
+        /// start, a replaced converter): energy before it is nobody's. Returns false when the journal
+        /// is busy or closed (call again); a failing write is reported to the health.
+        /// </summary>
+        public bool TrySetBookedMeter(long importWh, long exportWh, long utcMs)
+        {
+            if (!TryEnter())
+            {
+                return false;
+            }
+
+            try
+            {
+                if (!_open)
+                {
+                    return false;
+                }
+
+                _bookedImportWh = importWh;
+                _bookedExportWh = exportWh;
+                _bookedEndUtcMs = utcMs;
+                _hasBookedMeter = true;
+                WriteMarks(_reservedUpTo);
+                return true;
+            }
+            finally
+            {
+                Exit();
+            }
+        }
+
+        // Writes the reservation and the booked position to both copies; false (reported) when they did not take it.
+        private bool WriteMarks(long reservedUpTo)
+        {
+            CheckedFile.WriteInt64(_markPayload, 0, reservedUpTo);
+            CheckedFile.WriteInt64(_markPayload, 8, _bookedId);
+            CheckedFile.WriteInt64(_markPayload, 16, _hasBookedMeter ? _bookedImportWh : -1);
+            CheckedFile.WriteInt64(_markPayload, 24, _hasBookedMeter ? _bookedExportWh : -1);
+            CheckedFile.WriteInt64(_markPayload, 32, _bookedEndUtcMs);
+            return _marks.Write(_markPayload, MarkLength);
         }
 
         /// <summary>
@@ -350,20 +710,43 @@ namespace ChargerFirmware.Ledger
             EnsureOpen();
             int truncated = 0;
             long id = _lastId + 1;
+
+            // Ids are reserved on flash before use, so no damage to the journal can make one be given twice.
+            if (id > _reservedUpTo)
+            {
+                if (!WriteMarks(id + IdBlock - 1))
+                {
+                    throw new System.InvalidOperationException("ledger ids could not be reserved");
+                }
+
+                _reservedUpTo = id + IdBlock - 1;
+            }
+
             int length = LedgerCodec.Encode(record, id, _appendFrame, ref truncated);
             if (compact && _end + length > _maxBytes && _ackOffset > JournalHeaderLength)
             {
                 CompactLocked();
             }
 
-            if (_tailUncertain)
+            try
             {
-                _storage.Truncate(_name, _end);
+                if (_tailUncertain)
+                {
+                    _storage.Truncate(_name, _end);
+                }
+
+                _tailUncertain = true;
+                _storage.Append(_name, _appendFrame, 0, length);
+                _tailUncertain = false;
+            }
+            catch (System.Exception)
+            {
+                // Reported here, thrown to the caller: the record is still its to keep and retry.
+                _storageHealth.WriteFailed(StoredFile.Ledger);
+                throw;
             }
 
-            _tailUncertain = true;
-            _storage.Append(_name, _appendFrame, 0, length);
-            _tailUncertain = false;
+            _storageHealth.WriteSucceeded(StoredFile.Ledger);
 
             Health.TruncatedStrings += truncated;
             if (_end + length > _maxBytes)
@@ -377,6 +760,18 @@ namespace ChargerFirmware.Ledger
             _unackedCount++;
             _unsentCount++;
             record.RecordId = id;
+
+            // The record is on flash: from here nothing may throw (the caller would append it again).
+            _bookedId = id;
+            _bookedEndUtcMs = record.EndUtcMs;
+            if (record.MeterImportWh >= 0 && record.MeterExportWh >= 0)
+            {
+                _bookedImportWh = record.MeterImportWh;
+                _bookedExportWh = record.MeterExportWh;
+                _hasBookedMeter = true;
+            }
+
+            WriteMarks(_reservedUpTo);
             return id;
         }
 
@@ -448,7 +843,19 @@ namespace ChargerFirmware.Ledger
                     return true;
                 }
 
-                WriteState(_generation, upTo);
+                // The mark must be on flash before records can be dropped; a failing write leaves the old
+                // mark (reported): the records stay held and are resent until an ack is kept.
+                try
+                {
+                    WriteState(_generation, upTo);
+                }
+                catch (System.Exception)
+                {
+                    _storageHealth.WriteFailed(StoredFile.Ledger);
+                    return false;
+                }
+
+                _storageHealth.WriteSucceeded(StoredFile.Ledger);
                 int at = _ackOffset;
                 long seen = _ackedUpTo;
                 while ((at = NextValid(at, seen)) >= 0 && _frameId <= upTo)
@@ -599,7 +1006,9 @@ namespace ChargerFirmware.Ledger
         /// <summary>
         /// Drops the acknowledged records: copies the unacknowledged ones into the other journal file,
         /// then switches the state to it atomically, so a power cut at any byte leaves either the old or
-        /// the new journal in use. Returns false when nothing acknowledged is held.
+        /// the new journal in use. Returns false when nothing acknowledged is held, or when the storage
+        /// failed (reported; the flash holds the old or the new journal whole, and the journal is
+        /// read again before its next use).
         /// </summary>
         public bool Compact()
         {
@@ -613,7 +1022,14 @@ namespace ChargerFirmware.Ledger
                 }
 
                 CompactLocked();
+                _storageHealth.WriteSucceeded(StoredFile.Ledger);
                 return true;
+            }
+            catch (System.Exception)
+            {
+                _open = false;
+                _storageHealth.WriteFailed(StoredFile.Ledger);
+                return false;
             }
             finally
             {
@@ -743,8 +1159,8 @@ namespace ChargerFirmware.Ledger
                 _generation = CheckedFile.ReadUInt32(_header, 8);
             }
 
-            _idFloor = LedgerCodec.ReadInt64(_header, 12);
-            _compactedThroughUtcMs = LedgerCodec.ReadInt64(_header, 20);
+            _idFloor = CheckedFile.ReadInt64(_header, 12);
+            _compactedThroughUtcMs = CheckedFile.ReadInt64(_header, 20);
             return true;
         }
 
@@ -756,8 +1172,8 @@ namespace ChargerFirmware.Ledger
             _header[6] = 0;
             _header[7] = 0;
             CheckedFile.WriteUInt32(_header, 8, generation);
-            LedgerCodec.WriteInt64(_header, 12, idFloor);
-            LedgerCodec.WriteInt64(_header, 20, compactedThroughUtcMs);
+            CheckedFile.WriteInt64(_header, 12, idFloor);
+            CheckedFile.WriteInt64(_header, 20, compactedThroughUtcMs);
             CheckedFile.WriteUInt32(_header, JournalHeaderLength - 4, Crc32.Compute(_header, 0, JournalHeaderLength - 4));
         }
 
@@ -770,7 +1186,7 @@ namespace ChargerFirmware.Ledger
         private void WriteState(uint generation, long ackedUpTo)
         {
             CheckedFile.WriteUInt32(_statePayload, 0, generation);
-            LedgerCodec.WriteInt64(_statePayload, 4, ackedUpTo);
+            CheckedFile.WriteInt64(_statePayload, 4, ackedUpTo);
             _state.Write(StateVersion, _statePayload, StateLength);
         }
 
@@ -782,6 +1198,7 @@ namespace ChargerFirmware.Ledger
             _unackedCount = 0;
             _unsentCount = 0;
             _scanMaxId = 0;
+            _scanLastOffset = -1;
             _ackOffset = -1;
             _sendOffset = -1;
             int end = _storage.Length(_name);
@@ -810,6 +1227,7 @@ namespace ChargerFirmware.Ledger
                             ReportCorrupt(at, end - at);
                         }
 
+                        Health.TailCut = true;
                         _storage.Truncate(_name, at);
                     }
 
@@ -841,6 +1259,7 @@ namespace ChargerFirmware.Ledger
         {
             _recordCount++;
             _scanMaxId = _frameId;
+            _scanLastOffset = at;
             if (_frameId > _ackedUpTo)
             {
                 _unackedCount++;
@@ -987,11 +1406,16 @@ namespace ChargerFirmware.Ledger
             System.Threading.Interlocked.Exchange(ref _busy, 0);
         }
 
+        // A journal whose open failed (storage unreadable or full) tries again; still failing, the call throws.
         private void EnsureOpen()
         {
             if (!_open)
             {
-                throw new System.InvalidOperationException("ledger journal not open");
+                OpenLocked();
+                if (!_open)
+                {
+                    throw new System.InvalidOperationException("ledger journal unavailable");
+                }
             }
         }
 

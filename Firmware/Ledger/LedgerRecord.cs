@@ -45,6 +45,15 @@ namespace ChargerFirmware.Ledger
         /// <summary>One of the <see cref="Protocol.Messages.Settlement"/> constants, chosen by the driver at consent time.</summary>
         public int Settlement;
 
+        /// <summary>The converter's lifetime import counter at the record's end, Wh (-1: the converter has none). What the ledger has booked up to.</summary>
+        public long MeterImportWh = -1;
+
+        /// <summary>The converter's lifetime export counter at the record's end, Wh (-1: the converter has none).</summary>
+        public long MeterExportWh = -1;
+
+        /// <summary>True for a recovery record: energy the converter metered that no record held when the power failed, booked at the next start.</summary>
+        public bool Recovered;
+
         /// <summary>Copies every field of <paramref name="other"/>.</summary>
         public void CopyFrom(LedgerRecord other)
         {
@@ -60,6 +69,9 @@ namespace ChargerFirmware.Ledger
             AmountMilli = other.AmountMilli;
             DispatchId = other.DispatchId;
             Settlement = other.Settlement;
+            MeterImportWh = other.MeterImportWh;
+            MeterExportWh = other.MeterExportWh;
+            Recovered = other.Recovered;
         }
     }
 }

@@ -14,7 +14,9 @@ namespace ChargerFirmware.Ledger
     /// crossing) is recorded at price 0 and counted in <see cref="UnpricedWh"/>.
     /// Allocation-free per tick; records go through a small preallocated queue into the journal
     /// (<see cref="LedgerJournal.TryAppend"/>: never waits for another thread) and are retried while
-    /// the journal is busy or the storage fails.
+    /// the journal is busy or the storage fails. Every record carries the converter's lifetime
+    /// counters at its cut (<see cref="NoteMeter"/>), so after a power cut <see cref="Recover"/> books
+    /// what the converter metered beyond the last record as a recovery record: nothing lost, nothing twice.
     /// </summary>
     public sealed class LedgerRecorder
     {
@@ -30,6 +32,9 @@ namespace ChargerFirmware.Ledger
         /// <summary>After the storage refused a record, only every this many ticks retries (a throw per tick is costly on the device).</summary>
         public const int RetryEveryTicks = 10;
 
+        /// <summary>The session id of recovered energy when no session was ever noted.</summary>
+        public const string RecoveredSession = "recovered";
+
         private readonly LedgerJournal _journal;
         private readonly long _maxRecordMs;
         private readonly LedgerRecord[] _queue = new LedgerRecord[QueueCapacity];
@@ -37,6 +42,9 @@ namespace ChargerFirmware.Ledger
         private readonly SessionSummary _summary = new SessionSummary();
         private int _queueHead;
         private int _queueCount;
+        private long _meterImportWh = -1;
+        private long _meterExportWh = -1;
+        private bool _sessionNotePending;
         private int _ticksUntilRetry;
         private bool _storageFailing;
 
@@ -119,6 +127,12 @@ namespace ChargerFirmware.Ledger
         /// <summary>Wh recorded at price 0 because no context had priced that direction yet.</summary>
         public long UnpricedWh { get; private set; }
 
+        /// <summary>Recovery records booked at start (energy a power cut left unrecorded).</summary>
+        public int RecoveredRecords { get; private set; }
+
+        /// <summary>Times the converter's counters were found below the booked position at start (a replaced or reset converter): nothing booked, the counters taken as they are.</summary>
+        public int MeterRebaselines { get; private set; }
+
         /// <summary>Ticks whose meter totals went backwards (ignored: the meter never should).</summary>
         public int MeterRegressions { get; private set; }
 
@@ -127,6 +141,94 @@ namespace ChargerFirmware.Ledger
 
         /// <summary>Wall-clock steps backwards seen (the open records were cut there).</summary>
         public int ClockSteps { get; private set; }
+
+        /// <summary>
+        /// The converter's lifetime counters now (-1: it has none): every record cut from now on carries
+        /// them as the position it books up to. Call each tick before <see cref="Tick"/> and before
+        /// <see cref="EndSession"/>, only with a reading the converter actually gave.
+        /// </summary>
+        public void NoteMeter(long importCounterWh, long exportCounterWh)
+        {
+            _meterImportWh = importCounterWh;
+            _meterExportWh = exportCounterWh;
+        }
+
+        /// <summary>
+        /// At start, once the converter answered: books what its counters show beyond the position the
+        /// ledger holds (the energy of records a power cut left unwritten) as recovery records at price
+        /// 0, import as own charging and export as aggregator discharge, to the last session started.
+        /// Returns false when it must be called again (journal busy or not open, queue full); true when
+        /// done (also when there was nothing to book, no counters, or a first start, which only takes
+        /// the counters as they are).
+        /// </summary>
+        public bool Recover(long nowUtcMs, long importCounterWh, long exportCounterWh, string currency)
+        {
+            if (importCounterWh < 0 || exportCounterWh < 0)
+            {
+                return true;
+            }
+
+            if (!_journal.IsOpen)
+            {
+                return false;
+            }
+
+            if (!_journal.HasBookedMeter)
+            {
+                return _journal.TrySetBookedMeter(importCounterWh, exportCounterWh, nowUtcMs);
+            }
+
+            long importWh = importCounterWh - _journal.BookedImportWh;
+            long exportWh = exportCounterWh - _journal.BookedExportWh;
+            if (importWh < 0 || exportWh < 0)
+            {
+                // Counters below what is booked: another converter. Energy cannot be told apart: take them as they are.
+                MeterRebaselines++;
+                return _journal.TrySetBookedMeter(importCounterWh, exportCounterWh, nowUtcMs);
+            }
+
+            int needed = (importWh > 0 ? 1 : 0) + (exportWh > 0 ? 1 : 0);
+            if (needed == 0)
+            {
+                return true;
+            }
+
+            if (QueueCapacity - _queueCount < needed)
+            {
+                return false;
+            }
+
+            string sessionId = _journal.LastSessionId;
+            int settlement = _journal.LastSettlement;
+            long startUtcMs = _journal.BookedEndUtcMs;
+            long endUtcMs = nowUtcMs > startUtcMs ? nowUtcMs : startUtcMs;
+            string vehicleId = _journal.LastVehicleId;
+            if (sessionId.Length == 0)
+            {
+                sessionId = RecoveredSession;
+            }
+
+            if (!Protocol.Messages.Settlement.IsValid(settlement))
+            {
+                settlement = Protocol.Messages.Settlement.Offset;
+            }
+
+            // Each record books its own direction only, so a power cut between the two appends loses
+            // nothing: the next start still sees the other direction's difference.
+            long bookedExportWh = _journal.BookedExportWh;
+            if (importWh > 0)
+            {
+                EnqueueRecovered(LedgerKind.OwnCharge, importWh, sessionId, vehicleId, settlement, currency, startUtcMs, endUtcMs, importCounterWh, bookedExportWh);
+            }
+
+            if (exportWh > 0)
+            {
+                EnqueueRecovered(LedgerKind.AggregatorDischarge, exportWh, sessionId, vehicleId, settlement, currency, startUtcMs, endUtcMs, importCounterWh, exportCounterWh);
+            }
+
+            FlushPending();
+            return true;
+        }
 
         /// <summary>
         /// Starts a session (ending a running one first, without new energy). <paramref name="currency"/>
@@ -179,6 +281,18 @@ namespace ChargerFirmware.Ledger
             _segmentExportWh = 0;
             _summary.Reset(_sessionId, _vehicleId, currency, settlement, nowUtcMs);
             _inSession = true;
+            NoteSession();
+        }
+
+        // Notes the session for the attribution of energy a power cut may leave unrecorded; retried
+        // at the append cadence while the journal is busy or the flash refuses.
+        private void NoteSession()
+        {
+            _sessionNotePending = !_journal.TryNoteSession(_sessionId, _vehicleId, _settlement);
+            if (_sessionNotePending)
+            {
+                _ticksUntilRetry = RetryEveryTicks;
+            }
         }
 
         /// <summary>
@@ -197,6 +311,11 @@ namespace ChargerFirmware.Ledger
             if (_queueCount > 0 && _ticksUntilRetry == 0)
             {
                 FlushPending();
+            }
+
+            if (_sessionNotePending && _inSession && _ticksUntilRetry == 0)
+            {
+                NoteSession();
             }
 
             if (!_inSession)
@@ -436,8 +555,33 @@ namespace ChargerFirmware.Ledger
             _carry[kind] = carry;
             record.DispatchId = dispatchId;
             record.Settlement = _settlement;
+            record.MeterImportWh = _meterImportWh;
+            record.MeterExportWh = _meterExportWh;
+            record.Recovered = false;
             _summary.Add(record);
             _queueCount++;
+        }
+
+        private void EnqueueRecovered(int kind, long wh, string sessionId, string vehicleId, int settlement, string currency, long startUtcMs, long endUtcMs, long meterImportWh, long meterExportWh)
+        {
+            LedgerRecord record = _queue[(_queueHead + _queueCount) % QueueCapacity];
+            record.RecordId = 0;
+            record.SessionId = sessionId;
+            record.VehicleId = vehicleId;
+            record.StartUtcMs = startUtcMs;
+            record.EndUtcMs = endUtcMs;
+            record.Kind = kind;
+            record.Wh = wh;
+            record.PriceMilliPerKWh = 0;
+            record.Currency = currency;
+            record.AmountMilli = 0;
+            record.DispatchId = string.Empty;
+            record.Settlement = settlement;
+            record.MeterImportWh = meterImportWh;
+            record.MeterExportWh = meterExportWh;
+            record.Recovered = true;
+            _queueCount++;
+            RecoveredRecords++;
         }
 
         private static bool IsCurrencyCode(string currency)

@@ -12,9 +12,14 @@ namespace ChargerFirmware.Link
 {
     /// <summary>
     /// The charger's link to the aggregator over MQTT, on its own thread. It connects (client id =
-    /// charger id, Last Will "offline" retained on …/availability), announces itself ("online"
-    /// retained, the five subscriptions, the status at once) and reports the link up or down to the
-    /// control loop; it reconnects by itself forever with capped, jittered exponential backoff.
+    /// charger id, Last Will "offline" retained on …/availability) and announces itself ("online"
+    /// retained, the five subscriptions, the status at once). It trusts the broker only as far as the
+    /// broker proves it is alive: every packet it sends is noted in <see cref="LinkLiveness"/> (which
+    /// the control loop reads to bound a running order by the offline limit); after
+    /// <c>BrokerProbeMs</c> without one it asks for one (PINGREQ), whatever the charger itself sends;
+    /// a request left unanswered for <c>BrokerAnswerMs</c> (a probe, a QoS 1 publish) or a QoS 1
+    /// message the client gave up on means the broker is gone, whatever TCP says. Then it reconnects
+    /// by itself forever with jittered exponential backoff, capped well under the offline limit.
     /// Incoming payloads are decoded on the transport's thread and posted into the control loop's
     /// inbox (a new message object each); ledger acks are applied here, never on the control loop.
     /// Outgoing: the outbox's notices (kept in a bounded queue of the link's own while offline), the
@@ -32,13 +37,15 @@ namespace ChargerFirmware.Link
 
         private const string Masked = "***";
         private const int ConsentRequestPart = 1;
-        private const int NoLinkNotice = -1;
+        private const long NoRequest = long.MinValue;
+        private const string ProbeSuffix = "/probe";
 
         private readonly ChargerConfig _config;
         private readonly IMqttTransport _transport;
         private readonly IStatusSource _source;
         private readonly EventQueue _inbox;
         private readonly EventQueue _outbox;
+        private readonly LinkLiveness _liveness;
         private readonly IClock _clock;
         private readonly Topics _topics;
         private readonly MqttConnectOptions _options = new MqttConnectOptions();
@@ -68,11 +75,12 @@ namespace ChargerFirmware.Link
         private bool _running;
 
         private int _lostSignal;
+        private int _deliveryFailed;
         private int _refusedIn;
         private int _inboxRefusals;
         private bool _connected;
-        private int _linkNotice = NoLinkNotice;
-        private bool _linkReported;
+        private long _awaitingSinceMs = NoRequest;
+        private long _lastProbeMs;
         private long _nextAttemptMs = long.MinValue;
         private int _failedAttempts;
         private long _lastStatusMs;
@@ -89,17 +97,19 @@ namespace ChargerFirmware.Link
         /// A link for the charger of <paramref name="config"/> (topics and ids are fixed here; broker
         /// settings are read again before every connection attempt) over <paramref name="transport"/>,
         /// reading the charger through <paramref name="source"/>, posting into <paramref name="inbox"/>
-        /// and draining <paramref name="outbox"/>, on <paramref name="clock"/> (the control loop's, so
-        /// notice times translate). <paramref name="jitterSeed"/> seeds the backoff's jitter (take it
+        /// and draining <paramref name="outbox"/>, noting the broker's proofs of life in
+        /// <paramref name="liveness"/>, on <paramref name="clock"/> (the control loop's, so notice and
+        /// proof times translate). <paramref name="jitterSeed"/> seeds the backoff's jitter (take it
         /// from the entropy source so chargers differ).
         /// </summary>
-        public AggregatorLink(ChargerConfig config, IMqttTransport transport, IStatusSource source, EventQueue inbox, EventQueue outbox, IClock clock, int jitterSeed)
+        public AggregatorLink(ChargerConfig config, IMqttTransport transport, IStatusSource source, EventQueue inbox, EventQueue outbox, LinkLiveness liveness, IClock clock, int jitterSeed)
         {
             _config = config;
             _transport = transport;
             _source = source;
             _inbox = inbox;
             _outbox = outbox;
+            _liveness = liveness;
             _clock = clock;
             _topics = new Topics(config.TopicPrefix, config.ChargerId);
             _sendCodec = new MessageCodec(config.ChargerId);
@@ -107,6 +117,12 @@ namespace ChargerFirmware.Link
             _backoff = new ReconnectBackoff(jitterSeed);
             ApplyConfig();
             transport.Receiver = this;
+        }
+
+        /// <summary>When the broker last proved it was alive (the control loop reads it too).</summary>
+        public LinkLiveness Liveness
+        {
+            get { return _liveness; }
         }
 
         /// <summary>The link's state for the console (thread-safe, never a secret).</summary>
@@ -228,25 +244,24 @@ namespace ChargerFirmware.Link
 
             if (_connected)
             {
-                Publish(MessageKind.Availability, Availability.Encode(false, _buffer));
+                Publish(MessageKind.Availability, Availability.Encode(false, _buffer), _clock.MonotonicMs);
                 _transport.Disconnect();
                 GoneDown();
             }
-
-            ReportLinkState();
         }
 
         /// <summary>
-        /// One round, on the link's thread only: notice a lost connection, connect when the backoff
-        /// allows, report the link state, apply ledger acks, take the outbox, then (connected) publish
-        /// pending notices, the status, telemetry and ledger records; compact the journal when due.
+        /// One round, on the link's thread only: drop a connection that was lost or whose broker went
+        /// silent, connect when the backoff allows, apply ledger acks, take the outbox, then (connected)
+        /// probe a quiet broker, publish pending notices, the status, telemetry and ledger records;
+        /// compact the journal when due.
         /// </summary>
         public void Step(long nowMs)
         {
             _source.CopyStatus(_current);
-            if (_connected && (Interlocked.Exchange(ref _lostSignal, 0) != 0 || !_transport.IsConnected))
+            if (_connected)
             {
-                Drop(nowMs, "connection lost");
+                Supervise(nowMs);
             }
 
             if (!_connected && nowMs >= _nextAttemptMs)
@@ -254,10 +269,10 @@ namespace ChargerFirmware.Link
                 Connect(nowMs);
             }
 
-            ReportLinkState();
+            _status.LastProofMs = _liveness.LastProofMs;
             ApplyLedgerAck(nowMs);
             TakeNotices();
-            if (_connected && PublishPending(nowMs) && PublishStatus(nowMs, false) && PublishTelemetry(nowMs))
+            if (_connected && Probe(nowMs) && PublishPending(nowMs) && PublishStatus(nowMs, false) && PublishTelemetry(nowMs))
             {
                 PublishLedger(nowMs);
             }
@@ -321,6 +336,18 @@ namespace ChargerFirmware.Link
             Interlocked.Exchange(ref _lostSignal, 1);
         }
 
+        /// <summary>The broker sent something (transport's thread): it is alive now.</summary>
+        public void OnProof()
+        {
+            _liveness.Prove(_clock.MonotonicMs);
+        }
+
+        /// <summary>A QoS 1 message went unacknowledged (transport's thread): the next <see cref="Step"/> reconnects.</summary>
+        public void OnDeliveryFailed()
+        {
+            Interlocked.Exchange(ref _deliveryFailed, 1);
+        }
+
         private bool Running
         {
             get
@@ -362,6 +389,7 @@ namespace ChargerFirmware.Link
             o.UseTls = _config.BrokerTls;
             o.WillTopic = _topics.Availability;
             o.WillPayload = Availability.Offline;
+            o.ProbeTopic = _topics.Root + ProbeSuffix;
             _status.Broker = o.Host + ":" + o.Port.ToString();
         }
 
@@ -369,6 +397,9 @@ namespace ChargerFirmware.Link
         {
             ApplyConfig();
             Interlocked.Exchange(ref _lostSignal, 0);
+            Interlocked.Exchange(ref _deliveryFailed, 0);
+            _awaitingSinceMs = NoRequest;
+            _lastProbeMs = nowMs;
             if (!_transport.Connect(_options) || !Announce(nowMs))
             {
                 string error = _transport.LastError;
@@ -377,13 +408,8 @@ namespace ChargerFirmware.Link
                     _transport.Disconnect();
                 }
 
-                if (!_linkReported && _linkNotice == NoLinkNotice)
-                {
-                    _linkNotice = 0;
-                }
-
                 _failedAttempts++;
-                int delay = _backoff.Next(_config.ReconnectMinMs, _config.ReconnectMaxMs);
+                int delay = NextBackoff();
                 _nextAttemptMs = nowMs + delay;
                 _status.LastError = Redact(error == null || error.Length == 0 ? "connection failed" : error);
                 _status.ReconnectAttempts = _failedAttempts;
@@ -392,7 +418,6 @@ namespace ChargerFirmware.Link
             }
 
             _connected = true;
-            _linkNotice = 1;
             _backoff.Reset();
             _failedAttempts = 0;
             _status.Connected = true;
@@ -418,27 +443,100 @@ namespace ChargerFirmware.Link
         // "online", the subscriptions, the status: all or the connection is treated as failed.
         private bool Announce(long nowMs)
         {
-            if (!Publish(MessageKind.Availability, Availability.Encode(true, _buffer)))
+            if (!Publish(MessageKind.Availability, Availability.Encode(true, _buffer), nowMs))
             {
                 return false;
             }
 
             for (int kind = 1; kind < MessageKind.Count; kind++)
             {
-                if (MessageKind.IsIncoming(kind) && !_transport.Subscribe(_topics.ForKind(kind)!, MessageKind.Qos(kind)))
+                if (MessageKind.IsIncoming(kind))
                 {
-                    return false;
+                    Request(nowMs);
+                    if (!_transport.Subscribe(_topics.ForKind(kind)!, MessageKind.Qos(kind)))
+                    {
+                        return false;
+                    }
                 }
             }
 
             return PublishStatus(nowMs, true);
         }
 
+        // A connection counts only while the broker answers: a lost socket, a QoS 1 message the
+        // client gave up on, or a request left unanswered past BrokerAnswerMs ends it.
+        private void Supervise(long nowMs)
+        {
+            bool delivered = Interlocked.Exchange(ref _deliveryFailed, 0) == 0;
+            if (Interlocked.Exchange(ref _lostSignal, 0) != 0 || !_transport.IsConnected)
+            {
+                Drop(nowMs, "connection lost");
+            }
+            else if (!delivered)
+            {
+                Drop(nowMs, "the broker did not acknowledge a message");
+            }
+            else if (_awaitingSinceMs != NoRequest && _liveness.LastProofMs < _awaitingSinceMs
+                && nowMs - _awaitingSinceMs >= AnswerMs())
+            {
+                Drop(nowMs, "the broker did not answer for " + (nowMs - _awaitingSinceMs).ToString() + " ms");
+            }
+        }
+
+        // Asks a quiet broker for a proof of life on the link's own schedule, whatever else is sent.
+        private bool Probe(long nowMs)
+        {
+            long probeMs = ProbeMs();
+            if (nowMs - _liveness.LastProofMs < probeMs || nowMs - _lastProbeMs < probeMs)
+            {
+                return true;
+            }
+
+            _lastProbeMs = nowMs;
+            Request(nowMs);
+            if (!_transport.Probe())
+            {
+                Drop(nowMs, Failure("probe failed"));
+                return false;
+            }
+
+            return true;
+        }
+
+        // A request the broker must answer goes out now: unless an older one is still unanswered,
+        // the broker has until now + BrokerAnswerMs to prove it is alive.
+        private void Request(long nowMs)
+        {
+            if (_awaitingSinceMs == NoRequest || _liveness.LastProofMs >= _awaitingSinceMs)
+            {
+                _awaitingSinceMs = nowMs;
+            }
+        }
+
+        // A healthy link proves itself at least every probe period, so the offline limit (counted
+        // from the last proof) never cuts an order while the broker answers: both stay under a third of it.
+        private long ProbeMs()
+        {
+            return Min(_config.BrokerProbeMs, _config.DispatchOfflineLimitMs / 3);
+        }
+
+        private long AnswerMs()
+        {
+            return Min(_config.BrokerAnswerMs, _config.DispatchOfflineLimitMs / 3);
+        }
+
+        // The reconnect backoff stays well under the offline limit, so a broker back within the
+        // limit finds the charger back within seconds.
+        private int NextBackoff()
+        {
+            return _backoff.Next(_config.ReconnectMinMs, (int)Min(_config.ReconnectMaxMs, _config.DispatchOfflineLimitMs / 4));
+        }
+
         private void Drop(long nowMs, string reason)
         {
             _transport.Disconnect();
             GoneDown();
-            int delay = _backoff.Next(_config.ReconnectMinMs, _config.ReconnectMaxMs);
+            int delay = NextBackoff();
             _nextAttemptMs = nowMs + delay;
             _status.LastError = Redact(reason);
             _status.BackoffMs = delay;
@@ -447,20 +545,9 @@ namespace ChargerFirmware.Link
         private void GoneDown()
         {
             _connected = false;
-            _linkNotice = 0;
+            _awaitingSinceMs = NoRequest;
             _status.Connected = false;
             _status.ConnectedSinceMs = -1;
-        }
-
-        // The control loop must learn every change (the dispatch's offline limit hangs on it), and
-        // that the link is down when the first attempt fails: retried until the inbox takes it.
-        private void ReportLinkState()
-        {
-            if (_linkNotice != NoLinkNotice && _inbox.Post(ControlEventKind.LinkState, _linkNotice, 0, null, null))
-            {
-                _linkNotice = NoLinkNotice;
-                _linkReported = true;
-            }
         }
 
         private void TakeNotices()
@@ -568,7 +655,7 @@ namespace ChargerFirmware.Link
                     length = _sendCodec.Encode(_messages.Event, _buffer);
                 }
 
-                if (!Publish(kind, length))
+                if (!Publish(kind, length, nowMs))
                 {
                     Drop(nowMs, Failure("publish failed"));
                     return false;
@@ -591,7 +678,7 @@ namespace ChargerFirmware.Link
             }
 
             _messages.FillStatus(_current, _current.Ticks == 0 ? _clock.UtcMs : _current.UtcMs);
-            if (!Publish(MessageKind.Status, _sendCodec.Encode(_messages.Status, _buffer)))
+            if (!Publish(MessageKind.Status, _sendCodec.Encode(_messages.Status, _buffer), nowMs))
             {
                 if (!force)
                 {
@@ -626,7 +713,7 @@ namespace ChargerFirmware.Link
                 return true;
             }
 
-            if (!Publish(MessageKind.Telemetry, _sendCodec.Encode(_messages.Telemetry, _buffer)))
+            if (!Publish(MessageKind.Telemetry, _sendCodec.Encode(_messages.Telemetry, _buffer), nowMs))
             {
                 Drop(nowMs, Failure("telemetry publish failed"));
                 return false;
@@ -672,7 +759,7 @@ namespace ChargerFirmware.Link
                 }
 
                 _messages.FillLedger(_record);
-                if (!Publish(MessageKind.Ledger, _sendCodec.Encode(_messages.Ledger, _buffer)))
+                if (!Publish(MessageKind.Ledger, _sendCodec.Encode(_messages.Ledger, _buffer), nowMs))
                 {
                     Drop(nowMs, Failure("ledger publish failed"));
                     return;
@@ -726,16 +813,23 @@ namespace ChargerFirmware.Link
             }
         }
 
-        // Publishes _buffer[0..length) on kind's topic with kind's QoS and retain. A message that
-        // could not be encoded (length -1) is skipped as done: sending it again would not help.
-        private bool Publish(int kind, int length)
+        // Publishes _buffer[0..length) on kind's topic with kind's QoS and retain; a QoS 1 message is
+        // a request the broker must answer. A message that could not be encoded (length -1) is
+        // skipped as done: sending it again would not help.
+        private bool Publish(int kind, int length, long nowMs)
         {
             if (length < 0)
             {
                 return true;
             }
 
-            if (!_transport.Publish(_topics.ForKind(kind)!, _buffer, length, MessageKind.Qos(kind), MessageKind.Retain(kind)))
+            int qos = MessageKind.Qos(kind);
+            if (qos > 0)
+            {
+                Request(nowMs);
+            }
+
+            if (!_transport.Publish(_topics.ForKind(kind)!, _buffer, length, qos, MessageKind.Retain(kind)))
             {
                 return false;
             }
@@ -825,6 +919,11 @@ namespace ChargerFirmware.Link
             }
 
             return text;
+        }
+
+        private static long Min(long a, long b)
+        {
+            return a < b ? a : b;
         }
 
         private static string? Present(string? text)

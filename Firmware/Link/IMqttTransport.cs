@@ -2,9 +2,11 @@ namespace ChargerFirmware.Link
 {
     /// <summary>
     /// The MQTT client under the aggregator link: M2Mqtt on the device, MQTTnet on the host. Thin:
-    /// topics, payloads and QoS in, received messages and connection loss out. Every rule (what to
-    /// publish, when to reconnect, what to subscribe) lives in the portable link above it.
-    /// Called only from the link's own thread.
+    /// topics, payloads and QoS in; received messages, every proof of the broker's life (any packet
+    /// it sends) and connection loss out. Every rule (what to publish, when to probe, when the broker
+    /// counts as gone, when to reconnect) lives in the portable link above it. Called only from the
+    /// link's own thread. A QoS 1 publish either waits for its PUBACK (and fails without it) or
+    /// returns at once and reports the PUBACK or its absence later through the receiver.
     /// </summary>
     public interface IMqttTransport
     {
@@ -26,6 +28,14 @@ namespace ChargerFirmware.Link
         /// <summary>Publishes <paramref name="length"/> bytes of <paramref name="payload"/>; false on failure.</summary>
         bool Publish(string topic, byte[] payload, int length, int qos, bool retain);
 
+        /// <summary>
+        /// Asks the broker for a proof of life without waiting for it: a PINGREQ, or where the client
+        /// cannot send one on demand a request with no effect that the broker must answer (an
+        /// UNSUBSCRIBE of <see cref="MqttConnectOptions.ProbeTopic"/>). The answer arrives as
+        /// <see cref="IMqttReceiver.OnProof"/>; false when the request could not even be sent.
+        /// </summary>
+        bool Probe();
+
         /// <summary>Where received messages and connection loss go; set once before <see cref="Connect"/>.</summary>
         IMqttReceiver? Receiver { get; set; }
     }
@@ -38,6 +48,12 @@ namespace ChargerFirmware.Link
 
         /// <summary>The connection dropped.</summary>
         void OnConnectionLost();
+
+        /// <summary>The broker sent something (CONNACK, SUBACK, PUBACK, PINGRESP, UNSUBACK, a message): it is alive now.</summary>
+        void OnProof();
+
+        /// <summary>A QoS 1 message went unacknowledged through the client's own retries (for clients that report it later).</summary>
+        void OnDeliveryFailed();
     }
 
     /// <summary>How to reach the broker; every value comes from configuration.</summary>
@@ -72,6 +88,9 @@ namespace ChargerFirmware.Link
 
         /// <summary>Keep-alive interval, s.</summary>
         public int KeepAliveS = 30;
+
+        /// <summary>A topic the charger never subscribes to: a client that cannot send PINGREQ on demand probes by unsubscribing from it.</summary>
+        public string ProbeTopic = string.Empty;
 
         /// <summary>Last Will topic (the availability topic).</summary>
         public string WillTopic = string.Empty;

@@ -3,6 +3,7 @@ using ChargerFirmware.Consent;
 using ChargerFirmware.Events;
 using ChargerFirmware.Faults;
 using ChargerFirmware.Ledger;
+using ChargerFirmware.Persistence;
 using ChargerFirmware.Protocol.Messages;
 using ChargerFirmware.Status;
 
@@ -157,6 +158,10 @@ namespace ChargerFirmware.Link
                 case EventType.DispatchExpired:
                     e.DispatchId = notice.Text2;
                     break;
+                case EventType.Storage:
+                    e.File = StoredFile.Name(notice.Int1);
+                    e.Result = LoadResults.Name(notice.Int2);
+                    break;
                 case EventType.SessionEnded:
                     SessionSummary? summary = notice.Payload as SessionSummary;
                     if (summary == null)
@@ -194,6 +199,7 @@ namespace ChargerFirmware.Link
             m.AmountMilli = r.AmountMilli;
             m.DispatchId = r.DispatchId.Length == 0 ? null : r.DispatchId;
             m.Settlement = r.Settlement;
+            m.Recovered = r.Recovered;
         }
 
         /// <summary>The <see cref="EventType"/> an outbox notice kind is published as, or 0 when it is not an event.</summary>

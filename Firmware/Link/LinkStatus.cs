@@ -1,3 +1,5 @@
+using ChargerFirmware.Events;
+
 namespace ChargerFirmware.Link
 {
     /// <summary>
@@ -15,6 +17,7 @@ namespace ChargerFirmware.Link
         private int _reconnectAttempts;
         private int _backoffMs;
         private string _lastError = string.Empty;
+        private long _lastProofMs = LinkLiveness.Never;
         private long _messagesIn;
         private long _messagesOut;
 
@@ -138,6 +141,26 @@ namespace ChargerFirmware.Link
             }
         }
 
+        /// <summary>Monotonic ms when the broker last proved it was alive (<see cref="LinkLiveness.Never"/> before it ever did).</summary>
+        public long LastProofMs
+        {
+            get
+            {
+                lock (_gate)
+                {
+                    return _lastProofMs;
+                }
+            }
+
+            set
+            {
+                lock (_gate)
+                {
+                    _lastProofMs = value;
+                }
+            }
+        }
+
         /// <summary>Messages received from the broker since start.</summary>
         public long MessagesIn
         {
@@ -189,6 +212,7 @@ namespace ChargerFirmware.Link
             int reconnectAttempts;
             int backoffMs;
             string lastError;
+            long lastProofMs;
             long messagesIn;
             long messagesOut;
             lock (_gate)
@@ -199,6 +223,7 @@ namespace ChargerFirmware.Link
                 reconnectAttempts = _reconnectAttempts;
                 backoffMs = _backoffMs;
                 lastError = _lastError;
+                lastProofMs = _lastProofMs;
                 messagesIn = _messagesIn;
                 messagesOut = _messagesOut;
             }
@@ -212,6 +237,7 @@ namespace ChargerFirmware.Link
                 into._reconnectAttempts = reconnectAttempts;
                 into._backoffMs = backoffMs;
                 into._lastError = lastError;
+                into._lastProofMs = lastProofMs;
                 into._messagesIn = messagesIn;
                 into._messagesOut = messagesOut;
             }

@@ -19,16 +19,100 @@ namespace ChargerFirmware.Persistence
 
         private readonly IStorage _storage;
         private readonly string _name;
+        private readonly StorageHealth? _health;
+        private readonly int _file;
 
         /// <summary>A checked file called <paramref name="name"/> in <paramref name="storage"/>.</summary>
         public CheckedFile(IStorage storage, string name)
+            : this(storage, name, null, 0)
+        {
+        }
+
+        /// <summary>
+        /// A checked file called <paramref name="name"/> in <paramref name="storage"/> whose
+        /// <see cref="Load"/> and <see cref="Save"/> report to <paramref name="health"/> as
+        /// <paramref name="file"/> (a <see cref="StoredFile"/> constant).
+        /// </summary>
+        public CheckedFile(IStorage storage, string name, StorageHealth? health, int file)
         {
             _storage = storage;
             _name = name;
+            _health = health;
+            _file = file;
         }
 
         /// <summary>What the last <see cref="Read"/> found.</summary>
         public CheckedFileStatus LastStatus { get; private set; }
+
+        /// <summary>What the last <see cref="Load"/> found (a <see cref="LoadResults"/> constant).</summary>
+        public int LoadResult { get; private set; }
+
+        /// <summary>
+        /// Like <see cref="Read"/> but never throws: the payload, or null with <see cref="LoadResult"/>
+        /// saying why (missing, corrupt, wrong version, read failed); reported to the health.
+        /// </summary>
+        public byte[]? Load(int version)
+        {
+            byte[]? payload;
+            try
+            {
+                payload = Read(version);
+            }
+            catch (System.Exception)
+            {
+                return Loaded(LoadResults.ReadFailed, null);
+            }
+
+            if (payload != null)
+            {
+                return Loaded(LoadResults.Valid, payload);
+            }
+
+            switch (LastStatus)
+            {
+                case CheckedFileStatus.Missing:
+                    return Loaded(LoadResults.Missing, null);
+                case CheckedFileStatus.WrongVersion:
+                    return Loaded(LoadResults.WrongVersion, null);
+                default:
+                    return Loaded(LoadResults.Corrupt, null);
+            }
+        }
+
+        /// <summary>The payload <see cref="Load"/> returned turned out unusable (malformed or out-of-range values).</summary>
+        public void ReportInvalid()
+        {
+            Loaded(LoadResults.Invalid, null);
+        }
+
+        /// <summary>Like <see cref="Write"/> but never throws: false when the storage failed; reported to the health.</summary>
+        public bool Save(int version, byte[] payload, int count)
+        {
+            bool written;
+            try
+            {
+                Write(version, payload, count);
+                written = true;
+            }
+            catch (System.Exception)
+            {
+                written = false;
+            }
+
+            if (_health != null)
+            {
+                if (written)
+                {
+                    _health.WriteSucceeded(_file);
+                }
+                else
+                {
+                    _health.WriteFailed(_file);
+                }
+            }
+
+            return written;
+        }
 
         /// <summary>
         /// Reads the payload written with <paramref name="version"/>. Returns null, with
@@ -88,6 +172,17 @@ namespace ChargerFirmware.Persistence
             _storage.WriteAtomic(_name, all, 0, all.Length);
         }
 
+        private byte[]? Loaded(int result, byte[]? payload)
+        {
+            LoadResult = result;
+            if (_health != null)
+            {
+                _health.Loaded(_file, result);
+            }
+
+            return payload;
+        }
+
         // CRC-32 of the header fields before the CRC, then of the payload.
         private static uint Checksum(byte[] header, byte[] payload, int offset, int count)
         {
@@ -98,6 +193,19 @@ namespace ChargerFirmware.Persistence
         public static uint ReadUInt32(byte[] b, int at)
         {
             return (uint)(b[at] | (b[at + 1] << 8) | (b[at + 2] << 16) | (b[at + 3] << 24));
+        }
+
+        /// <summary>Little-endian 64-bit read.</summary>
+        public static long ReadInt64(byte[] b, int at)
+        {
+            return (long)ReadUInt32(b, at) | ((long)ReadUInt32(b, at + 4) << 32);
+        }
+
+        /// <summary>Little-endian 64-bit write.</summary>
+        public static void WriteInt64(byte[] b, int at, long value)
+        {
+            WriteUInt32(b, at, (uint)value);
+            WriteUInt32(b, at + 4, (uint)(value >> 32));
         }
 
         /// <summary>Little-endian 32-bit write.</summary>

@@ -9,6 +9,7 @@ using ChargerFirmware.Drivers.Storage;
 using ChargerFirmware.Events;
 using ChargerFirmware.Ledger;
 using ChargerFirmware.Panel;
+using ChargerFirmware.Persistence;
 using ChargerFirmware.Protocol.Messages;
 using ChargerFirmware.Status;
 
@@ -39,6 +40,8 @@ namespace ChargerFirmware.Session
 
         private readonly ChargerConfig _config;
         private readonly EventQueue _outbox;
+        private readonly StorageHealth _health;
+        private readonly LinkLiveness _liveness;
         private readonly PresetStore _presets;
         private readonly ConsentOptions _consentOptions = new ConsentOptions();
         private readonly ArbiterOptions _arbiterOptions = new ArbiterOptions();
@@ -68,23 +71,32 @@ namespace ChargerFirmware.Session
         private string? _vehicleId;
         private int _flowKind = LedgerKind.OwnCharge;
         private long _appendedNotified;
+        private bool _recoveryDone;
         private SessionSummary? _lastSummary;
 
-        /// <summary>A policy with presets and the dispatch sequence in <paramref name="storage"/>, notices into <paramref name="outbox"/>.</summary>
-        public SessionPolicy(ChargerConfig config, IStorage storage, IEntropySource entropy, EventQueue outbox)
+        /// <summary>
+        /// A policy with presets, the dispatch sequence and the ledger in <paramref name="storage"/>
+        /// (every load and write reported to <paramref name="health"/>), notices into
+        /// <paramref name="outbox"/>, orders bounded by the broker's proof of life in <paramref name="liveness"/>.
+        /// </summary>
+        public SessionPolicy(ChargerConfig config, IStorage storage, IEntropySource entropy, EventQueue outbox, StorageHealth health, LinkLiveness liveness)
         {
             _config = config;
             _outbox = outbox;
-            _presets = new PresetStore(storage, PresetStore.DefaultFileName, Settlement.Offset);
+            _health = health;
+            _liveness = liveness;
+            _presets = new PresetStore(storage, PresetStore.DefaultFileName, Settlement.Offset, health);
             _presets.Load();
             ApplyConfig();
             _consent = new ConsentSession(entropy, _presets, _consentOptions);
-            _vehicles = new VehicleMemory(storage, VehicleMemory.DefaultFileName, VehicleMemory.DefaultCapacity);
+            _vehicles = new VehicleMemory(storage, VehicleMemory.DefaultFileName, VehicleMemory.DefaultCapacity, health);
             _vehicles.Load();
             _arbiter = new PowerArbiter(_arbiterOptions);
             _prices = new PriceBook(config.Currency);
-            _dispatch = new DispatchManager(config, storage, outbox);
-            _journal = new LedgerJournal(storage, LedgerFileName, config.LedgerMaxBytes);
+            SequenceStore sequence = new SequenceStore(storage, health);
+            sequence.Load(FreshFlash(storage));
+            _dispatch = new DispatchManager(config, sequence, outbox);
+            _journal = new LedgerJournal(storage, LedgerFileName, config.LedgerMaxBytes, health);
             _journal.Open();
             _recorder = new LedgerRecorder(_journal);
             _consentChanges = _consent.ChangeCount;
@@ -150,10 +162,16 @@ namespace ChargerFirmware.Session
             get { return _consent.State == ConsentStates.Pending; }
         }
 
-        /// <summary>True when stored settings (presets, dispatch sequence) were corrupt and defaults are in use.</summary>
+        /// <summary>True when stored settings (configuration, presets, remembered cars) were unusable and defaults are in use, or their last save failed.</summary>
         public bool SettingsFault
         {
-            get { return (ConfigStore != null && ConfigStore.Fault) || _presets.Fault || _vehicles.Fault || _dispatch.SeqStoreFault || _recorder.StorageFault; }
+            get { return (ConfigStore != null && ConfigStore.Fault) || _presets.Fault || _vehicles.Fault; }
+        }
+
+        /// <summary>What the charger knows of its flash.</summary>
+        public StorageHealth StorageHealth
+        {
+            get { return _health; }
         }
 
         /// <summary>
@@ -229,6 +247,7 @@ namespace ChargerFirmware.Session
             if (_recorder.InSession)
             {
                 _meter.Update(nowMs, converter);
+                _recorder.NoteMeter(converter.ImportWh, converter.ExportWh);
                 _lastSummary = _recorder.EndSession(_inputs.UtcMs, _meter.ImportWh, _meter.ExportWh);
                 _outbox.Post(OutboundKind.SessionEnded, 0, nowMs, sessionId, _lastSummary);
                 NotifyNewRecords(nowMs);
@@ -299,9 +318,6 @@ namespace ChargerFirmware.Session
                     _prices.Update((PricesMessage)e.Payload!);
                     _pricesVersion++;
                     break;
-                case ControlEventKind.LinkState:
-                    _dispatch.SetLink(e.Int1 != 0, nowMs);
-                    break;
             }
 
             PublishConsentChanges(nowMs);
@@ -312,16 +328,38 @@ namespace ChargerFirmware.Session
         {
             _consent.Tick(_inputs.MonotonicMs);
             PublishConsentChanges(_inputs.MonotonicMs);
-            _dispatch.Tick(_inputs.MonotonicMs, _inputs.UtcMs);
+            _dispatch.SetLastProof(_liveness.LastProofMs);
+            _dispatch.Tick(_inputs.MonotonicMs, _inputs.UtcMs, _inputs.UtcValid);
             FillSessionInputs();
             _arbiter.Decide(_inputs, _decision);
             _dispatch.ConfirmStart(_decision.TargetW, _inputs.UtcMs);
         }
 
-        /// <summary>Runs the work that follows the outputs: the ledger.</summary>
-        public void AfterTick(long nowMs, ConverterReading converter)
+        /// <summary>
+        /// Runs the work that follows the outputs: the ledger, with this tick's converter reading (which
+        /// <paramref name="converterAnswered"/> says is fresh).
+        /// </summary>
+        public void AfterTick(long nowMs, ConverterReading converter, bool converterAnswered)
         {
+            if (converterAnswered)
+            {
+                NoteMeter(converter);
+            }
+
             Record(nowMs, converter);
+        }
+
+        // Records carry the converter's counters at their cut; the first reading after start books
+        // what a power cut left unrecorded, before any new session can move the booked position.
+        private void NoteMeter(ConverterReading converter)
+        {
+            _recorder.NoteMeter(converter.ImportWh, converter.ExportWh);
+            if (!_recoveryDone)
+            {
+                long utcMs = _inputs.UtcValid ? _inputs.UtcMs : 0;
+                _recoveryDone = _recorder.Recover(utcMs, converter.ImportWh, converter.ExportWh, _config.Currency);
+                NotifyNewRecords(_inputs.MonotonicMs);
+            }
         }
 
         // Every Wh from the moment the driver answered until unplug, cut into records by the recorder
@@ -372,6 +410,20 @@ namespace ChargerFirmware.Session
             {
                 _appendedNotified = _recorder.Appended;
                 _outbox.Post(OutboundKind.LedgerRecord, 0, nowMs, null, null);
+            }
+        }
+
+        // Nothing of a charger that ran before: the ledger's journal exists from the first start on.
+        // A flash that cannot even be read is not fresh (its state may be there): fail closed.
+        private static bool FreshFlash(IStorage storage)
+        {
+            try
+            {
+                return !storage.Exists(LedgerFileName + LedgerJournal.StateSuffix);
+            }
+            catch (System.Exception)
+            {
+                return false;
             }
         }
 

@@ -7,7 +7,7 @@ namespace ChargerFirmware.Protocol.Messages
     /// sessionId are written and required depends on <see cref="Type"/>: plugged may carry vehicleId;
     /// session-ended carries importWh, exportWh and the money as integer milli-currency
     /// (purchaseMilli, earningsMilli, netMilli = earnings - purchase) with its currency; fault-raised and
-    /// fault-cleared carry fault; dispatch-expired carries dispatchId.
+    /// fault-cleared carry fault; dispatch-expired carries dispatchId; storage carries file and result.
     /// </summary>
     public sealed class EventMessage : Message
     {
@@ -23,13 +23,15 @@ namespace ChargerFirmware.Protocol.Messages
         private const int FieldCurrency = 10;
         private const int FieldFault = 11;
         private const int FieldDispatchId = 12;
+        private const int FieldFile = 13;
+        private const int FieldResult = 14;
 
         private const long SessionEndedFields = (1L << FieldImportWh) | (1L << FieldExportWh) | (1L << FieldPurchase)
             | (1L << FieldEarnings) | (1L << FieldNet) | (1L << FieldCurrency);
 
         private static readonly FieldTable Table = new FieldTable(
             "",
-            new string[] { "v", "type", "at", "sessionId", "vehicleId", "importWh", "exportWh", "purchaseMilli", "earningsMilli", "netMilli", "currency", "fault", "dispatchId" },
+            new string[] { "v", "type", "at", "sessionId", "vehicleId", "importWh", "exportWh", "purchaseMilli", "earningsMilli", "netMilli", "currency", "fault", "dispatchId", "file", "result" },
             (1L << 0) | (1L << FieldType) | (1L << FieldAt) | (1L << FieldSessionId));
 
         /// <summary>"type": an <see cref="EventType"/> constant.</summary>
@@ -68,6 +70,12 @@ namespace ChargerFirmware.Protocol.Messages
         /// <summary>"dispatchId" (dispatch-expired): the dispatch that expired.</summary>
         public string? DispatchId;
 
+        /// <summary>"file" (storage): which stored file ("config", "dispatch-seq", "ledger", "pin", …).</summary>
+        public string? File;
+
+        /// <summary>"result" (storage): what loading it found ("missing", "corrupt", "repaired", "lost", …) or "write-failed" / "write-recovered".</summary>
+        public string? Result;
+
         /// <inheritdoc/>
         public override int Kind
         {
@@ -94,6 +102,8 @@ namespace ChargerFirmware.Protocol.Messages
             Currency = null;
             Fault = null;
             DispatchId = null;
+            File = null;
+            Result = null;
         }
 
         internal override void WriteFields(JsonWriter writer)
@@ -125,6 +135,10 @@ namespace ChargerFirmware.Protocol.Messages
                 case EventType.DispatchExpired:
                     writer.WriteString(Table.Keys[FieldDispatchId], DispatchId);
                     break;
+                case EventType.Storage:
+                    writer.WriteString("file", File);
+                    writer.WriteString("result", Result);
+                    break;
             }
         }
 
@@ -154,6 +168,10 @@ namespace ChargerFirmware.Protocol.Messages
                     return Refuse(FieldRead.Currency(reader, out Currency), field);
                 case FieldFault:
                     return Refuse(FieldRead.Token(reader, out Fault), field);
+                case FieldFile:
+                    return Refuse(FieldRead.Token(reader, out File), field);
+                case FieldResult:
+                    return Refuse(FieldRead.Token(reader, out Result), field);
                 default:
                     return Refuse(FieldRead.Token(reader, out DispatchId), field);
             }
@@ -176,6 +194,8 @@ namespace ChargerFirmware.Protocol.Messages
                     return Table.FirstMissing(1L << FieldFault, seen);
                 case EventType.DispatchExpired:
                     return Table.FirstMissing(1L << FieldDispatchId, seen);
+                case EventType.Storage:
+                    return Table.FirstMissing((1L << FieldFile) | (1L << FieldResult), seen);
                 default:
                     return null;
             }

@@ -33,7 +33,10 @@ namespace ChargerFirmware.Protocol.Messages
         /// <summary>"dispatch-expired": a dispatch ran out of its validity (dispatchId).</summary>
         public const int DispatchExpired = 10;
 
+        /// <summary>"storage": what the charger found loading a stored file at start, or a file's writes failing or working again (file, result).</summary>
+        public const int Storage = 11;
+
         /// <summary>Wire names of the constants above.</summary>
-        public static readonly WireNames Names = new WireNames(new string?[] { null, "plugged", "unplugged", "consent-requested", "consent-granted", "consent-denied", "consent-revoked", "session-ended", "fault-raised", "fault-cleared", "dispatch-expired" });
+        public static readonly WireNames Names = new WireNames(new string?[] { null, "plugged", "unplugged", "consent-requested", "consent-granted", "consent-denied", "consent-revoked", "session-ended", "fault-raised", "fault-cleared", "dispatch-expired", "storage" });
     }
 }

@@ -21,10 +21,11 @@ namespace ChargerFirmware.Protocol.Messages
         private const int FieldAmount = 10;
         private const int FieldDispatchId = 11;
         private const int FieldSettlement = 12;
+        private const int FieldRecovered = 13;
 
         private static readonly FieldTable Table = new FieldTable(
             "",
-            new string[] { "v", "id", "sessionId", "vehicleId", "start", "end", "kind", "wh", "price", "currency", "amountMilli", "dispatchId", "settlement" },
+            new string[] { "v", "id", "sessionId", "vehicleId", "start", "end", "kind", "wh", "price", "currency", "amountMilli", "dispatchId", "settlement", "recovered" },
             (1L << 13) - 1);
 
         /// <summary>"id": entry number, 1..2^53-1, increasing.</summary>
@@ -63,6 +64,13 @@ namespace ChargerFirmware.Protocol.Messages
         /// <summary>"settlement": a <see cref="Messages.Settlement"/> constant.</summary>
         public int Settlement;
 
+        /// <summary>
+        /// "recovered" (written only when true): energy the converter's own meter counted that no
+        /// record held when the power failed, booked at the next start at price 0 (the context it
+        /// flowed under was lost with the power); from start (the previous record's end) to end (the boot).
+        /// </summary>
+        public bool Recovered;
+
         /// <inheritdoc/>
         public override int Kind
         {
@@ -89,6 +97,7 @@ namespace ChargerFirmware.Protocol.Messages
             AmountMilli = 0;
             DispatchId = null;
             Settlement = 0;
+            Recovered = false;
         }
 
         internal override void WriteFields(JsonWriter writer)
@@ -105,6 +114,10 @@ namespace ChargerFirmware.Protocol.Messages
             writer.WriteInteger(Table.Keys[FieldAmount], AmountMilli);
             writer.WriteString(Table.Keys[FieldDispatchId], DispatchId);
             writer.WriteString(Table.Keys[FieldSettlement], Messages.Settlement.Names.Name(Settlement));
+            if (Recovered)
+            {
+                writer.WriteBool(Table.Keys[FieldRecovered], true);
+            }
         }
 
         internal override string? ReadField(JsonReader reader, int field)
@@ -133,6 +146,8 @@ namespace ChargerFirmware.Protocol.Messages
                     return Refuse(FieldRead.Counter(reader, out AmountMilli), field);
                 case FieldDispatchId:
                     return Refuse(FieldRead.NullableToken(reader, out DispatchId), field);
+                case FieldRecovered:
+                    return Refuse(reader.TryGetBool(out Recovered), field);
                 default:
                     return Refuse(FieldRead.Name(reader, Messages.Settlement.Names, out Settlement), field);
             }

@@ -1,8 +1,7 @@
 using System.Collections.Concurrent;
+using ChargerFirmware.App;
 using ChargerFirmware.Config;
 using ChargerFirmware.Control;
-using ChargerFirmware.Diagnostics;
-using ChargerFirmware.Dispatch;
 using ChargerFirmware.Drivers.Converter;
 using ChargerFirmware.Drivers.Modbus;
 using ChargerFirmware.Drivers.Modem;
@@ -13,23 +12,24 @@ using ChargerFirmware.Panel;
 using ChargerFirmware.Session;
 using ChargerFirmware.Simulator.Time;
 using ChargerFirmware.Status;
-using ChargerFirmware.TechConsole;
 using ChargerFirmware.VirtualHardware;
+using ChargerFirmware.VirtualHardware.Mqtt;
 using ChargerFirmware.VirtualHardware.Panel;
 
 namespace ChargerFirmware.Simulator.Hardware;
 
 /// <summary>
-/// One virtual charger: the real portable firmware (charging core, session policy, control loop)
+/// One virtual charger: the real firmware composed exactly as on the device (<see cref="ChargerApp"/>)
 /// over simulated hardware. The converter is a <see cref="VirtualConverter"/> behind a SunSpec
 /// register map and the ISO 15118 modem a <see cref="VirtualModemModule"/>, both on one virtual
 /// RS-485 bus driven by the real Modbus master, SunSpec converter and modem drivers. The pilot
 /// follows the plugged car (B on plug-in, C while it wants power and a PWM is offered, back to B
 /// when full). With a panel, the driver's screens run as on the device (the real
 /// <see cref="DriverPanel"/> and rasterizer, polled every 50 ms of simulated time) on a
-/// <see cref="VirtualTextPanel"/>. Everything here is owned by the scheduler thread that steps it;
-/// other threads hand work over with <see cref="Post"/> and read through <see cref="CopyStatus"/> /
-/// <see cref="CopyPanel"/>.
+/// <see cref="VirtualTextPanel"/>. The control loop and the panel are stepped by the scheduler
+/// thread that owns this charger, the link by the link pump (over MQTTnet), the console runs on its
+/// own thread once attached (<see cref="SimulatedConsole"/>); other threads hand work over with
+/// <see cref="Post"/> and read through <see cref="CopyStatus"/> / <see cref="CopyPanel"/>.
 /// </summary>
 public sealed class SimulatedCharger
 {
@@ -40,7 +40,6 @@ public sealed class SimulatedCharger
     private readonly VirtualConverter _converter;
     private readonly VirtualModemModule _modem;
     private readonly SunSpecConverter _converterDriver;
-    private readonly ControlLoop _loop;
     private readonly byte[] _evccId;
     private readonly PanelWorker? _panelWorker;
     private long _nextPanelPollMs;
@@ -56,13 +55,6 @@ public sealed class SimulatedCharger
         Clock = new SimClock(utcStartMs);
         Directory.CreateDirectory(dataFolder);
         Storage = new FolderStorage(dataFolder);
-
-        // Settings a technician stored survive a restart; the id and the broker come from the command line.
-        Config = new ChargerConfig();
-        ConfigStore = new ConfigStore(Storage, ConfigStore.DefaultFileName);
-        ConfigStore.Load(Config);
-        Config.ChargerId = id;
-        configure?.Invoke(Config);
         Pilot = new VirtualPilot(seed) { NoiseMv = 50 };
         Bus = new VirtualBus(Clock, seed: seed);
         _converter = new VirtualConverter { SerialNumber = "VC-" + id };
@@ -70,10 +62,14 @@ public sealed class SimulatedCharger
         _modem = new VirtualModemModule(Clock);
         Bus.Attach(slave);
         Bus.Attach(_modem);
-        // The bus and its drivers read the configuration's own timing objects (modbus-*, *-poll-ms).
-        var master = new ModbusMaster(Bus.MasterPort, Bus.BaudRate, Config.FieldBus);
-        _converterDriver = new SunSpecConverter(master, Config.ConverterBus);
-        ModemDriver = new ModemModule(master, Config.ModemBus);
+        // The bus and its drivers read these timing objects, which the configuration takes over
+        // (modbus-*, *-poll-ms), so stored and changed settings reach them.
+        var fieldBus = new ModbusTiming();
+        var converterBus = new SunSpecConverterOptions();
+        var modemBus = new ModemModuleOptions();
+        var master = new ModbusMaster(Bus.MasterPort, Bus.BaudRate, fieldBus);
+        _converterDriver = new SunSpecConverter(master, converterBus);
+        ModemDriver = new ModemModule(master, modemBus);
         var random = new Random(seed);
         _evccId = [0x02, 0x00, 0x5E, (byte)random.Next(256), (byte)random.Next(256), (byte)random.Next(256)];
 
@@ -90,20 +86,25 @@ public sealed class SimulatedCharger
             Proximity = new VirtualProximity(),
             Entropy = new HostEntropy(),
             Storage = Storage,
+            ServiceButton = ServiceButton,
             Polled = [_converterDriver, ModemDriver],
+            FieldBus = fieldBus,
+            ConverterBus = converterBus,
+            ModemBus = modemBus,
         };
-        Policy = new SessionPolicy(Config, Storage, hardware.Entropy, Outbox) { ConfigStore = ConfigStore };
-        Log = new EventLog(EventLog.DefaultCapacity, Clock);
-        Backend = new ServiceBackend(Config, new VirtualSystemControl(), Log);
-        OutboundTap = new OutboundTap(Log, Acks);
-        Core = new Charger(Config, hardware, Policy, Backend, Inbox, Outbox);
-        _loop = new ControlLoop(Core, Clock, Config.TickMs);
-        if (withPanel)
+        Screen = withPanel ? new VirtualTextPanel() : null;
+
+        // Settings a technician stored survive a restart; the id and the broker come from the command line.
+        App = new ChargerApp(hardware, Transport, ConsoleLine, new VirtualSystemControl(), Screen, new ConfigOverride(c =>
         {
-            Screen = new VirtualTextPanel();
-            Panel = new DriverPanel(Policy.PanelFeed, Policy.Presets, Policy.Journal, Inbox, PanelOptions);
-            _panelWorker = new PanelWorker(Panel, Screen, Clock);
-            Screen.Shown += _ => Volatile.Write(ref _shownPanelKey, (Panel.Page * 1_000_000) + Panel.Facts.Major);
+            c.ChargerId = id;
+            configure?.Invoke(c);
+        }));
+        _panelWorker = App.Panel;
+        if (_panelWorker is not null)
+        {
+            Panel = _panelWorker.Panel;
+            Screen!.Shown += _ => Volatile.Write(ref _shownPanelKey, (Panel.Page * 1_000_000) + Panel.Facts.Major);
         }
     }
 
@@ -120,49 +121,46 @@ public sealed class SimulatedCharger
     public VirtualTextPanel? Screen { get; }
 
     /// <summary>How long the panel keeps a receipt and idle pages (the interactive run scales them with the speed).</summary>
-    public PanelOptions PanelOptions { get; } = new();
+    public PanelOptions PanelOptions => App.PanelOptions;
 
     /// <summary>The charger id (also its MQTT client id and topic level).</summary>
     public string Id { get; }
 
-    /// <summary>The seed of its random parts (pilot noise, bus, modem id, link backoff jitter).</summary>
+    /// <summary>The seed of its random parts (pilot noise, bus, modem id).</summary>
     public int Seed { get; }
 
     /// <summary>Its simulated clock.</summary>
     public SimClock Clock { get; }
 
+    /// <summary>The whole charger as the device composes it.</summary>
+    public ChargerApp App { get; }
+
     /// <summary>Its configuration.</summary>
-    public ChargerConfig Config { get; }
+    public ChargerConfig Config => App.Config;
 
     /// <summary>Its stored settings.</summary>
-    public ConfigStore ConfigStore { get; }
+    public ConfigStore ConfigStore => App.ConfigStore;
+
+    /// <summary>The MQTT client its link uses.</summary>
+    public MqttNetTransport Transport { get; } = new();
+
+    /// <summary>The service button inside the enclosure (read at start only when the PIN state is damaged).</summary>
+    public VirtualServiceButton ServiceButton { get; } = new();
+
+    /// <summary>The console's serial line: idle until a <see cref="SimulatedConsole"/> attaches to it.</summary>
+    public SwitchableConsoleLine ConsoleLine { get; } = new();
 
     /// <summary>Its flash.</summary>
     public FolderStorage Storage { get; }
 
     /// <summary>Messages into the control loop (from the link, the panel, the console).</summary>
-    public EventQueue Inbox { get; } = new(32);
-
-    /// <summary>Notices out of the control loop (for the link).</summary>
-    public EventQueue Outbox { get; } = new(64);
+    public EventQueue Inbox => App.Inbox;
 
     /// <summary>The session policy (consent, dispatch, ledger, panel text).</summary>
-    public SessionPolicy Policy { get; }
-
-    /// <summary>The technician's event log.</summary>
-    public EventLog Log { get; }
-
-    /// <summary>The last dispatch acknowledgements (for the console).</summary>
-    public RecentAcks Acks { get; } = new(RecentAcks.DefaultCapacity);
-
-    /// <summary>What the link sends, noted in the event log and the recent acknowledgements.</summary>
-    public OutboundTap OutboundTap { get; }
-
-    /// <summary>The console's service side, run by the core.</summary>
-    public ServiceBackend Backend { get; }
+    public SessionPolicy Policy => App.Policy;
 
     /// <summary>The safety core.</summary>
-    public Charger Core { get; }
+    public Charger Core => App.Charger;
 
     /// <summary>The pilot line with the car's resistor on it.</summary>
     public VirtualPilot Pilot { get; }
@@ -201,7 +199,7 @@ public sealed class SimulatedCharger
     public long NowMs => Clock.MonotonicMs;
 
     /// <summary>Control ticks run.</summary>
-    public long Ticks => _loop.Ticks;
+    public long Ticks => App.Loop.Ticks;
 
     /// <summary>Copies the core's latest status (any thread).</summary>
     public void CopyStatus(ChargerStatus into) => Core.CopyStatus(into);
@@ -225,7 +223,7 @@ public sealed class SimulatedCharger
         _converter.Update(now);
         FollowCar();
         Temperature.DeciCelsius = _overTemperature ? HotDeciC : AmbientDeciC + (Math.Abs(_converter.PowerW) / 740);
-        _loop.RunOnce();
+        App.Loop.RunOnce();
         if (_panelWorker is not null && now >= _nextPanelPollMs)
         {
             _nextPanelPollMs = now + PanelWorker.PeriodMs;

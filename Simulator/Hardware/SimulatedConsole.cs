@@ -1,15 +1,15 @@
 using System.IO.Pipes;
 using System.Text;
-using ChargerFirmware.Link;
 using ChargerFirmware.TechConsole;
 using ChargerFirmware.VirtualHardware;
 
 namespace ChargerFirmware.Simulator.Hardware;
 
 /// <summary>
-/// The firmware's technician console of one simulated charger, on its own thread as on the
-/// device, behind a pair of pipes: <see cref="Send"/> types a line, every line it writes back goes
-/// to the output callback.
+/// A terminal on one simulated charger's console port: the firmware's own technician console
+/// (the one <see cref="ChargerFirmware.App.ChargerApp"/> composed, with its PIN and event log), on
+/// its own thread as on the device, behind a pair of pipes: <see cref="Send"/> types a line, every
+/// line it writes back goes to the output callback.
 /// </summary>
 public sealed class SimulatedConsole : IDisposable
 {
@@ -18,34 +18,21 @@ public sealed class SimulatedConsole : IDisposable
     private readonly AnonymousPipeServerStream _fromConsole = new(PipeDirection.In);
     private readonly AnonymousPipeClientStream _consoleOut;
     private readonly StreamConsole _stream;
+    private readonly SimulatedCharger _charger;
     private readonly TechnicianConsole _console;
     private readonly Thread _reader;
 
-    /// <summary>A console for <paramref name="charger"/> whose output lines go to <paramref name="output"/>.</summary>
-    public SimulatedConsole(SimulatedCharger charger, LinkStatus? link, Action<string> output)
+    /// <summary>A terminal on <paramref name="charger"/>'s console whose output lines go to <paramref name="output"/>.</summary>
+    public SimulatedConsole(SimulatedCharger charger, Action<string> output)
     {
         // Commands arrive as whole lines from the simulator's own prompt: no echo, no console prompt.
         charger.Config.ConsoleEcho = false;
+        _charger = charger;
+        _console = charger.App.Console;
         _consoleIn = new AnonymousPipeClientStream(PipeDirection.In, _toConsole.ClientSafePipeHandle);
         _consoleOut = new AnonymousPipeClientStream(PipeDirection.Out, _fromConsole.ClientSafePipeHandle);
         _stream = new StreamConsole(_consoleIn, _consoleOut);
-        var auth = new TechnicianAuth(charger.Storage, TechnicianAuth.DefaultFileName, new HostEntropy(), charger.Clock);
-        auth.Load();
-        _console = new TechnicianConsole(_stream, new ConsoleParts
-        {
-            Clock = charger.Clock,
-            StatusSource = charger.Core,
-            Inbox = charger.Inbox,
-            Config = charger.Config,
-            ConfigStore = charger.ConfigStore,
-            Backend = charger.Backend,
-            Auth = auth,
-            Log = charger.Log,
-            Acks = charger.Acks,
-            Link = link,
-            Ledger = charger.Policy.Journal,
-            Vehicles = charger.Policy.Vehicles,
-        });
+        charger.ConsoleLine.Attach(_stream);
         _reader = new Thread(() => Drain(output)) { IsBackground = true, Name = "sim-console-" + charger.Id };
         _reader.Start();
         _console.Start();
@@ -64,6 +51,7 @@ public sealed class SimulatedConsole : IDisposable
     {
         _toConsole.Dispose();
         _console.Stop();
+        _charger.ConsoleLine.Detach();
         _stream.Dispose();
         _consoleOut.Dispose();
         _reader.Join(TimeSpan.FromSeconds(2));

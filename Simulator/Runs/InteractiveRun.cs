@@ -227,8 +227,7 @@ public static class InteractiveRun
             if (!_consoles.TryGetValue(_charger.Id, out SimulatedConsole? console))
             {
                 string id = _charger.Id;
-                LinkStatus? link = (_charger.Link as FirmwareLink)?.Link.Status;
-                console = new SimulatedConsole(_charger, link, text => display.Log($"console   | {id}: {text}"));
+                console = new SimulatedConsole(_charger, text => display.Log($"console   | {id}: {text}"));
                 _consoles[id] = console;
             }
 

@@ -15,7 +15,9 @@ namespace ChargerFirmware.VirtualHardware.Mqtt;
 /// system store without one; an optional client certificate and key (PEM); user and password; a
 /// retained QoS 1 Last Will; keep-alive; clean session. A new MQTTnet client per connection, so a
 /// dropped one leaves nothing behind; its events reach <see cref="Receiver"/> only while it is the
-/// current one. Every call blocks for at most <see cref="Timeout"/>.
+/// current one. Every call blocks for at most <see cref="Timeout"/>; a QoS 1 publish waits for its
+/// PUBACK and fails without it. Each answer of the broker (CONNACK, SUBACK, PUBACK, PINGRESP, a
+/// message) is reported as a proof of life; <see cref="Probe"/> sends a PINGREQ without waiting.
 /// </summary>
 public sealed class MqttNetTransport : IMqttTransport, IDisposable
 {
@@ -73,6 +75,7 @@ public sealed class MqttNetTransport : IMqttTransport, IDisposable
                 _client = client;
             }
 
+            Receiver?.OnProof();
             return true;
         }
         catch (Exception ex)
@@ -116,6 +119,7 @@ public sealed class MqttNetTransport : IMqttTransport, IDisposable
                 return false;
             }
 
+            Receiver?.OnProof();
             return true;
         }
         catch (Exception ex)
@@ -151,6 +155,11 @@ public sealed class MqttNetTransport : IMqttTransport, IDisposable
                 return false;
             }
 
+            if (qos > 0)
+            {
+                Receiver?.OnProof();
+            }
+
             return true;
         }
         catch (Exception ex)
@@ -158,6 +167,34 @@ public sealed class MqttNetTransport : IMqttTransport, IDisposable
             _lastError = $"publish to {topic} failed: {ex.Message}";
             return false;
         }
+    }
+
+    /// <inheritdoc />
+    public bool Probe()
+    {
+        IMqttClient? client = Current;
+        if (client == null)
+        {
+            _lastError = "not connected";
+            return false;
+        }
+
+        var timeout = new CancellationTokenSource(Timeout);
+        client.PingAsync(timeout.Token).ContinueWith(
+            ping =>
+            {
+                timeout.Dispose();
+                if (ping.IsCompletedSuccessfully && ReferenceEquals(client, Current))
+                {
+                    Receiver?.OnProof();
+                }
+                else if (ping.Exception != null)
+                {
+                    _lastError = $"ping failed: {ping.Exception.GetBaseException().Message}";
+                }
+            },
+            TaskScheduler.Default);
+        return true;
     }
 
     /// <summary>Closes the connection cleanly.</summary>
@@ -309,6 +346,7 @@ public sealed class MqttNetTransport : IMqttTransport, IDisposable
         IMqttReceiver? receiver = Receiver;
         if (receiver != null && ReferenceEquals(client, Current))
         {
+            receiver.OnProof();
             receiver.OnMessage(e.ApplicationMessage.Topic, e.ApplicationMessage.Payload.ToArray());
         }
 

@@ -201,6 +201,13 @@ namespace ChargerFirmware.Drivers.Device.Board
         /// <summary>Status LED (active high; strapping pin 2 must stay low at boot, which the LED's resistor to ground ensures).</summary>
         public const int StatusLedPin = 2;
 
+        /// <summary>
+        /// Service button: the module's BOOT button (to ground, pulled up), inside the enclosure. Never
+        /// driven, read only after power-up (held at reset it selects download mode): the service
+        /// procedure presses it during the first seconds after power-on.
+        /// </summary>
+        public const int ServiceButtonPin = 0;
+
         /// <summary>Internal flash drive (LittleFS) of nanoFramework's ESP32 images.</summary>
         public const string StorageRoot = "I:\\";
     }

@@ -12,6 +12,7 @@ using ChargerFirmware.Drivers.Device.Contactor;
 using ChargerFirmware.Drivers.Device.Entropy;
 using ChargerFirmware.Drivers.Device.Panel;
 using ChargerFirmware.Drivers.Device.Pilot;
+using ChargerFirmware.Drivers.Device.Platform;
 using ChargerFirmware.Drivers.Device.Rcd;
 using ChargerFirmware.Drivers.Device.Serial;
 using ChargerFirmware.Drivers.Device.Storage;
@@ -20,6 +21,7 @@ using ChargerFirmware.Drivers.Entropy;
 using ChargerFirmware.Drivers.Modbus;
 using ChargerFirmware.Drivers.Panel;
 using ChargerFirmware.Drivers.Pilot;
+using ChargerFirmware.Drivers.Platform;
 using ChargerFirmware.Drivers.Proximity;
 using ChargerFirmware.Drivers.Rcd;
 using ChargerFirmware.Drivers.Serial;
@@ -74,6 +76,9 @@ namespace ChargerFirmware.Drivers.Device.Board
 
         /// <summary>Status LED (high = on).</summary>
         public readonly GpioPin StatusLed;
+
+        /// <summary>The service button (the BOOT button inside the enclosure, pressed after power-up).</summary>
+        public readonly IServiceButton ServiceButton;
 
         /// <summary>Opens the whole board. Throws when a pin or peripheral cannot be had (wrong firmware image or board).</summary>
         public ReferenceBoardDrivers()
@@ -135,6 +140,7 @@ namespace ChargerFirmware.Drivers.Device.Board
 
             Panel = OpenPanel(gpio);
             StatusLed = gpio.OpenPin(ReferenceBoard.StatusLedPin, PinMode.Output);
+            ServiceButton = new GpioServiceButton(gpio.OpenPin(ReferenceBoard.ServiceButtonPin, PinMode.InputPullUp), StatusLed);
         }
 
         private static void AssignPinFunctions()

@@ -10,12 +10,19 @@ namespace ChargerFirmware.Device.Mqtt
     /// <see cref="IMqttTransport"/> over nanoFramework.M2Mqtt (MQTT 3.1.1). TLS 1.2 with the configured
     /// CA certificate (or, without one, the CA bundle stored on the device) and an optional client
     /// certificate and key; user name and password; a retained QoS 1 Last Will from the options. A new
-    /// client is made for every connection so a dropped one leaves no state behind. Received messages
-    /// and connection loss go to <see cref="Receiver"/> on M2Mqtt's threads.
+    /// client is made for every connection so a dropped one leaves no state behind. Received messages,
+    /// connection loss and every answer of the broker go to <see cref="Receiver"/> on M2Mqtt's threads:
+    /// CONNACK (Connect returns), SUBACK (MqttMsgSubscribed), PUBACK (MqttMsgPublished, true),
+    /// UNSUBACK (MqttMsgUnsubscribed) and any message; a QoS 1 message M2Mqtt gave up on after its
+    /// retries (MqttMsgPublished, false) is a failed delivery. M2Mqtt's Publish does not wait for the
+    /// PUBACK, and its PINGREQ is private and sent only after a keep-alive period with nothing sent,
+    /// so <see cref="Probe"/> unsubscribes from a topic the charger never subscribes to instead: the
+    /// broker must answer with an UNSUBACK and nothing changes.
     /// </summary>
     public sealed class M2MqttTransport : IMqttTransport
     {
         private MqttClient? _client;
+        private string[] _probeTopic = new string[] { string.Empty };
         private bool _closing;
         private string _lastError = string.Empty;
 
@@ -73,6 +80,9 @@ namespace ChargerFirmware.Device.Mqtt
                 client.ProtocolVersion = MqttProtocolVersion.Version_3_1_1;
                 client.Settings.ValidateServerCertificate = true;
                 client.MqttMsgPublishReceived += OnMessage;
+                client.MqttMsgPublished += OnPublished;
+                client.MqttMsgSubscribed += OnSubscribed;
+                client.MqttMsgUnsubscribed += OnUnsubscribed;
                 client.ConnectionClosed += OnClosed;
 
                 bool will = options.WillTopic.Length > 0;
@@ -96,7 +106,9 @@ namespace ChargerFirmware.Device.Mqtt
 
                 _closing = false;
                 _client = client;
+                _probeTopic = new string[] { options.ProbeTopic };
                 _lastError = string.Empty;
+                Prove(client);
                 return true;
             }
             catch (Exception ex)
@@ -187,12 +199,73 @@ namespace ChargerFirmware.Device.Mqtt
             }
         }
 
+        /// <inheritdoc/>
+        public bool Probe()
+        {
+            MqttClient? client = _client;
+            if (client == null)
+            {
+                _lastError = "not connected";
+                return false;
+            }
+
+            try
+            {
+                client.Unsubscribe(_probeTopic);
+                return true;
+            }
+            catch (Exception ex)
+            {
+                _lastError = "probe failed: " + ex.Message;
+                return false;
+            }
+        }
+
         private void OnMessage(object sender, MqttMsgPublishEventArgs e)
         {
             IMqttReceiver? receiver = Receiver;
             if (receiver != null && sender == _client)
             {
+                receiver.OnProof();
                 receiver.OnMessage(e.Topic, e.Message);
+            }
+        }
+
+        // M2Mqtt raises this for QoS 1 only: true on the PUBACK, false when its retries ran out.
+        private void OnPublished(object sender, MqttMsgPublishedEventArgs e)
+        {
+            IMqttReceiver? receiver = Receiver;
+            if (receiver == null || sender != _client)
+            {
+                return;
+            }
+
+            if (e.IsPublished)
+            {
+                receiver.OnProof();
+            }
+            else
+            {
+                receiver.OnDeliveryFailed();
+            }
+        }
+
+        private void OnSubscribed(object sender, MqttMsgSubscribedEventArgs e)
+        {
+            Prove(sender);
+        }
+
+        private void OnUnsubscribed(object sender, MqttMsgUnsubscribedEventArgs e)
+        {
+            Prove(sender);
+        }
+
+        private void Prove(object sender)
+        {
+            IMqttReceiver? receiver = Receiver;
+            if (receiver != null && sender == _client)
+            {
+                receiver.OnProof();
             }
         }
 
@@ -219,6 +292,9 @@ namespace ChargerFirmware.Device.Mqtt
         private void Detach(MqttClient client)
         {
             client.MqttMsgPublishReceived -= OnMessage;
+            client.MqttMsgPublished -= OnPublished;
+            client.MqttMsgSubscribed -= OnSubscribed;
+            client.MqttMsgUnsubscribed -= OnUnsubscribed;
             client.ConnectionClosed -= OnClosed;
             try
             {
