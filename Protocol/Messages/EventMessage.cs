@@ -136,8 +136,8 @@ namespace ChargerFirmware.Protocol.Messages
                     writer.WriteString(Table.Keys[FieldDispatchId], DispatchId);
                     break;
                 case EventType.Storage:
-                    writer.WriteString("file", File);
-                    writer.WriteString("result", Result);
+                    writer.WriteString(Table.Keys[FieldFile], File);
+                    writer.WriteString(Table.Keys[FieldResult], Result);
                     break;
             }
         }
