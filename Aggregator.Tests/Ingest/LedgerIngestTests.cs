@@ -53,6 +53,21 @@ public class LedgerIngestTests
 
     [Theory]
     [MemberData(nameof(Backends.Both), MemberType = typeof(Backends))]
+    public async Task An_entry_the_charger_could_not_price_is_stored_without_a_price_and_with_its_reason(string backend)
+    {
+        Database db = Backends.Fresh(backend);
+        await using ChargerTraffic traffic = Traffic(db);
+        LedgerMessage unpriced = Record(1, kind: LedgerKind.OwnCharge, wh: 1850, priceMilli: 0);
+        unpriced.PriceReason = PriceReason.NoTariff;
+        unpriced.AmountMilli = 0;
+
+        Assert.Equal(1, (await traffic.HandleAsync([From("ch-1", unpriced)]))["ch-1"]);
+        var row = db.Read(tx => tx.Query("SELECT price_milli, price_reason FROM ledger_records", r => (r.LongOrNull("price_milli"), r.String("price_reason"))));
+        Assert.Equal(((long?)null, "no-tariff"), Assert.Single(row));
+    }
+
+    [Theory]
+    [MemberData(nameof(Backends.Both), MemberType = typeof(Backends))]
     public async Task A_gap_holds_the_ack_until_the_missing_record_arrives(string backend)
     {
         Database db = Backends.Fresh(backend);

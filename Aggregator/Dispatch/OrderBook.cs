@@ -88,7 +88,8 @@ public static class OrderBook
         Chargers.Ensure(tx, chargerId, nowMs);
         // One order at a time per charger gets its sequence number (the charger refuses a lower one).
         tx.Long("SELECT ledger_acked_up_to FROM chargers WHERE id = @c{forUpdate}", ("@c", chargerId));
-        long micros = DateTime.UtcNow.Ticks / 10;
+        // Microseconds since 1970: within the contract's bound on seq (2^53-1) until the year 2255.
+        long micros = (DateTime.UtcNow - DateTime.UnixEpoch).Ticks / 10;
         long seq = tx.Long("UPDATE counters SET value = {greatest}(value + 1, @m) WHERE name = 'dispatch-seq' RETURNING value", ("@m", micros))!.Value;
         long number = tx.Long("UPDATE counters SET value = value + 1 WHERE name = 'dispatch-id' RETURNING value")!.Value;
         string id = "o-" + number.ToString("D6", CultureInfo.InvariantCulture) + "-" + (seq % 1_000_000).ToString("D6", CultureInfo.InvariantCulture);

@@ -56,18 +56,20 @@ public sealed class LedgerIngest(ServerSettings settings)
             ? record.AmountMilli * rate / 1000
             : 0;
 
+        // An entry the charger could not price (its price null, with the reason) is stored so: no made-up price.
+        bool priced = record.PriceReason == PriceReason.None;
         int inserted = tx.Execute(
             """
             INSERT INTO ledger_records (charger_id, record_id, digest, session_id, evcc_id, start_ms, end_ms, kind, wh,
               price_milli, price_reason, currency, amount_milli, dispatch_id, charger_settlement, settlement, user_id,
               vehicle_ref, points_rate_milli, points_milli, payload, received_at)
-            VALUES (@c, @id, @d, @s, @e, @start, @end, @kind, @wh, @price, NULL, @cur, @amount, @dispatch, @cs, @set,
+            VALUES (@c, @id, @d, @s, @e, @start, @end, @kind, @wh, @price, @reason, @cur, @amount, @dispatch, @cs, @set,
               @user, @vehicle, @rate, @points, @payload, @now)
             ON CONFLICT (charger_id, record_id) DO NOTHING
             """,
             ("@c", chargerId), ("@id", record.Id), ("@d", digest), ("@s", record.SessionId), ("@e", record.VehicleId),
             ("@start", record.StartMs), ("@end", record.EndMs), ("@kind", Wire.Name(LedgerKind.Names, record.EntryKind)),
-            ("@wh", record.Wh), ("@price", record.PriceMilli), ("@cur", record.Currency), ("@amount", record.AmountMilli),
+            ("@wh", record.Wh), ("@price", priced ? record.PriceMilli : (long?)null), ("@reason", PriceReason.Names.Name(record.PriceReason)), ("@cur", record.Currency), ("@amount", record.AmountMilli),
             ("@dispatch", record.DispatchId), ("@cs", chargerSettlement), ("@set", settlement), ("@user", who.UserId),
             ("@vehicle", who.VehicleRef), ("@rate", rate), ("@points", points), ("@payload", payload), ("@now", nowMs));
 

@@ -91,6 +91,9 @@ namespace ChargerFirmware.App
             Link = new AggregatorLink(Config, transport, Charger, Inbox, Outbox, Liveness, hardware.Clock,
                 seed[0] | (seed[1] << 8) | (seed[2] << 16) | (seed[3] << 24));
             Link.Journal = Policy.Journal;
+            Link.Storage = hardware.Storage;
+            Link.Health = Health;
+            Link.LoadStoredAcks();
             Link.Tap = new OutboundTap(Log, Acks);
 
             Auth = new TechnicianAuth(hardware.Storage, TechnicianAuth.DefaultFileName, hardware.Entropy, hardware.Clock, Health, hardware.ServiceButton);

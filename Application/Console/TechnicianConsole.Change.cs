@@ -250,6 +250,28 @@ namespace ChargerFirmware.TechConsole
             _out.Line("'; see 'conditions list'");
         }
 
+        private bool Dispatch()
+        {
+            if (_wordCount == 1)
+            {
+                return Show(ConsoleCommands.Dispatch);
+            }
+
+            if (_json || _wordCount != 2 || _words[1] != "reset-seq")
+            {
+                return false;
+            }
+
+            // The way back when an order with a wrong, too high seq made every later one "replayed".
+            if (Technician() && Post(ControlEventKind.ResetDispatchSeq, 0, 0, null))
+            {
+                _parts.Log.Add(LogCodes.Request, 0, 0, "dispatch reset-seq");
+                _out.Line("ok: the dispatch sequence mark is 0; the aggregator's next order is judged on its merits (replays are refused again from it on)");
+            }
+
+            return true;
+        }
+
         private bool Faults()
         {
             if (_wordCount == 1)

@@ -669,7 +669,11 @@ namespace ChargerFirmware.TechConsole
                 w.WriteInteger("rampWps", n.DispatchHolding, n.DispatchRampWps);
                 w.WriteInteger("startsInMs", n.DispatchHolding, n.DispatchStartMs - now);
                 w.WriteInteger("endsInMs", n.DispatchHolding, n.DispatchEndMs - now);
-                w.WriteBool("hasPrices", n.DispatchHasPrices);
+                w.WriteBool("hasPrices", n.DispatchHasBuyPrice || n.DispatchHasSellPrice);
+                w.Name("buyPrice");
+                JsonPrice(w, n.DispatchHolding && n.DispatchHasBuyPrice, n.DispatchBuyPriceMilli);
+                w.Name("sellPrice");
+                JsonPrice(w, n.DispatchHolding && n.DispatchHasSellPrice, n.DispatchSellPriceMilli);
                 w.WriteInteger("highestSeq", n.DispatchHighestSeq);
                 w.Name("acks");
                 w.BeginArray();
@@ -717,13 +721,14 @@ namespace ChargerFirmware.TechConsole
                 _out.Text(n.DispatchRunning ? " ago, ends in " : ", ends in ");
                 Seconds(n.DispatchEndMs - now);
                 _out.Line();
-                if (n.DispatchHasPrices)
+                if (n.DispatchHasBuyPrice || n.DispatchHasSellPrice)
                 {
+                    // An order's own price for one direction only: the other comes from the prices in force.
                     Label("prices");
                     _out.Text("buy ");
-                    Price(n.DispatchBuyPriceMilli);
+                    OrderPrice(n.DispatchHasBuyPrice, n.DispatchBuyPriceMilli);
                     _out.Text(", sell ");
-                    Price(n.DispatchSellPriceMilli);
+                    OrderPrice(n.DispatchHasSellPrice, n.DispatchSellPriceMilli);
                     _out.Line();
                 }
             }
@@ -1180,10 +1185,21 @@ namespace ChargerFirmware.TechConsole
             _out.Text(ConsoleNames.LedgerKind(r.Kind));
             _out.Char(' ');
             _out.Number(r.Wh);
-            _out.Text(" Wh at ");
-            _out.Decimal(r.PriceMilliPerKWh, 3);
-            _out.Text(" = ");
-            _out.Decimal(r.AmountMilli, 3);
+            if (r.PriceReason == PriceReason.None)
+            {
+                _out.Text(" Wh at ");
+                _out.Decimal(r.PriceMilliPerKWh, 3);
+                _out.Text(" = ");
+                _out.Decimal(r.AmountMilli, 3);
+            }
+            else
+            {
+                // Never a made-up price: the energy is shown with why it has none.
+                _out.Text(" Wh, no price (");
+                _out.Text(PriceReason.Names.Name(r.PriceReason)!);
+                _out.Char(')');
+            }
+
             _out.Char(' ');
             _out.Text(r.Currency);
             _out.Char(' ');
@@ -1203,8 +1219,20 @@ namespace ChargerFirmware.TechConsole
             w.WriteTime("end", r.EndUtcMs);
             w.WriteString("kind", ConsoleNames.LedgerKind(r.Kind));
             w.WriteInteger("wh", r.Wh);
-            w.WriteMilli("pricePerKWh", r.PriceMilliPerKWh);
-            w.WriteMilli("amount", r.AmountMilli);
+            bool priced = r.PriceReason == PriceReason.None;
+            w.Name("pricePerKWh");
+            JsonPrice(w, priced, (int)r.PriceMilliPerKWh);
+            w.Name("amount");
+            if (priced)
+            {
+                w.DecimalValue(r.AmountMilli, 3);
+            }
+            else
+            {
+                w.NullValue();
+            }
+
+            w.WriteString("priceReason", PriceReason.Names.Name(r.PriceReason));
             w.WriteString("currency", r.Currency);
             w.WriteString("dispatchId", r.DispatchId.Length == 0 ? null : r.DispatchId);
             w.WriteString("settlement", ConsoleNames.Settlement(r.Settlement));
@@ -1231,6 +1259,8 @@ namespace ChargerFirmware.TechConsole
                 w.WriteInteger("records", b.RecordCount);
                 w.WriteInteger("importWh", b.ImportWh);
                 w.WriteInteger("exportWh", b.ExportWh);
+                w.WriteInteger("unpricedImportWh", b.UnpricedImportWh);
+                w.WriteInteger("unpricedExportWh", b.UnpricedExportWh);
                 w.WriteMilli("purchases", b.PurchasesMilli);
                 w.WriteMilli("earnings", b.EarningsMilli);
                 w.WriteMilli("net", b.NetMilli);
@@ -1282,6 +1312,15 @@ namespace ChargerFirmware.TechConsole
             _out.Text(" Wh for ");
             _out.Decimal(b.EarningsMilli, 3);
             _out.Line();
+            if (b.UnpricedImportWh + b.UnpricedExportWh > 0)
+            {
+                Label("no price");
+                _out.Number(b.UnpricedImportWh);
+                _out.Text(" Wh bought, ");
+                _out.Number(b.UnpricedExportWh);
+                _out.Line(" Wh sold (in no amount)");
+            }
+
             Label("net");
             _out.Decimal(b.NetMilli, 3);
             _out.Char(' ');
@@ -1595,6 +1634,31 @@ namespace ChargerFirmware.TechConsole
             _out.Char(' ');
             _out.Text(_parts.Config.Currency);
             _out.Text("/kWh");
+        }
+
+        // An order's own price, or what stands in for it.
+        private void OrderPrice(bool has, int milli)
+        {
+            if (has)
+            {
+                Price(milli);
+            }
+            else
+            {
+                _out.Text("prices in force");
+            }
+        }
+
+        private static void JsonPrice(JsonWriter w, bool has, int milli)
+        {
+            if (has)
+            {
+                w.DecimalValue(milli, 3);
+            }
+            else
+            {
+                w.NullValue();
+            }
         }
 
         private void Temperature(int deciC)

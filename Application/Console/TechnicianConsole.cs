@@ -388,7 +388,7 @@ namespace ChargerFirmware.TechConsole
                 case ConsoleCommands.Prices:
                     return NoArguments() && Show(command);
                 case ConsoleCommands.Dispatch:
-                    return NoArguments() && Show(command);
+                    return Dispatch();
                 case ConsoleCommands.Faults:
                     return Faults();
                 case ConsoleCommands.Config:

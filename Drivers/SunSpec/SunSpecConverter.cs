@@ -92,6 +92,7 @@ namespace ChargerFirmware.Drivers.SunSpec
         private int _powerW;
         private int _voltageMv;
         private int _currentMa;
+        private bool _wroteLast;
         private long _importWh = -1;
         private long _exportWh = -1;
         private int _faults;
@@ -709,13 +710,20 @@ namespace ChargerFirmware.Drivers.SunSpec
                     return;
             }
 
-            if (_storageValid && _storageProblem == ConverterProblems.None && StartWrite(nowMs))
+            // A setpoint that moves every tick (a ramp) would keep the bus writing and the energy counters
+            // unread for seconds, so the ledger would close a session on a stale count: a due measurement
+            // goes before the next write once a write just went.
+            bool measureDue = nowMs >= _nextMeasureMs;
+            bool writeFirst = !(measureDue && _wroteLast);
+            _wroteLast = false;
+            if (writeFirst && _storageValid && _storageProblem == ConverterProblems.None && StartWrite(nowMs))
             {
+                _wroteLast = true;
                 return;
             }
 
             int period = _options.CyclePeriodMs;
-            if (nowMs >= _nextMeasureMs)
+            if (measureDue)
             {
                 _nextMeasureMs = nowMs + period;
                 _tx.ReadHoldingRegisters(_options.UnitId, _dcAddress, _dcCount);

@@ -46,7 +46,8 @@ public class AllocationTests
             input.ConsentState = (i & 7) == 7 ? ConsentStates.Revoked : (i % 13 == 0 ? ConsentStates.Pending : ConsentStates.Granted);
             input.HasDispatch = (i & 3) != 0;
             input.DispatchSetpointW = setpoints[i & 63];
-            input.DispatchHasPrices = (i & 16) != 0;
+            input.DispatchHasBuyPrice = (i & 16) != 0;
+            input.DispatchHasSellPrice = (i & 32) != 0;
             input.SocPermille = socs[(i * 7) & 63];
             input.SocKnown = i % 29 != 0;
             input.SocAgeMs = i % 31 == 0 ? 90_000 : 500;

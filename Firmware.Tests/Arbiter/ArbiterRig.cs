@@ -27,10 +27,11 @@ internal sealed class ArbiterRig
         In.SocAgeMs = 1_000;
     }
 
-    /// <summary>Power allowed, prices sell 28 / buy 14, cable 7.4 kW, vehicle 11 kW / 6 kW, converter 9 kW, no derating.</summary>
+    /// <summary>Power allowed, prices sell 28 / buy 14, cable 7.4 kW, vehicle 40 kWh, 11 kW / 6 kW, converter 9 kW, no derating.</summary>
     public static void FillTypical(ArbiterInputs input)
     {
         input.PowerAllowed = true;
+        input.VehicleCapacityWh = 40_000;
         input.PricesValid = true;
         input.BuyPriceMilli = 14_000;
         input.SellPriceMilli = 28_000;

@@ -286,7 +286,8 @@ public class ConsentArbiterPropertyTests
                 _in.HasDispatch = _r.Next(5) != 0;
                 _in.DispatchSetpointW = _r.Next(3) == 0 ? _r.Next(0, 9_000) : -_r.Next(0, 9_000);
                 _in.DispatchRampWps = _r.Next(3) == 0 ? _r.Next(100, 5_000) : 0;
-                _in.DispatchHasPrices = _r.Next(4) == 0;
+                _in.DispatchHasBuyPrice = _r.Next(4) == 0;
+                _in.DispatchHasSellPrice = _r.Next(4) == 0;
                 _in.DispatchSellPriceMilli = _session.Conditions.MinSellPriceMilli + _r.Next(-1_000, 5_000);
                 _in.DispatchBuyPriceMilli = _session.Conditions.MaxBuyPriceMilli + _r.Next(-5_000, 1_000);
             }
@@ -336,9 +337,10 @@ public class ConsentArbiterPropertyTests
             bool granted = _session.State == ConsentStates.Granted;
             bool socFresh = _in.SocKnown && _in.SocAgeMs >= 0 && _in.SocAgeMs <= _options.SocMaxAgeMs;
             bool inside = granted && (c.Windows.Count == 0 || (_in.UtcValid && WindowOracle.IsInside(c.Windows, _in.UtcMs, _options.UtcOffsetMinutes)));
-            bool pricesValid = _in.DispatchHasPrices || _in.PricesValid;
-            int sell = _in.DispatchHasPrices ? _in.DispatchSellPriceMilli : _in.SellPriceMilli;
-            int buy = _in.DispatchHasPrices ? _in.DispatchBuyPriceMilli : _in.BuyPriceMilli;
+            bool sellKnown = _in.DispatchHasSellPrice || _in.PricesValid;
+            bool buyKnown = _in.DispatchHasBuyPrice || _in.PricesValid;
+            int sell = _in.DispatchHasSellPrice ? _in.DispatchSellPriceMilli : _in.SellPriceMilli;
+            int buy = _in.DispatchHasBuyPrice ? _in.DispatchBuyPriceMilli : _in.BuyPriceMilli;
             _coverage.Reasons[_out.Reason]++;
             _coverage.Reasons[_out.LimitReason]++;
             if (granted && c.Windows.Count > 0 && c.Windows.StartMinute(0) >= c.Windows.EndMinute(0))
@@ -353,7 +355,8 @@ public class ConsentArbiterPropertyTests
                 Assert.True(_in.PowerAllowed && !_in.Fault, "discharge while not ready");
                 Assert.True(socFresh, "discharge with a stale or missing SOC");
                 Assert.True(_in.SocPermille > c.KeptSocPermille, "discharge at or below the floor");
-                Assert.True(c.Delegated || (pricesValid && sell >= c.MinSellPriceMilli), "discharge below the driver's price");
+                Assert.True(sellKnown && (c.Delegated || sell >= c.MinSellPriceMilli), "discharge below the driver's price or without one");
+                Assert.True(sell >= _options.SellPriceFloorMilli, "discharge below the charger's price floor");
                 Assert.True(inside, "discharge outside the driver's windows");
                 Assert.True(_in.HasDispatch && _out.AggregatorInControl, "discharge without the aggregator's dispatch");
                 Assert.True(_in.VehicleMaxDischargeW > 0 && -setpoint <= DischargeCap(), "discharge beyond a limit");
@@ -369,7 +372,8 @@ public class ConsentArbiterPropertyTests
                 if (setpoint > 0)
                 {
                     _coverage.AggregatorChargeTicks++;
-                    Assert.True(c.Delegated || (pricesValid && buy <= c.MaxBuyPriceMilli), "aggregator charge above the driver's price");
+                    Assert.True(buyKnown && (c.Delegated || buy <= c.MaxBuyPriceMilli), "aggregator charge above the driver's price or without one");
+                    Assert.True(buy <= _options.BuyPriceCeilingMilli, "aggregator charge above the charger's price ceiling");
                 }
             }
             else

@@ -126,12 +126,14 @@ public class PowerArbiterTests
     [Fact]
     public void Reaching_the_floor_stops_a_discharge_in_the_same_tick_and_it_resumes_only_above_the_hysteresis()
     {
+        // An exact reading and a large battery: the prediction adds 1 per-mille (the next 2 s at 4 kW, rounded up).
+        _rig.Options.SocResolutionPermille = 0;
         Discharging();
-        In.SocPermille = 500;
+        In.SocPermille = 501;
         AssertDecision(_rig.Tick(), 0, ReasonCodes.AtFloor);
-        In.SocPermille = 519;
-        AssertDecision(_rig.Settle(), 0, ReasonCodes.AtFloor);
         In.SocPermille = 520;
+        AssertDecision(_rig.Settle(), 0, ReasonCodes.AtFloor);
+        In.SocPermille = 521;
         var decision = _rig.Tick();
         Assert.Equal(ReasonCodes.Dispatch, decision.Reason);
         Assert.True(decision.SetpointW < 0);
@@ -140,12 +142,80 @@ public class PowerArbiterTests
     [Fact]
     public void A_discharge_may_start_just_above_the_floor_but_never_at_it()
     {
-        In.SocPermille = 501;
+        _rig.Options.SocResolutionPermille = 0;
+        In.SocPermille = 502;
         _rig.Dispatch(-1_000);
         Assert.Equal(-1_000, _rig.Settle().SetpointW);
         _rig.Arbiter.Reset();
-        In.SocPermille = 500;
+        In.SocPermille = 501;
         AssertDecision(_rig.Settle(), 0, ReasonCodes.AtFloor);
+    }
+
+    [Fact]
+    public void The_floor_is_predicted_from_the_readings_resolution_age_the_discharge_power_and_the_capacity()
+    {
+        // 1 kWh, kept 50 %, read 51.3 %: with a whole-percent reading (10 per-mille) the battery may be at
+        // 50.3 %, and the 2 s a stop takes at 4 kW draw 2.2 Wh, 2.5 per-mille through 90 % efficiency (3 rounded
+        // up): the discharge must not even start.
+        In.VehicleCapacityWh = 1_000;
+        In.SocPermille = 513;
+        In.SocAgeMs = 1_000;
+        _rig.Dispatch(-4_000);
+        AssertDecision(_rig.Settle(), 0, ReasonCodes.AtFloor);
+
+        // A fresh exact reading well above: it runs, and stops while the prediction still sits above the floor.
+        _rig.Options.SocResolutionPermille = 0;
+        _rig.Options.FloorResumeHysteresisPermille = 0;
+        In.SocPermille = 540;
+        In.SocAgeMs = 0;
+        Assert.Equal(-4_000, _rig.Settle().SetpointW);
+        int stoppedAt = -1;
+        for (int soc = 540; soc >= 500 && stoppedAt < 0; soc--)
+        {
+            In.SocPermille = soc;
+            In.SocAgeMs = 0;
+            if (_rig.Tick().SetpointW == 0)
+            {
+                stoppedAt = soc;
+            }
+        }
+
+        // 4 kW for the 2 s horizon is 2.2 Wh of a 1 kWh battery: 2.5 per-mille with the efficiency, 3 rounded up.
+        Assert.Equal(503, stoppedAt);
+    }
+
+    [Fact]
+    public void An_old_reading_counts_what_the_battery_may_have_given_since_at_the_highest_power()
+    {
+        _rig.Options.SocResolutionPermille = 0;
+        In.VehicleCapacityWh = 1_000;
+        In.SocPermille = 560;
+        In.SocAgeMs = 0;
+        _rig.Dispatch(-4_000);
+        Assert.Equal(-4_000, _rig.Settle().SetpointW);
+
+        // No new reading: the battery may have given 4 kW since the last one. It stops about 46 s on, when
+        // those seconds and the 2 s a stop takes reach 53 Wh, 59 per-mille through the efficiency.
+        long readAt = _rig.Clock.MonotonicMs;
+        while (_rig.Out.SetpointW != 0)
+        {
+            In.SocAgeMs = _rig.Clock.MonotonicMs - readAt;
+            _rig.Tick();
+        }
+
+        long stoppedAfterMs = _rig.Clock.MonotonicMs - readAt;
+        Assert.InRange(stoppedAfterMs, 45_000, 50_000);
+        Assert.Equal(ReasonCodes.Name(ReasonCodes.AtFloor), ReasonCodes.Name(_rig.Out.Reason));
+    }
+
+    [Fact]
+    public void With_the_battery_capacity_unknown_nothing_is_discharged()
+    {
+        In.VehicleCapacityWh = 0;
+        _rig.Dispatch(-4_000);
+        AssertDecision(_rig.Settle(), 0, ReasonCodes.CapacityUnknown);
+        _rig.Dispatch(3_000);
+        AssertDecision(_rig.Settle(), 3_000, ReasonCodes.Dispatch);
     }
 
     [Fact]
@@ -224,7 +294,8 @@ public class PowerArbiterTests
     public void A_dispatch_s_own_prices_replace_the_prices_in_force()
     {
         In.PricesValid = false;
-        In.DispatchHasPrices = true;
+        In.DispatchHasBuyPrice = true;
+        In.DispatchHasSellPrice = true;
         In.DispatchSellPriceMilli = 30_000;
         In.DispatchBuyPriceMilli = 20_000;
         Discharging();
@@ -237,18 +308,25 @@ public class PowerArbiterTests
     }
 
     [Fact]
-    public void Delegation_waives_both_prices_but_never_the_floor()
+    public void Delegation_waives_both_prices_but_never_the_charger_s_limits_nor_the_floor()
     {
         _rig.Conditions.Delegated = true;
-        In.PricesValid = false;
+        In.SellPriceMilli = 1_000;
+        In.BuyPriceMilli = 100_000;
         Discharging();
-        In.PricesValid = true;
-        In.SellPriceMilli = 0;
-        In.BuyPriceMilli = 99_000;
-        AssertDecision(_rig.Tick(), -4_000, ReasonCodes.Dispatch);
         _rig.Dispatch(2_000);
         AssertDecision(_rig.Settle(), 2_000, ReasonCodes.Dispatch);
+
+        // The charger's ceiling and floor hold whatever the driver delegated; so does a price being known.
+        In.BuyPriceMilli = 100_001;
+        AssertDecision(_rig.Tick(), 0, ReasonCodes.PriceAboveCeiling);
         _rig.Dispatch(-2_000);
+        In.SellPriceMilli = 999;
+        AssertDecision(_rig.Settle(), 0, ReasonCodes.PriceBelowFloor);
+        In.PricesValid = false;
+        AssertDecision(_rig.Settle(), 0, ReasonCodes.PriceUnknown);
+        In.PricesValid = true;
+        In.SellPriceMilli = 1_000;
         _rig.Settle();
         In.SocPermille = 500;
         AssertDecision(_rig.Tick(), 0, ReasonCodes.AtFloor);
@@ -453,6 +531,7 @@ public class PowerArbiterTests
     [Fact]
     public void Reset_forgets_the_previous_plug_in()
     {
+        _rig.Options.SocResolutionPermille = 0;
         In.SocPermille = 500;
         _rig.Dispatch(-2_000);
         _rig.Settle();
@@ -471,7 +550,7 @@ public class PowerArbiterTests
             "none", "not-ready", "fault", "awaiting-consent", "no-consent", "plain-charging", "soc-unknown", "soc-stale",
             "below-floor", "at-floor", "time-unknown", "outside-window", "awaiting-dispatch", "price-unknown",
             "price-below-minimum", "price-above-maximum", "dispatch", "limited-by-cable", "limited-by-vehicle",
-            "limited-by-converter", "limited-by-temperature",
+            "limited-by-converter", "limited-by-temperature", "capacity-unknown", "price-above-ceiling", "price-below-floor",
         ];
         Assert.Equal(expected, Enumerable.Range(0, expected.Length).Select(ReasonCodes.Name));
         Assert.Equal("unknown", ReasonCodes.Name(expected.Length));

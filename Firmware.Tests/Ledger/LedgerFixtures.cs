@@ -17,6 +17,25 @@ internal static class LedgerFixtures
         return journal;
     }
 
+    /// <summary>
+    /// One tick in which the charger commands <paramref name="kind"/> at <paramref name="price"/> for
+    /// <paramref name="dispatch"/>: stages the context of that direction, as the session policy does,
+    /// then ticks with the meter's totals.
+    /// </summary>
+    public static void Tick(this LedgerRecorder recorder, long nowUtcMs, int kind, long price, string dispatch, long importWh, long exportWh)
+    {
+        if (kind != LedgerKind.AggregatorDischarge)
+        {
+            recorder.StageImport(kind, price, PriceReason.None, dispatch);
+        }
+        else
+        {
+            recorder.StageExport(price, PriceReason.None, dispatch);
+        }
+
+        recorder.Tick(nowUtcMs, importWh, exportWh);
+    }
+
     /// <summary>The n-th kind in turn: own-charge, aggregator-charge, aggregator-discharge, own-charge…</summary>
     public static int KindOf(int n) => LedgerKind.OwnCharge + n % LedgerKind.Names.Max;
 
@@ -62,7 +81,7 @@ internal static class LedgerFixtures
 
     public static string Describe(LedgerRecord r)
     {
-        return $"{r.RecordId}|{r.SessionId}|{r.VehicleId}|{r.StartUtcMs}|{r.EndUtcMs}|{r.Kind}|{r.Wh}|{r.PriceMilliPerKWh}|{r.Currency}|{r.AmountMilli}|{r.DispatchId}|{r.Settlement}";
+        return $"{r.RecordId}|{r.SessionId}|{r.VehicleId}|{r.StartUtcMs}|{r.EndUtcMs}|{r.Kind}|{r.Wh}|{r.PriceMilliPerKWh}|{r.PriceReason}|{r.Currency}|{r.AmountMilli}|{r.DispatchId}|{r.Settlement}";
     }
 
     /// <summary>Ids and contents of records as one comparable list.</summary>

@@ -120,7 +120,7 @@ public class RecorderTests
     }
 
     [Fact]
-    public void Energy_in_a_direction_never_priced_is_recorded_at_price_zero_and_reported()
+    public void Energy_in_a_direction_never_commanded_is_recorded_without_a_price_and_reported()
     {
         _recorder.StartSession("S", "", Settlement.Offset, "JPY", T0, 0, 0);
         _recorder.Tick(T0 + Minute, Own, 30_000, "", 50, 2);
@@ -129,9 +129,13 @@ public class RecorderTests
         _recorder.EndSession(T0 + 4 * Minute, 61, 30);
         var records = Records();
         Assert.Equal(
-            [(Own, 30_000L, "", 60L), (Down, 0L, "", 2L), (Own, 30_000L, "", 1L), (Down, 40_000L, "D9", 28L)],
-            records.Select(r => (r.Kind, r.PriceMilliPerKWh, r.DispatchId, r.Wh)));
+            [(Own, 30_000L, "", 60L, PriceReason.None), (Down, 0L, "", 2L, PriceReason.Uncommanded), (Own, 30_000L, "", 1L, PriceReason.None), (Down, 40_000L, "D9", 28L, PriceReason.None)],
+            records.Select(r => (r.Kind, r.PriceMilliPerKWh, r.DispatchId, r.Wh, r.PriceReason)));
         Assert.Equal(2, _recorder.UnpricedWh);
+
+        // Unpriced energy is energy, never money: in the Wh, in no amount.
+        SessionSummary summary = _recorder.Summary;
+        Assert.Equal((91L, 2L, 30L * 61, 40L * 28), (summary.ImportWh + summary.ExportWh, summary.UnpricedExportWh, summary.PurchasesMilli, summary.EarningsMilli));
     }
 
     [Fact]

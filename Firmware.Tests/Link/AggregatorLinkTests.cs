@@ -231,6 +231,11 @@ public class AggregatorLinkTests
         s.Reason = ChargerFirmware.Arbiter.ReasonCodes.LimitedByCable;
         s.DispatchId = "d-1";
         s.ConditionsName = "balanced";
+        s.HasConditions = true;
+        s.KeptSocPermille = 505;
+        s.MinSellPriceMilli = 25_000;
+        s.MaxBuyPriceMilli = 15_500;
+        s.InWindow = true;
         s.Faults = (1 << FaultCode.OverTemperature) | (1 << FaultCode.Settings);
         rig.Step();
 
@@ -246,7 +251,10 @@ public class AggregatorLinkTests
         Assert.Equal(-7000, j.GetProperty("setpointW").GetInt32());
         Assert.Equal("limited-by-cable", j.GetProperty("reason").GetString());
         Assert.Equal("d-1", j.GetProperty("dispatchId").GetString());
-        Assert.Equal("balanced", j.GetProperty("conditions").GetProperty("preset").GetString());
+        // The conditions as resolved: the kept state of charge rounded up to whole percent.
+        Assert.Equal(
+            """{"preset":"balanced","minSellPrice":25,"maxBuyPrice":15.5,"keptSocPct":51,"delegated":false,"inWindow":true}""",
+            j.GetProperty("conditions").GetRawText());
         Assert.Equal(new[] { "over-temperature", "settings" }, j.GetProperty("faults").EnumerateArray().Select(f => f.GetString()));
         Assert.True(j.GetProperty("clockSynced").GetBoolean());
         Assert.Equal("2027-01-01T00:00:00Z", j.GetProperty("at").GetString());
@@ -270,11 +278,14 @@ public class AggregatorLinkTests
         rig.Outbox.Post(OutboundKind.ConsentGranted, 0, t, "s-9", null);
         rig.Outbox.Post(OutboundKind.ConsentDenied, 4, t, "s-9", null);
         rig.Outbox.Post(OutboundKind.ConsentRevoked, 0, t, "s-9", null);
-        rig.Outbox.Post(OutboundKind.FaultRaised, FaultCode.OverTemperature, t, null, null);
-        rig.Outbox.Post(OutboundKind.FaultCleared, FaultCode.OverTemperature, t, null, null);
+        rig.Outbox.Post(OutboundKind.FaultRaised, FaultCode.OverTemperature, t, "s-9", null);
+        rig.Outbox.Post(OutboundKind.FaultCleared, FaultCode.OverTemperature, t, "s-9", null);
         rig.Outbox.Post(OutboundKind.DispatchAck, DispatchStatus.Active, rig.Clock.UtcMs, "d-1", ack);
-        rig.Outbox.Post(OutboundKind.DispatchExpired, 0, t, "d-1", null);
+        rig.Outbox.Post(new ControlEvent { Kind = OutboundKind.DispatchExpired, Long1 = t, Text1 = "s-9", Text2 = "d-1" });
         rig.Outbox.Post(OutboundKind.Unplugged, 0, t, "s-9", null);
+
+        // Every event carries the session it was made in, even when the status has moved on (unplugged).
+        rig.Status.SessionId = null;
         rig.Step(20);
 
         var events = rig.On("events");
@@ -351,7 +362,7 @@ public class AggregatorLinkTests
     }
 
     [Fact]
-    public void With_nothing_but_acks_waiting_the_oldest_ack_goes()
+    public void With_nothing_but_acks_waiting_no_ack_is_dropped_the_rest_wait_in_the_outbox()
     {
         var rig = new LinkRig();
         rig.Transport.Accepts = false;
@@ -359,14 +370,40 @@ public class AggregatorLinkTests
         for (int i = 0; i < AggregatorLink.PendingCapacity + 3; i++)
         {
             var ack = new DispatchAckMessage { Id = "d-" + i, Status = DispatchStatus.Active, AtMs = rig.Clock.UtcMs };
-            rig.Outbox.Post(OutboundKind.DispatchAck, DispatchStatus.Active, rig.Clock.UtcMs, ack.Id, ack);
+            Assert.True(rig.Outbox.Post(OutboundKind.DispatchAck, DispatchStatus.Active, rig.Clock.UtcMs, ack.Id, ack));
             rig.Step(10);
         }
 
-        Assert.Equal(3, rig.Link.DroppedAcks);
+        Assert.Equal(0, rig.Link.DroppedAcks);
+        Assert.Equal(3, rig.Outbox.Count);
         rig.Transport.Accepts = true;
         rig.Step(10_000);
-        Assert.Equal("d-3", Json(rig.On("dispatch/ack")[0]).GetProperty("id").GetString());
+        rig.Step(10);
+        var sent = rig.On("dispatch/ack").Select(p => Json(p).GetProperty("id").GetString()).ToList();
+        Assert.Equal(Enumerable.Range(0, AggregatorLink.PendingCapacity + 3).Select(i => "d-" + i), sent);
+    }
+
+    [Fact]
+    public void A_session_end_waiting_for_the_broker_is_kept_over_later_events()
+    {
+        var rig = new LinkRig();
+        rig.Transport.Accepts = false;
+        rig.Step();
+        var summary = new SessionSummary();
+        summary.Reset("s-1", "EV-1", "JPY", Settlement.Offset, rig.Clock.UtcMs);
+        rig.Outbox.Post(OutboundKind.SessionEnded, 0, rig.Clock.MonotonicMs, "s-1", summary);
+        rig.Step(10);
+        for (int i = 0; i < AggregatorLink.PendingCapacity + 5; i++)
+        {
+            rig.Outbox.Post(OutboundKind.Plugged, 0, rig.Clock.MonotonicMs, "s-" + (i + 2), null);
+            rig.Step(10);
+        }
+
+        rig.Transport.Accepts = true;
+        rig.Step(10_000);
+        rig.Step(10);
+        Assert.Contains(rig.On("events"), e => Json(e).GetProperty("type").GetString() == "session-ended");
+        Assert.True(rig.Link.DroppedEvents > 0, "the scenario must overflow the link's slots");
     }
 
     [Fact]

@@ -42,6 +42,8 @@ public class DecodeRejectionTests
         { MessageKind.Dispatch, "seq", "0", true },
         { MessageKind.Dispatch, "seq", "-1", true },
         { MessageKind.Dispatch, "seq", "9223372036854775808", true },
+        { MessageKind.Dispatch, "seq", "9223372036854775807", true },
+        { MessageKind.Dispatch, "seq", "9007199254740992", true },
         { MessageKind.Dispatch, "seq", "1.5", true },
         { MessageKind.Dispatch, "seq", "\"7\"", true },
         { MessageKind.Dispatch, "issuedAt", "\"2027-02-29T00:00:00Z\"", true },

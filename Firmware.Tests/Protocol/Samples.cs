@@ -98,7 +98,7 @@ public static class Samples
                 var dispatch = new DispatchMessage
                 {
                     Id = Token(rng),
-                    Seq = rng.NextInt64(1, long.MaxValue),
+                    Seq = rng.NextInt64(1, Limits.MaxSeq + 1),
                     IssuedAtMs = Time(rng),
                     HasStartAt = Maybe(rng),
                     DurationS = rng.Next(1, Limits.MaxDurationS + 1),
@@ -124,7 +124,7 @@ public static class Samples
                     AppliedW = Power(rng),
                     AtMs = Time(rng),
                 };
-                ack.Reason = ack.Status == DispatchStatus.Rejected || Maybe(rng) ? Token(rng) : null;
+                ack.Reason = ack.Status is DispatchStatus.Rejected or DispatchStatus.Interrupted || Maybe(rng) ? Token(rng) : null;
                 if (rng.Next(4) == 0)
                 {
                     ack.SetRejected(null, "ignored", ack.AppliedW, ack.AtMs);
@@ -159,7 +159,7 @@ public static class Samples
                 return telemetry;
             case MessageKind.Ledger:
                 long start = rng.NextInt64(Rfc3339.MinUnixMs, Rfc3339.MaxUnixMs);
-                return new LedgerMessage
+                var entry = new LedgerMessage
                 {
                     Id = rng.NextInt64(1, Limits.MaxCounter + 1),
                     SessionId = Token(rng),
@@ -174,6 +174,15 @@ public static class Samples
                     DispatchId = Maybe(rng) ? Token(rng) : null,
                     Settlement = rng.Next(1, ChargerFirmware.Protocol.Messages.Settlement.Names.Max + 1),
                 };
+                if (rng.Next(4) == 0)
+                {
+                    // Unpriced: price and amount null, with the reason.
+                    entry.PriceReason = rng.Next(1, PriceReason.Names.Max + 1);
+                    entry.PriceMilli = 0;
+                    entry.AmountMilli = 0;
+                }
+
+                return entry;
             case MessageKind.LedgerAck:
                 return new LedgerAckMessage { UpTo = rng.Next(3) == 0 ? Limits.MaxCounter : Counter(rng) };
             default:
@@ -249,6 +258,8 @@ public static class Samples
                 ev.EarningsMilli = Counter(rng);
                 ev.NetMilli = ev.EarningsMilli - ev.PurchaseMilli;
                 ev.Currency = Currency(rng);
+                ev.UnpricedImportWh = rng.NextInt64(0, ev.ImportWh + 1);
+                ev.UnpricedExportWh = rng.NextInt64(0, ev.ExportWh + 1);
                 break;
             case EventType.FaultRaised:
             case EventType.FaultCleared:

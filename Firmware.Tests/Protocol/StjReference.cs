@@ -156,6 +156,8 @@ public static class StjReference
                     w.WriteNumber("earningsMilli", m.EarningsMilli);
                     w.WriteNumber("netMilli", m.NetMilli);
                     w.WriteString("currency", m.Currency);
+                    w.WriteNumber("unpricedImportWh", m.UnpricedImportWh);
+                    w.WriteNumber("unpricedExportWh", m.UnpricedExportWh);
                 }
                 else if (m.Type is EventType.FaultRaised or EventType.FaultCleared)
                 {
@@ -275,11 +277,28 @@ public static class StjReference
                 w.WriteString("end", Time(m.EndMs));
                 w.WriteString("kind", LedgerKind.Names.Name(m.EntryKind));
                 w.WriteNumber("wh", m.Wh);
-                w.WriteNumber("price", Milli(m.PriceMilli));
+                if (m.PriceReason == PriceReason.None)
+                {
+                    w.WriteNumber("price", Milli(m.PriceMilli));
+                }
+                else
+                {
+                    w.WriteNull("price");
+                }
+
                 w.WriteString("currency", m.Currency);
-                w.WriteNumber("amountMilli", m.AmountMilli);
+                if (m.PriceReason == PriceReason.None)
+                {
+                    w.WriteNumber("amountMilli", m.AmountMilli);
+                }
+                else
+                {
+                    w.WriteNull("amountMilli");
+                }
+
                 w.WriteString("dispatchId", m.DispatchId);
                 w.WriteString("settlement", Settlement.Names.Name(m.Settlement));
+                w.WriteString("priceReason", PriceReason.Names.Name(m.PriceReason));
                 break;
             case LedgerAckMessage m:
                 w.WriteNumber("upTo", m.UpTo);

@@ -96,9 +96,10 @@ public class SessionPolicyTests
         Assert.Equal("replayed", Assert.Single(Acks(rig)).Reason);
 
         // A new charger over the same flash remembers the highest sequence.
-        var store = new SequenceStore(rig.Storage, new StorageHealth());
+        var health = new StorageHealth();
+        var store = new SequenceStore(rig.Storage, health);
         store.Load(freshFlash: false);
-        var manager = new DispatchManager(rig.Config, store, new EventQueue(4));
+        var manager = new DispatchManager(rig.Config, store, rig.Storage, health, new EventQueue(4));
         Assert.Equal(order.Seq, manager.HighestSeq);
         Assert.Equal(DispatchReasons.Replayed, manager.Check(order, rig.Clock.UtcMs, true));
     }
@@ -138,17 +139,57 @@ public class SessionPolicyTests
     }
 
     [Fact]
-    public void An_order_ends_at_its_expiry_with_an_event()
+    public void An_order_held_to_its_end_completes_without_an_expiry_event()
     {
         var rig = Sharing();
-        var order = rig.SendDispatch(-2_000, durationS: 5);
+        rig.SendDispatch(-2_000, durationS: 5);
         KeepSocFresh(rig, 4_000);
         Assert.Equal(-2_000, rig.Converter.SetpointW);
         rig.DrainOutbox();
         KeepSocFresh(rig, 1_500);
         var notices = rig.DrainOutbox();
-        Assert.Contains(notices, e => e.Kind == OutboundKind.DispatchExpired && e.Text1 == order.Id);
+        Assert.DoesNotContain(notices, e => e.Kind == OutboundKind.DispatchExpired);
         Assert.Contains(notices, e => e.Kind == OutboundKind.DispatchAck && ((DispatchAckMessage)e.Payload!).Status == DispatchStatus.Completed);
+        Assert.Equal(0, rig.Converter.SetpointW);
+    }
+
+    [Fact]
+    public void An_order_whose_time_runs_out_before_it_could_be_followed_expires_with_the_reason_and_its_session()
+    {
+        // The car stops asking for power (pilot B): an order may still be accepted, but never followed.
+        var rig = Sharing();
+        rig.Pilot.CarState = PilotState.B;
+        rig.RunUntil(() => !rig.Charger.ContactorCommand);
+        rig.DrainOutbox();
+        var order = rig.SendDispatch(-2_000, durationS: 5);
+        KeepSocFresh(rig, 6_000);
+        var notices = rig.DrainOutbox();
+        var acks = notices.Where(e => e.Kind == OutboundKind.DispatchAck).Select(e => (DispatchAckMessage)e.Payload!).ToList();
+        Assert.Equal(
+            [(DispatchStatus.Accepted, (string?)null), (DispatchStatus.Expired, "not-ready")],
+            acks.Select(a => (a.Status, a.Reason)));
+        var expired = Assert.Single(notices, e => e.Kind == OutboundKind.DispatchExpired);
+        Assert.Equal((rig.Policy.Consent.SessionId, order.Id), (expired.Text1, expired.Text2));
+    }
+
+    [Fact]
+    public void A_discharge_at_the_predicted_floor_is_refused_and_one_that_reaches_it_is_interrupted()
+    {
+        var rig = Sharing(socPermille: 505);
+        rig.SendDispatch(-2_000);
+        KeepSocFresh(rig, 200);
+        var refused = Acks(rig).Single();
+        Assert.Equal((DispatchStatus.Rejected, "at-floor"), (refused.Status, refused.Reason));
+
+        rig.ReportVehicle(560);
+        var order = rig.SendDispatch(-2_000);
+        KeepSocFresh(rig, 3_000);
+        rig.Modem.Reading.SocPermille = 511;
+        KeepSocFresh(rig, 200);
+        var acks = Acks(rig).Where(a => a.Id == order.Id).ToList();
+        Assert.Equal(
+            [(DispatchStatus.Accepted, (string?)null), (DispatchStatus.Active, null), (DispatchStatus.Interrupted, "at-floor")],
+            acks.Select(a => (a.Status, a.Reason)));
         Assert.Equal(0, rig.Converter.SetpointW);
     }
 
@@ -163,7 +204,7 @@ public class SessionPolicyTests
         Assert.Equal(-2_000, rig.Converter.SetpointW);
         KeepSocFresh(rig, 1_500);
         Assert.Equal(0, rig.Converter.SetpointW);
-        Assert.Contains(Acks(rig), a => a.Status == DispatchStatus.Expired && a.Reason == "offline-limit");
+        Assert.Contains(Acks(rig), a => a.Status == DispatchStatus.Interrupted && a.Reason == "offline-limit");
     }
 
     [Fact]
@@ -176,7 +217,7 @@ public class SessionPolicyTests
         rig.Pilot.CarState = PilotState.A;
         rig.RunMs(200);
         var ack = Assert.Single(Acks(rig));
-        Assert.Equal((order.Id, DispatchStatus.Expired, "vehicle-left"), (ack.Id, ack.Status, ack.Reason));
+        Assert.Equal((order.Id, DispatchStatus.Interrupted, "vehicle-left"), (ack.Id, ack.Status, ack.Reason));
         Assert.False(rig.Policy.Dispatch.Holding);
     }
 
@@ -290,6 +331,7 @@ public class SessionPolicyTests
             SocKnown = true,
             SocPermille = 700,
             SocAgeMs = 0,
+            VehicleCapacityWh = 40_000,
             PricesValid = true,
             SellPriceMilli = 20_000,
             BuyPriceMilli = 10_000,
@@ -298,7 +340,7 @@ public class SessionPolicyTests
         Assert.Equal(ReasonCodes.PriceBelowMinimum, arbiter.Admit(input));
         input.SellPriceMilli = 26_000;
         Assert.Equal(ReasonCodes.Dispatch, arbiter.Admit(input));
-        input.SocPermille = 500;
+        input.SocPermille = 510;
         Assert.Equal(ReasonCodes.AtFloor, arbiter.Admit(input));
         input.SocPermille = 400;
         Assert.Equal(ReasonCodes.BelowFloor, arbiter.Admit(input));

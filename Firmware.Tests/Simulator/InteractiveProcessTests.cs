@@ -26,7 +26,8 @@ public sealed class InteractiveProcessTests : IAsyncLifetime
     private Mosquitto? _broker;
     private IMqttClient? _aggregator;
     private Process? _simulator;
-    private long _seq = DateTime.UtcNow.Ticks;
+    // Above any earlier run's (a charger remembers the highest it judged), within the contract's 2^53-1: microseconds since 1970.
+    private long _seq = (DateTime.UtcNow - DateTime.UnixEpoch).Ticks / 10;
 
     public async Task InitializeAsync()
     {
@@ -76,7 +77,8 @@ public sealed class InteractiveProcessTests : IAsyncLifetime
         Receive(new StatusMessage(), s => s.Reason == "awaiting-dispatch" && s.HasSocPct);
 
         string accepted = await Dispatch(-5_000, sellMilli: 30_000);
-        Assert.Equal(DispatchStatus.Accepted, Receive(new DispatchAckMessage(), a => a.Id == accepted).Status);
+        var acceptedAck = Receive(new DispatchAckMessage(), a => a.Id == accepted);
+        Assert.Equal((DispatchStatus.Accepted, (string?)null), (acceptedAck.Status, acceptedAck.Reason));
         Receive(new StatusMessage(), s => s.State == ChargerState.Discharging && s.DispatchId == accepted);
 
         string cheap = await Dispatch(-5_000, sellMilli: 20_000);

@@ -12,8 +12,9 @@ public sealed class FakeModem : IPowerLineModem
     public int Problem { get; set; }
 
     /// <summary>A matched vehicle reporting <paramref name="socPermille"/> now, with the given limits.</summary>
-    public void Report(string vehicleId, int socPermille, long nowMs, int maxChargeW = 11000, int maxDischargeW = 7400)
+    public void Report(string vehicleId, int socPermille, long nowMs, int maxChargeW = 11000, int maxDischargeW = 7400, int capacityWh = 40_000)
     {
+        Reading.CapacityWh = capacityWh;
         Reading.LinkUp = true;
         Reading.Matched = true;
         Reading.VehicleId = vehicleId;

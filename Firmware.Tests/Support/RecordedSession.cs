@@ -16,7 +16,7 @@ namespace ChargerFirmware.Tests.Support;
 /// A whole session that writes every file the charger keeps: a first start, the technician sets the
 /// PIN (a wrong one first) and a setting, a preset is saved, a driver's car is remembered, a car plugs in with consent, three
 /// orders run (discharge, charge, discharge), the aggregator acks the ledger and the journal is
-/// compacted, the car leaves, the event log goes to flash. The same script gives the same writes in
+/// compacted, the link keeps the acks it cannot publish, the car leaves, the event log goes to flash. The same script gives the same writes in
 /// the same order on every run, so a fault can be put on any one of them. Safety is checked after
 /// every tick: the contactor only closed in pilot C, no discharge without the driver's consent.
 /// </summary>
@@ -99,6 +99,8 @@ public sealed class RecordedSession
 
         Orders.Add(rig.SendDispatch(-4_000, durationS: 10));
         rig.RunMs(12_000);
+        // The broker is away (the rig's transport never connects): the link keeps the acks it holds in flash.
+        rig.App.Link.Step(rig.Clock.MonotonicMs);
         rig.Pilot.CarState = PilotState.A;
         rig.RunMs(2_000);
         rig.App.Housekeep();
@@ -180,6 +182,8 @@ public sealed class RecordedSession
         "config.bin" => StoredFile.Config,
         "presets.bin" => StoredFile.Presets,
         _ when name.StartsWith("dispatch.seq", StringComparison.Ordinal) => StoredFile.DispatchSeq,
+        "dispatch.held" => StoredFile.DispatchHeld,
+        "link.acks" => StoredFile.LinkAcks,
         _ when name.StartsWith("ledger.ids", StringComparison.Ordinal) => StoredFile.LedgerIds,
         "ledger.session" => StoredFile.LedgerSession,
         _ when name.StartsWith("ledger.", StringComparison.Ordinal) => StoredFile.Ledger,

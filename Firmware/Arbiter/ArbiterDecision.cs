@@ -27,6 +27,9 @@ namespace ChargerFirmware.Arbiter
         /// <summary>The most discharge power every limit allows now, W, as a positive number (0 when none).</summary>
         public int MaxDischargeW;
 
+        /// <summary>True when consent is granted and now lies inside the driver's windows (or there are none): the aggregator may control.</summary>
+        public bool InWindow;
+
         /// <summary>The followed dispatch's id; empty when the aggregator is not in control.</summary>
         public string DispatchId = "";
     }

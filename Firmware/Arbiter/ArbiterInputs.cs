@@ -51,13 +51,16 @@ namespace ChargerFirmware.Arbiter
         /// <summary>The dispatch's id, echoed in the decision while followed.</summary>
         public string DispatchId = "";
 
-        /// <summary>True when the dispatch carries its own prices, which then apply instead of the prices in force.</summary>
-        public bool DispatchHasPrices;
+        /// <summary>True when the dispatch carries its own buying price, which then applies to energy into the car instead of the prices in force.</summary>
+        public bool DispatchHasBuyPrice;
 
-        /// <summary>The dispatch's buying price per kWh.</summary>
+        /// <summary>The dispatch's buying price per kWh (with <see cref="DispatchHasBuyPrice"/>).</summary>
         public int DispatchBuyPriceMilli;
 
-        /// <summary>The dispatch's selling price per kWh.</summary>
+        /// <summary>True when the dispatch carries its own selling price, which then applies to energy out of the car instead of the prices in force.</summary>
+        public bool DispatchHasSellPrice;
+
+        /// <summary>The dispatch's selling price per kWh (with <see cref="DispatchHasSellPrice"/>).</summary>
         public int DispatchSellPriceMilli;
 
         /// <summary>True when the car reported a state of charge.</summary>
@@ -68,6 +71,9 @@ namespace ChargerFirmware.Arbiter
 
         /// <summary>How old the state of charge is, ms (older than the configured maximum = unknown).</summary>
         public long SocAgeMs;
+
+        /// <summary>The car's usable battery capacity, Wh; 0 = unknown (then no discharge: the floor cannot be predicted).</summary>
+        public int VehicleCapacityWh;
 
         /// <summary>The car's maximum charge power, W; 0 = unknown, meaning no vehicle limit.</summary>
         public int VehicleMaxChargeW;
@@ -89,5 +95,22 @@ namespace ChargerFirmware.Arbiter
 
         /// <summary>Thermal derating of the converter's ratings, per-mille (1000 = none, 0 = stop).</summary>
         public int ThermalDeratingPermille = 1000;
+
+        /// <summary>
+        /// The price in force for energy into the car under the dispatch: its own buying price, else the
+        /// prices in force; false when there is none. The arbiter admits by it and the ledger books by it.
+        /// </summary>
+        public bool TryChargePrice(out int priceMilli)
+        {
+            priceMilli = DispatchHasBuyPrice ? DispatchBuyPriceMilli : BuyPriceMilli;
+            return DispatchHasBuyPrice || PricesValid;
+        }
+
+        /// <summary>The price in force for energy out of the car under the dispatch: its own selling price, else the prices in force; false when there is none.</summary>
+        public bool TryDischargePrice(out int priceMilli)
+        {
+            priceMilli = DispatchHasSellPrice ? DispatchSellPriceMilli : SellPriceMilli;
+            return DispatchHasSellPrice || PricesValid;
+        }
     }
 }

@@ -17,5 +17,21 @@ namespace ChargerFirmware.Arbiter
 
         /// <summary>The longest gap between ticks a ramp step accounts for, so a stalled loop does not jump (default 1 s).</summary>
         public long MaxRampIntervalMs = 1000;
+
+        /// <summary>The highest buying price any dispatch may charge, milli-currency per kWh, whatever the driver delegated.</summary>
+        public int BuyPriceCeilingMilli = 100000;
+
+        /// <summary>The lowest selling price any dispatch may pay, milli-currency per kWh, whatever the driver delegated.</summary>
+        public int SellPriceFloorMilli = 1000;
+
+        /// <summary>How much a reported state of charge may overstate the real one, per-mille.</summary>
+        public int SocResolutionPermille = 10;
+
+        /// <summary>
+        /// How far ahead the floor is predicted, ms: the time a stop takes to reach the battery (the next
+        /// tick, the converter's write and its ramp down). A discharge stops while the predicted state of
+        /// charge at that horizon is still at or above the floor (default 2 s).
+        /// </summary>
+        public long FloorHorizonMs = 2000;
     }
 }

@@ -12,8 +12,14 @@ namespace ChargerFirmware.Arbiter
     /// cannot be proven); below the floor (charge towards it at the allowed maximum, whatever the
     /// dispatch); outside the time windows or wall time unknown (plain charging: the aggregator has
     /// no control); no dispatch (0, the floor is reached); otherwise the dispatch, refused (0) when
-    /// the driver's price for its direction is not met, or for a discharge at the floor (resumed only
-    /// at floor + hysteresis). Then every limit clamps (cable/pilot, vehicle, converter,
+    /// no price is in force for its direction, when the driver's price is not met (unless delegated),
+    /// when the charger's own price ceiling or floor is not met (even when delegated), or for a
+    /// discharge that would reach the floor. The floor is predicted, never observed: the state of
+    /// charge read, less its resolution, less what the battery may have given since the reading at
+    /// the highest discharge power commanded since, less what it would give until a stop takes effect
+    /// (<see cref="ArbiterOptions.FloorHorizonMs"/>), all through the battery's capacity; a discharge
+    /// stops while that prediction is still at the floor, and resumes only at floor + hysteresis; with
+    /// the capacity unknown nothing can be predicted and nothing is discharged. Then every limit clamps (cable/pilot, vehicle, converter,
     /// temperature). Rises in magnitude ramp; a reduction ramps only while the dispatch keeps
     /// driving that direction, otherwise it is immediate, so a discharge that loses its permission
     /// stops in the same tick. A change of sign always passes through one tick at 0.
@@ -22,6 +28,11 @@ namespace ChargerFirmware.Arbiter
     public sealed class PowerArbiter
     {
         private const int ChargeAtMaximum = int.MaxValue;
+
+        // The worst share of the cells' energy that reaches the terminal when discharging, per-mille:
+        // the battery loses more than the converter measures.
+        private const long DischargeEfficiencyPermille = 900;
+        private const long WattMsPerWh = 3600000;
 
         private readonly ArbiterOptions _options;
         private int _setpointW;
@@ -34,6 +45,8 @@ namespace ChargerFirmware.Arbiter
         private int _chargeLimitReason;
         private int _dischargeCapW;
         private int _dischargeLimitReason;
+        private long _socReadAtMs = long.MinValue;
+        private int _dischargePeakW;
 
         /// <summary>An arbiter at 0 W using <paramref name="options"/>.</summary>
         public PowerArbiter(ArbiterOptions options)
@@ -53,6 +66,8 @@ namespace ChargerFirmware.Arbiter
             _setpointW = 0;
             _started = false;
             _floorLatched = false;
+            _socReadAtMs = long.MinValue;
+            _dischargePeakW = 0;
         }
 
         /// <summary>Decides this tick's setpoint from <paramref name="input"/> into <paramref name="output"/>. Allocation-free.</summary>
@@ -70,8 +85,11 @@ namespace ChargerFirmware.Arbiter
 
             _lastMs = input.MonotonicMs;
             _started = true;
+            NoteSocReading(input);
             output.LimitReason = ReasonCodes.None;
             output.AggregatorInControl = false;
+            output.InWindow = input.ConsentState == ConsentStates.Granted && input.Conditions != null
+                && WindowReason(input, input.Conditions) == ReasonCodes.None;
             output.DispatchId = string.Empty;
             if (input.Fault || !input.PowerAllowed)
             {
@@ -98,6 +116,11 @@ namespace ChargerFirmware.Arbiter
 
             output.TargetW = target;
             _setpointW = NextSetpoint(input, output.Reason == ReasonCodes.Dispatch, target, elapsedMs);
+            if (-_setpointW > _dischargePeakW)
+            {
+                _dischargePeakW = -_setpointW;
+            }
+
             output.SetpointW = _setpointW;
             if (_setpointW > 0)
             {
@@ -198,10 +221,48 @@ namespace ChargerFirmware.Arbiter
             }
 
             // The latch as Decide would leave it with this SOC (it may have moved since the last tick).
+            int floorReason = setpoint < 0 ? FloorReason(input, conditions, -setpoint, _floorLatched) : ReasonCodes.None;
+            return DirectionReason(input, conditions, setpoint, floorReason);
+        }
+
+        // A new state of charge reading restarts the count of what the battery may have given since.
+        private void NoteSocReading(ArbiterInputs input)
+        {
+            long readAt = input.SocKnown ? input.MonotonicMs - input.SocAgeMs : long.MinValue;
+            if (readAt != _socReadAtMs)
+            {
+                _socReadAtMs = readAt;
+                _dischargePeakW = _setpointW < 0 ? -_setpointW : 0;
+            }
+        }
+
+        // The lowest state of charge the battery may have at the horizon, discharging at nextW (W, positive)
+        // from now: the reading, less its resolution, less the energy since it at the peak power, less the
+        // energy until a stop takes effect, through the capacity and the worst discharge efficiency.
+        private int PredictedSoc(ArbiterInputs input, int nextW)
+        {
+            long ageMs = input.SocAgeMs < 0 ? 0 : input.SocAgeMs;
+            long wattMs = (long)_dischargePeakW * ageMs + (long)nextW * _options.FloorHorizonMs;
+            long divisor = WattMsPerWh * input.VehicleCapacityWh * DischargeEfficiencyPermille;
+            long dropPermille = (wattMs * 1000 * 1000 + divisor - 1) / divisor;
+            long predicted = input.SocPermille - _options.SocResolutionPermille - dropPermille;
+            return predicted < -1 ? -1 : (int)predicted;
+        }
+
+        // None when a discharge at nextW keeps the floor (with the hysteresis when latched); else at-floor,
+        // or capacity-unknown when nothing can be predicted.
+        private int FloorReason(ArbiterInputs input, ChargingConditions conditions, int nextW, bool latched)
+        {
+            if (input.VehicleCapacityWh <= 0)
+            {
+                return ReasonCodes.CapacityUnknown;
+            }
+
+            int predicted = PredictedSoc(input, nextW);
             int floor = conditions.KeptSocPermille;
-            bool atFloor = input.SocPermille <= floor
-                || (_floorLatched && input.SocPermille < floor + _options.FloorResumeHysteresisPermille && input.SocPermille < 1000);
-            return DirectionReason(input, conditions, setpoint, atFloor);
+            bool atFloor = predicted <= floor
+                || (latched && predicted < floor + _options.FloorResumeHysteresisPermille && input.SocPermille < 1000);
+            return atFloor ? ReasonCodes.AtFloor : ReasonCodes.None;
         }
 
         private void ChooseTarget(ArbiterInputs input, ArbiterDecision output)
@@ -263,46 +324,33 @@ namespace ChargerFirmware.Arbiter
             return conditions.Windows.IsInside(input.UtcMs, _options.UtcOffsetMinutes) ? ReasonCodes.None : ReasonCodes.OutsideWindow;
         }
 
-        // Dispatch when the prices (unless delegated) and the floor admit a setpoint in this direction.
-        private void DirectionReasons(ArbiterInputs input, ChargingConditions conditions, bool atFloor, out int chargeReason, out int dischargeReason)
+        // Dispatch when a price is in force for the direction, the driver's price (unless delegated) and
+        // the charger's own limits (always) admit it, and for a discharge the floor.
+        private void DirectionReasons(ArbiterInputs input, ChargingConditions conditions, int floorReason, out int chargeReason, out int dischargeReason)
         {
-            bool pricesValid = input.DispatchHasPrices || input.PricesValid;
-            int buy = input.DispatchHasPrices ? input.DispatchBuyPriceMilli : input.BuyPriceMilli;
-            int sell = input.DispatchHasPrices ? input.DispatchSellPriceMilli : input.SellPriceMilli;
-            dischargeReason = ReasonCodes.Dispatch;
-            chargeReason = ReasonCodes.Dispatch;
-            if (!conditions.Delegated)
+            int buy;
+            int sell;
+            bool buyKnown = input.TryChargePrice(out buy);
+            bool sellKnown = input.TryDischargePrice(out sell);
+            chargeReason = !buyKnown ? ReasonCodes.PriceUnknown
+                : !conditions.Delegated && buy > conditions.MaxBuyPriceMilli ? ReasonCodes.PriceAboveMaximum
+                : buy > _options.BuyPriceCeilingMilli ? ReasonCodes.PriceAboveCeiling
+                : ReasonCodes.Dispatch;
+            dischargeReason = !sellKnown ? ReasonCodes.PriceUnknown
+                : !conditions.Delegated && sell < conditions.MinSellPriceMilli ? ReasonCodes.PriceBelowMinimum
+                : sell < _options.SellPriceFloorMilli ? ReasonCodes.PriceBelowFloor
+                : ReasonCodes.Dispatch;
+            if (floorReason != ReasonCodes.None)
             {
-                if (!pricesValid)
-                {
-                    dischargeReason = ReasonCodes.PriceUnknown;
-                    chargeReason = ReasonCodes.PriceUnknown;
-                }
-                else
-                {
-                    if (sell < conditions.MinSellPriceMilli)
-                    {
-                        dischargeReason = ReasonCodes.PriceBelowMinimum;
-                    }
-
-                    if (buy > conditions.MaxBuyPriceMilli)
-                    {
-                        chargeReason = ReasonCodes.PriceAboveMaximum;
-                    }
-                }
-            }
-
-            if (atFloor)
-            {
-                dischargeReason = ReasonCodes.AtFloor;
+                dischargeReason = floorReason;
             }
         }
 
-        private int DirectionReason(ArbiterInputs input, ChargingConditions conditions, int setpoint, bool atFloor)
+        private int DirectionReason(ArbiterInputs input, ChargingConditions conditions, int setpoint, int floorReason)
         {
             int chargeReason;
             int dischargeReason;
-            DirectionReasons(input, conditions, atFloor, out chargeReason, out dischargeReason);
+            DirectionReasons(input, conditions, floorReason, out chargeReason, out dischargeReason);
             return setpoint < 0 ? dischargeReason : (setpoint > 0 ? chargeReason : ReasonCodes.Dispatch);
         }
 
@@ -310,15 +358,8 @@ namespace ChargerFirmware.Arbiter
         {
             int soc = input.SocPermille;
             int floor = conditions.KeptSocPermille;
-            if (soc <= floor)
-            {
-                _floorLatched = true;
-            }
-            else if (soc >= floor + _options.FloorResumeHysteresisPermille || soc >= 1000)
-            {
-                _floorLatched = false;
-            }
-
+            int floorReason = FloorReason(input, conditions, NextDischargeW(input), _floorLatched);
+            _floorLatched = floorReason == ReasonCodes.AtFloor;
             if (soc < floor)
             {
                 Target(output, ChargeAtMaximum, ReasonCodes.BelowFloor);
@@ -340,7 +381,7 @@ namespace ChargerFirmware.Arbiter
 
             int chargeReason;
             int dischargeReason;
-            DirectionReasons(input, conditions, _floorLatched, out chargeReason, out dischargeReason);
+            DirectionReasons(input, conditions, floorReason, out chargeReason, out dischargeReason);
             _dischargePermitted = dischargeReason == ReasonCodes.Dispatch;
             _chargePermitted = chargeReason == ReasonCodes.Dispatch;
             int setpoint = input.DispatchSetpointW;
@@ -356,6 +397,18 @@ namespace ChargerFirmware.Arbiter
             output.DispatchId = input.DispatchId;
         }
 
+        // The discharge power of the coming horizon: the dispatch's, within the limits, or what is discharging now.
+        private int NextDischargeW(ArbiterInputs input)
+        {
+            int next = input.HasDispatch && input.DispatchSetpointW < 0 ? -input.DispatchSetpointW : 0;
+            if (next > _dischargeCapW)
+            {
+                next = _dischargeCapW;
+            }
+
+            return -_setpointW > next ? -_setpointW : next;
+        }
+
         private static void Target(ArbiterDecision output, int targetW, int reason)
         {
             output.TargetW = targetW;
@@ -367,9 +420,9 @@ namespace ChargerFirmware.Arbiter
             int previous = _setpointW;
             bool reduction = (previous > 0 && target < previous) || (previous < 0 && target > previous);
 
-            // A reduction may ramp only while the dispatch still drives, and is still allowed to drive,
-            // the direction the power flows in; anything else (consent lost, floor, window, price,
-            // limit) takes effect at once.
+            // A reduction may ramp only while the dispatch drives, and the driver's conditions still allow,
+            // the direction the power flows in (a reversal ramps down first); anything else (consent
+            // lost, floor, window, price, limit) takes effect at once.
             bool mayRampDown = followingDispatch && (previous > 0 ? _chargePermitted : _dischargePermitted);
             int next;
             if (reduction && !mayRampDown)

@@ -69,6 +69,15 @@ namespace ChargerFirmware.Arbiter
         /// <summary>Limited by thermal derating.</summary>
         public const int LimitedByTemperature = 20;
 
+        /// <summary>Consent, but the car's battery capacity is unknown: the floor cannot be predicted, so no discharge.</summary>
+        public const int CapacityUnknown = 21;
+
+        /// <summary>The buying price is above the charger's configured ceiling (which delegation does not waive): refused, 0.</summary>
+        public const int PriceAboveCeiling = 22;
+
+        /// <summary>The selling price is below the charger's configured floor (which delegation does not waive): refused, 0.</summary>
+        public const int PriceBelowFloor = 23;
+
         /// <summary>The wire name of <paramref name="code"/>, e.g. no-consent, below-floor, limited-by-cable.</summary>
         public static string Name(int code)
         {
@@ -81,7 +90,7 @@ namespace ChargerFirmware.Arbiter
             "none", "not-ready", "fault", "awaiting-consent", "no-consent", "plain-charging", "soc-unknown", "soc-stale",
             "below-floor", "at-floor", "time-unknown", "outside-window", "awaiting-dispatch", "price-unknown",
             "price-below-minimum", "price-above-maximum", "dispatch", "limited-by-cable", "limited-by-vehicle",
-            "limited-by-converter", "limited-by-temperature",
+            "limited-by-converter", "limited-by-temperature", "capacity-unknown", "price-above-ceiling", "price-below-floor",
         };
 
         private static readonly string Unknown = "unknown";

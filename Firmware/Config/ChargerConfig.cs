@@ -76,6 +76,18 @@ namespace ChargerFirmware.Config
         /// <summary>How far in the future a dispatch's issuedAt may lie before it is rejected, ms.</summary>
         public int ClockSkewMs = 30000;
 
+        /// <summary>How long after its issuedAt a dispatch may arrive; older ones are refused as stale, ms (default 5 min).</summary>
+        public int DispatchMaxAgeMs = 300000;
+
+        /// <summary>The highest buying price any dispatch may charge the driver, milli-currency per kWh, delegated or not (default 100.000).</summary>
+        public int BuyPriceCeilingMilli = 100000;
+
+        /// <summary>The lowest selling price any dispatch may pay the driver, milli-currency per kWh, delegated or not (default 1.000).</summary>
+        public int SellPriceFloorMilli = 1000;
+
+        /// <summary>How much the vehicle's reported state of charge may overstate the real one, per-mille (10: whole percent); the floor keeps this margin.</summary>
+        public int SocResolutionPermille = 10;
+
         /// <summary>Status is republished at least this often as a heartbeat, ms.</summary>
         public int StatusHeartbeatMs = 30000;
 

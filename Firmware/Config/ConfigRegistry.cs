@@ -146,8 +146,20 @@ namespace ChargerFirmware.Config
         /// <summary>Index of "broker-answer-ms".</summary>
         public const int BrokerAnswerMs = 44;
 
+        /// <summary>Index of "dispatch-max-age-ms".</summary>
+        public const int DispatchMaxAgeMs = 45;
+
+        /// <summary>Index of "buy-price-ceiling".</summary>
+        public const int BuyPriceCeiling = 46;
+
+        /// <summary>Index of "sell-price-floor".</summary>
+        public const int SellPriceFloor = 47;
+
+        /// <summary>Index of "soc-resolution-permille".</summary>
+        public const int SocResolutionPermille = 48;
+
         /// <summary>Number of settings.</summary>
-        public const int Count = 45;
+        public const int Count = 49;
 
         /// <summary>Longest text setting, characters.</summary>
         public const int MaxTextLength = 64;
@@ -162,6 +174,7 @@ namespace ChargerFirmware.Config
             "broker-tls", "broker-user", "broker-password", "reconnect-min-ms", "reconnect-max-ms", "wifi-ssid",
             "wifi-password", "time-server", "modbus-timeout-ms", "modbus-gap-ms", "modbus-retries", "modbus-backoff-max-ms",
             "converter-poll-ms", "modem-poll-ms", "broker-probe-ms", "broker-answer-ms",
+            "dispatch-max-age-ms", "buy-price-ceiling", "sell-price-floor", "soc-resolution-permille",
         };
 
         private static readonly int[] _types =
@@ -174,12 +187,14 @@ namespace ChargerFirmware.Config
             ConfigTypes.Boolean, ConfigTypes.Text, ConfigTypes.Text, ConfigTypes.Integer, ConfigTypes.Integer,
             ConfigTypes.Text, ConfigTypes.Text, ConfigTypes.Text, ConfigTypes.Integer, ConfigTypes.Integer, ConfigTypes.Integer,
             ConfigTypes.Integer, ConfigTypes.Integer, ConfigTypes.Integer, ConfigTypes.Integer, ConfigTypes.Integer,
+            ConfigTypes.Integer, ConfigTypes.Integer, ConfigTypes.Integer, ConfigTypes.Integer,
         };
 
         private static readonly string[] _units =
         {
             "", "", "ms", "ms", "ms", "A", "V", "", "A", "", "ms", "ms", "ms", "ms", "", "ms", "", "min", "ms", "W/s", "ms",
             "ms", "ms", "ms", "ms", "bytes", "", "", "", "", "", "", "ms", "ms", "", "", "", "ms", "ms", "", "ms", "ms", "ms", "ms", "ms",
+            "ms", "milli/kWh", "milli/kWh", "per-mille",
         };
 
         // For texts: shortest and longest length.
@@ -188,6 +203,7 @@ namespace ChargerFirmware.Config
             1, 3, 5, 50, 5, 6, 100, 1, 0, 0, 1000, 100, 100, 60000, 0, 10000, 0, -720, 1000, 100, 0, 0, 1000, 100, 1000,
             16384, 1, 1, 1, 0, 0, 0, 100, 1000, 0, 0, 1, ModbusTiming.MinResponseTimeoutMs, 0, 0,
             ModbusTiming.MinBackoffMaxMs, 50, 100, 500, 500,
+            1000, 0, 0, 0,
         };
 
         private static readonly int[] _max =
@@ -196,6 +212,7 @@ namespace ChargerFirmware.Config
             100000, 86400000, 3600000, 3600000, 60000, 3600000, 1048576, MaxTextLength, MaxTextLength, 65535, 1,
             MaxTextLength, MaxTextLength, 60000, 60000, 32, MaxTextLength, MaxTextLength, ModbusTiming.MaxResponseTimeoutMs,
             ModbusTiming.MaxInterFrameGapMs, ModbusTiming.MaxRetries, ModbusTiming.MaxBackoffMaxMs, 10000, 60000, 60000, 60000,
+            86400000, 1000000000, 1000000000, 100,
         };
 
         // Read once at start (by constructors or other threads' setup): a change needs a restart.
@@ -203,7 +220,7 @@ namespace ChargerFirmware.Config
         {
             true, true, true, true, true, false, false, false, false, false, false, false, true, false, false, false, false,
             false, false, false, false, false, false, false, false, true, true, true, true, true, true, true, true, true,
-            true, true, true, false, false, false, false, false, false, false, false,
+            true, true, true, false, false, false, false, false, false, false, false, false, false, false, false,
         };
 
         private static readonly string[] _descriptions =
@@ -253,6 +270,10 @@ namespace ChargerFirmware.Config
             "How often the ISO 15118 module's registers are read.",
             "The broker is asked for a proof of life (PINGREQ) after this long without hearing from it.",
             "A request the broker leaves unanswered this long (a ping, a QoS 1 publish) means it is gone: reconnect.",
+            "A dispatch received longer than this after its issue time is refused as stale.",
+            "Highest buying price any dispatch may charge the driver, in milli-currency per kWh (100000 = 100.000), even when the driver leaves prices to the aggregator.",
+            "Lowest selling price any dispatch may pay the driver, in milli-currency per kWh, even when the driver leaves prices to the aggregator.",
+            "How much the vehicle's reported state of charge may overstate the real one (10 = whole percent); the floor is kept with this margin.",
         };
 
         /// <summary>The console name of setting <paramref name="index"/>.</summary>
@@ -416,6 +437,14 @@ namespace ChargerFirmware.Config
                     return c.BrokerProbeMs;
                 case BrokerAnswerMs:
                     return c.BrokerAnswerMs;
+                case DispatchMaxAgeMs:
+                    return c.DispatchMaxAgeMs;
+                case BuyPriceCeiling:
+                    return c.BuyPriceCeilingMilli;
+                case SellPriceFloor:
+                    return c.SellPriceFloorMilli;
+                case SocResolutionPermille:
+                    return c.SocResolutionPermille;
                 default:
                     return 0;
             }
@@ -572,6 +601,9 @@ namespace ChargerFirmware.Config
                 case ReconnectMinMs:
                     c.ReconnectMinMs = v;
                     break;
+                case ReconnectMaxMs:
+                    c.ReconnectMaxMs = v;
+                    break;
                 case ModbusTimeoutMs:
                     c.FieldBus.ResponseTimeoutMs = v;
                     break;
@@ -596,8 +628,17 @@ namespace ChargerFirmware.Config
                 case BrokerAnswerMs:
                     c.BrokerAnswerMs = v;
                     break;
+                case DispatchMaxAgeMs:
+                    c.DispatchMaxAgeMs = v;
+                    break;
+                case BuyPriceCeiling:
+                    c.BuyPriceCeilingMilli = v;
+                    break;
+                case SellPriceFloor:
+                    c.SellPriceFloorMilli = v;
+                    break;
                 default:
-                    c.ReconnectMaxMs = v;
+                    c.SocResolutionPermille = v;
                     break;
             }
 

@@ -52,7 +52,8 @@ namespace ChargerFirmware.TechConsole
         /// <summary>
         /// Carries out a console request taken from the inbox: <see cref="ControlEventKind.SetConfig"/>
         /// (applies the setting and the policy's copy of it), <see cref="ControlEventKind.EditPreset"/>,
-        /// <see cref="ControlEventKind.SelfTest"/> for the contactor, and <see cref="ControlEventKind.Reboot"/>.
+        /// <see cref="ControlEventKind.SelfTest"/> for the contactor, <see cref="ControlEventKind.ResetDispatchSeq"/>
+        /// (logged with the mark it had) and <see cref="ControlEventKind.Reboot"/>.
         /// Returns false for anything else (the RCD self-test included), which the caller handles as before.
         /// </summary>
         public bool Handle(ControlEvent e, SessionPolicy policy, long nowMs, bool contactorCommanded)
@@ -85,6 +86,10 @@ namespace ChargerFirmware.TechConsole
                     }
 
                     _contactorTest.Start(nowMs, contactorCommanded);
+                    return true;
+                case ControlEventKind.ResetDispatchSeq:
+                    long before = policy.Dispatch.ResetSeq();
+                    _log.AddAt(nowMs, LogCodes.DispatchSeqReset, 0, 0, before.ToString());
                     return true;
                 case ControlEventKind.Reboot:
                     if (!_rebootPending)
@@ -194,7 +199,8 @@ namespace ChargerFirmware.TechConsole
             s.DispatchId = dispatch.Id;
             s.DispatchSetpointW = dispatch.SetpointW;
             s.DispatchRampWps = dispatch.RampWps;
-            s.DispatchHasPrices = dispatch.HasPrices;
+            s.DispatchHasBuyPrice = dispatch.HasBuyPrice;
+            s.DispatchHasSellPrice = dispatch.HasSellPrice;
             s.DispatchBuyPriceMilli = dispatch.BuyPriceMilli;
             s.DispatchSellPriceMilli = dispatch.SellPriceMilli;
             s.DispatchStartMs = dispatch.StartMs;

@@ -77,11 +77,14 @@ namespace ChargerFirmware.TechConsole
         /// <summary>The held dispatch's ramp, W/s (0: the charger's own).</summary>
         public int DispatchRampWps;
 
-        /// <summary>True when the held dispatch carries its own prices.</summary>
-        public bool DispatchHasPrices;
+        /// <summary>True when the held dispatch carries its own buying price.</summary>
+        public bool DispatchHasBuyPrice;
 
         /// <summary>The dispatch's buying price, milli-currency per kWh.</summary>
         public int DispatchBuyPriceMilli;
+
+        /// <summary>True when the held dispatch carries its own selling price.</summary>
+        public bool DispatchHasSellPrice;
 
         /// <summary>The dispatch's selling price, milli-currency per kWh.</summary>
         public int DispatchSellPriceMilli;
@@ -153,7 +156,8 @@ namespace ChargerFirmware.TechConsole
             DispatchId = o.DispatchId;
             DispatchSetpointW = o.DispatchSetpointW;
             DispatchRampWps = o.DispatchRampWps;
-            DispatchHasPrices = o.DispatchHasPrices;
+            DispatchHasBuyPrice = o.DispatchHasBuyPrice;
+            DispatchHasSellPrice = o.DispatchHasSellPrice;
             DispatchBuyPriceMilli = o.DispatchBuyPriceMilli;
             DispatchSellPriceMilli = o.DispatchSellPriceMilli;
             DispatchStartMs = o.DispatchStartMs;

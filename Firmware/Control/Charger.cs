@@ -190,14 +190,18 @@ namespace ChargerFirmware.Control
             DecidePower(state);
             DrivePilot(state, now);
             PublishFaultEvents(now);
-            _policy.AfterTick(now, _converter, _converterAnswered);
+            _policy.AfterTick(now, _converter, _setpointW, _converterAnswered);
             UpdateStatus(state);
             _service.AfterTick(_policy, now, _rcdSelfTest.Result, _contactorCommand, _hw.Contactor.FeedbackClosed);
         }
 
         private void DrainInbox(long now)
         {
-            while (_inbox.TryTake(_event))
+            // An aggregator order waits in the inbox until its acks have room, so none is ever dropped
+            // (meanwhile the link answers new orders busy).
+            int next;
+            while ((next = _inbox.PeekKind()) != ControlEventKind.None
+                && (!ControlEventKind.IsOrder(next) || _policy.CanTakeOrder) && _inbox.TryTake(_event))
             {
                 switch (_event.Kind)
                 {
@@ -223,6 +227,7 @@ namespace ChargerFirmware.Control
                     case ControlEventKind.SetConfig:
                     case ControlEventKind.EditPreset:
                     case ControlEventKind.Reboot:
+                    case ControlEventKind.ResetDispatchSeq:
                         _service.Handle(_event, _policy, now, _contactorCommand);
                         break;
                     case ControlEventKind.ForgetVehicle:
@@ -538,6 +543,7 @@ namespace ChargerFirmware.Control
             bool limitsKnown = _vehicle.Matched && _vehicle.LimitsReadAtMs != VehicleLinkReading.Never;
             a.VehicleMaxChargeW = limitsKnown ? _vehicle.MaxChargeW : 0;
             a.VehicleMaxDischargeW = limitsKnown ? _vehicle.MaxDischargeW : 0;
+            a.VehicleCapacityWh = a.SocKnown ? _vehicle.CapacityWh : 0;
         }
 
         private void DecidePower(int state)
@@ -613,11 +619,11 @@ namespace ChargerFirmware.Control
                 int bit = 1 << code;
                 if ((raised & bit) != 0)
                 {
-                    _outbox.Post(OutboundKind.FaultRaised, code, now, null, null);
+                    _outbox.Post(OutboundKind.FaultRaised, code, now, _policy.SessionIdOrNull, null);
                 }
                 else if ((cleared & bit) != 0)
                 {
-                    _outbox.Post(OutboundKind.FaultCleared, code, now, null, null);
+                    _outbox.Post(OutboundKind.FaultCleared, code, now, _policy.SessionIdOrNull, null);
                 }
             }
         }

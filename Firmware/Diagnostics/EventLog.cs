@@ -125,7 +125,8 @@ namespace ChargerFirmware.Diagnostics
                 return;
             }
 
-            AddAt(outbound.Long1, code, outbound.Int1, outbound.Int2, outbound.Text1);
+            // A dispatch-expired notice carries its session in Text1 and the dispatch in Text2.
+            AddAt(outbound.Long1, code, outbound.Int1, outbound.Int2, outbound.Kind == OutboundKind.DispatchExpired ? outbound.Text2 : outbound.Text1);
         }
 
         /// <summary>Copies the entry <paramref name="age"/> places before the newest (0 = newest) into <paramref name="into"/>; false when there is none.</summary>

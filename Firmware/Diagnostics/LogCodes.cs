@@ -89,8 +89,11 @@ namespace ChargerFirmware.Diagnostics
         /// <summary>The service procedure was done at start (the service button): a new PIN may be set.</summary>
         public const int ServiceMode = 27;
 
+        /// <summary>A technician reset the dispatch sequence mark to 0 (Text: the mark it had).</summary>
+        public const int DispatchSeqReset = 28;
+
         /// <summary>Number of codes.</summary>
-        public const int Count = 28;
+        public const int Count = 29;
 
         private static readonly string[] _names =
         {
@@ -98,6 +101,7 @@ namespace ChargerFirmware.Diagnostics
             "consent-denied", "consent-revoked", "session-ended", "dispatch-ack", "dispatch-expired", "config-applied",
             "config-saved", "preset-edited", "selftest", "login", "login-failed", "console-locked", "logout", "pin-set",
             "request", "rebooting", "worker-restarted", "vehicle-forgotten", "storage", "boot", "service-mode",
+            "dispatch-seq-reset",
         };
 
         /// <summary>The console name of <paramref name="code"/>.</summary>

@@ -1,34 +1,77 @@
 using ChargerFirmware.Config;
+using ChargerFirmware.Drivers.Storage;
 using ChargerFirmware.Events;
+using ChargerFirmware.Persistence;
 using ChargerFirmware.Protocol.Messages;
 
 namespace ChargerFirmware.Dispatch
 {
     /// <summary>
-    /// The aggregator's dispatch as the charger holds it: at most one active (or scheduled) order,
-    /// with the rules of the contract. The sequence number must exceed the highest seen, which is on
-    /// flash before an order runs (<see cref="SequenceStore"/>: two copies; lost, it fails closed by
-    /// issuedAt), so a replay after a restart is still refused; an order issued further in the future
-    /// than the allowed clock skew, or already over, is refused; a new order supersedes the active
-    /// one; cancel ends it; its end (startAt + durationS, or receipt + durationS) ends it with an
-    /// event; it lasts at most the offline limit past the broker's last proof of life. Every outcome
-    /// is acknowledged through the outbox. Owned by the control loop.
+    /// The aggregator's orders as the charger holds them: at most one held (scheduled or running),
+    /// each with one life, acked truthfully. Every order received gets exactly one verdict
+    /// (accepted or rejected); an accepted one is acked active once the converter holds its
+    /// setpoint, and ends exactly once: completed (followed to its end), expired (its time ran out
+    /// before the charger could follow it), cancelled, superseded, or interrupted (the charger or
+    /// the driver stopped it early: consent revoked, vehicle left, no proof of life from the broker
+    /// for the offline limit, a restart, or the arbiter no longer following it, with the arbiter's
+    /// reason). The sequence mark (<see cref="SequenceStore"/>: two copies; lost, it fails closed by
+    /// issuedAt) refuses replays across reboots; it rises only with orders that passed the message
+    /// rules and were judged on their merits. Acks wait in a small ring until the end of the control
+    /// tick, when they get the setpoint the tick applied; the control loop takes a message only while
+    /// the ring has room for what it may ack. Owned by the control loop.
     /// </summary>
     public sealed class DispatchManager
     {
+        /// <summary>File holding the id of the order held, so a restart can end it with an ack.</summary>
+        public const string HeldFileName = "dispatch.held";
+
+        /// <summary>Acks waiting for the end of the tick (and for room in the outbox) at most.</summary>
+        public const int AckCapacity = 16;
+
+        /// <summary>Outbox slots acks leave free for events.</summary>
+        public const int OutboxRoomForEvents = 8;
+
+        /// <summary>Free ack places a message needs before the control loop takes it: a dispatch may supersede one order and be acked itself, and the tick keeps room for its own acks.</summary>
+        public const int AckRoomPerMessage = 6;
+
+        /// <summary>The converter holds a setpoint when its measured power is this close, W (or <see cref="ActiveTolerancePermille"/> of it, when more).</summary>
+        public const int ActiveToleranceW = 100;
+
+        /// <summary>Relative tolerance for holding a setpoint, per-mille of its magnitude.</summary>
+        public const int ActiveTolerancePermille = 20;
+
+        private const int HeldFileVersion = 1;
+
         private readonly ChargerConfig _config;
         private readonly EventQueue _outbox;
         private readonly SequenceStore _sequence;
+        private readonly CheckedFile _heldFile;
+        private readonly byte[] _heldBuffer = new byte[1 + Limits.MaxTokenLength];
+        private readonly DispatchAckMessage?[] _acks = new DispatchAckMessage?[AckCapacity];
+        private readonly ControlEvent _notice = new ControlEvent();
+        private readonly ControlEvent _ackEvent = new ControlEvent();
+        private int _ackHead;
+        private int _ackCount;
+        private int _ackUnfilled;
         private long _lastProofMs = LinkLiveness.Never;
-        private bool _startToConfirm;
-        private long _nowMs;
+        private string? _blockReason;
+        private string? _heldAtRestart;
+        private bool _expiredPending;
+        private int _lastAppliedW;
+        private long _holdingSinceMs = -1;
 
-        /// <summary>A manager guarding replays with <paramref name="sequence"/> (loaded) and acknowledging into <paramref name="outbox"/>.</summary>
-        public DispatchManager(ChargerConfig config, SequenceStore sequence, EventQueue outbox)
+        /// <summary>
+        /// A manager guarding replays with <paramref name="sequence"/> (loaded), keeping the held order's id
+        /// in <paramref name="storage"/> (loads and writes reported to <paramref name="health"/>) and
+        /// acknowledging into <paramref name="outbox"/>.
+        /// </summary>
+        public DispatchManager(ChargerConfig config, SequenceStore sequence, IStorage storage, StorageHealth health, EventQueue outbox)
         {
             _config = config;
             _outbox = outbox;
             _sequence = sequence;
+            _heldFile = new CheckedFile(storage, HeldFileName, health, StoredFile.DispatchHeld);
+            EndHeldBeforeRestart();
         }
 
         /// <summary>Highest sequence number accepted or judged, across reboots.</summary>
@@ -49,11 +92,20 @@ namespace ChargerFirmware.Dispatch
             get { return _lastProofMs; }
         }
 
+        /// <summary>The session the held order runs in (set by the session policy), carried by its events.</summary>
+        public string? SessionId { get; set; }
+
         /// <summary>True while an order is held (scheduled or running).</summary>
         public bool Holding { get; private set; }
 
         /// <summary>True while the held order runs (its start has come).</summary>
         public bool Running { get; private set; }
+
+        /// <summary>True once the arbiter has followed the held order.</summary>
+        public bool Followed { get; private set; }
+
+        /// <summary>True once the held order was acked active (the converter held its setpoint).</summary>
+        public bool Active { get; private set; }
 
         /// <summary>The held order's id.</summary>
         public string Id { get; private set; } = string.Empty;
@@ -64,13 +116,16 @@ namespace ChargerFirmware.Dispatch
         /// <summary>The held order's ramp, W/s (0: the charger's own).</summary>
         public int RampWps { get; private set; }
 
-        /// <summary>True when the held order carries its own prices.</summary>
-        public bool HasPrices { get; private set; }
+        /// <summary>True when the held order carries its own buying price.</summary>
+        public bool HasBuyPrice { get; private set; }
 
-        /// <summary>The order's buying price (aggregator charging), milli-currency per kWh.</summary>
+        /// <summary>The order's buying price (energy into the car), milli-currency per kWh; meaningful with <see cref="HasBuyPrice"/>.</summary>
         public int BuyPriceMilli { get; private set; }
 
-        /// <summary>The order's selling price (discharge), milli-currency per kWh.</summary>
+        /// <summary>True when the held order carries its own selling price.</summary>
+        public bool HasSellPrice { get; private set; }
+
+        /// <summary>The order's selling price (energy out of the car), milli-currency per kWh; meaningful with <see cref="HasSellPrice"/>.</summary>
         public int SellPriceMilli { get; private set; }
 
         /// <summary>Monotonic ms when the held order starts.</summary>
@@ -79,9 +134,22 @@ namespace ChargerFirmware.Dispatch
         /// <summary>Monotonic ms when the held order ends by its own duration.</summary>
         public long EndMs { get; private set; }
 
+        /// <summary>True while the ack ring has room for everything one more message may ack.</summary>
+        public bool CanTakeMessage
+        {
+            get { return AckCapacity - _ackCount >= AckRoomPerMessage; }
+        }
+
+        /// <summary>Acks made but not yet handed to the outbox.</summary>
+        public int PendingAcks
+        {
+            get { return _ackCount; }
+        }
+
         /// <summary>
-        /// Checks the rules that do not depend on the driver. Returns null when the order may be
-        /// weighed against the driver's conditions, else the refusal's reason.
+        /// Checks the message rules, which do not depend on the driver. Returns null when the order may
+        /// be judged on its merits, else the refusal's reason (such a refusal does not raise the mark).
+        /// Without a synchronised clock no order can be shown to be fresh, so none is taken.
         /// </summary>
         public string? Check(DispatchMessage order, long utcMs, bool utcValid)
         {
@@ -108,14 +176,17 @@ namespace ChargerFirmware.Dispatch
 
             if (!utcValid)
             {
-                // Without wall time an issuedAt or startAt cannot be judged; an order that starts
-                // on receipt only needs its duration.
-                return order.HasStartAt ? DispatchReasons.ClockUnsynchronised : null;
+                return DispatchReasons.ClockUnsynchronised;
             }
 
             if (order.IssuedAtMs > utcMs + _config.ClockSkewMs)
             {
                 return DispatchReasons.IssuedInFuture;
+            }
+
+            if (utcMs - order.IssuedAtMs > _config.DispatchMaxAgeMs)
+            {
+                return DispatchReasons.Stale;
             }
 
             if (order.HasStartAt && order.StartAtMs + (long)order.DurationS * 1000 <= utcMs)
@@ -131,28 +202,31 @@ namespace ChargerFirmware.Dispatch
         /// acknowledges it; refuses it instead (<see cref="DispatchReasons.StorageFault"/>) when its
         /// sequence number cannot be kept on flash, since after a restart it could be replayed.
         /// </summary>
-        public void Accept(DispatchMessage order, long nowMs, long utcMs, int appliedW)
+        public void Accept(DispatchMessage order, long nowMs, long utcMs)
         {
-            _nowMs = nowMs;
             if (!_sequence.Raise(order.Seq))
             {
-                Ack(order.Id, DispatchStatus.Rejected, DispatchReasons.StorageFault, 0, utcMs);
+                Ack(order.Id, DispatchStatus.Rejected, DispatchReasons.StorageFault, utcMs);
                 return;
             }
 
             if (Holding)
             {
-                Ack(Id, DispatchStatus.Superseded, null, 0, utcMs);
+                Ack(Id, DispatchStatus.Superseded, null, utcMs);
             }
 
             Holding = true;
             Running = false;
-            _startToConfirm = false;
+            Followed = false;
+            Active = false;
+            _holdingSinceMs = -1;
+            _blockReason = null;
             Id = order.Id ?? string.Empty;
             SetpointW = order.SetpointW;
             RampWps = order.HasRampWps ? order.RampWps : 0;
-            HasPrices = order.HasBuyPrice || order.HasSellPrice;
-            BuyPriceMilli = order.HasBuyPrice ? (int)order.BuyPriceMilli : int.MaxValue;
+            HasBuyPrice = order.HasBuyPrice;
+            BuyPriceMilli = order.HasBuyPrice ? (int)order.BuyPriceMilli : 0;
+            HasSellPrice = order.HasSellPrice;
             SellPriceMilli = order.HasSellPrice ? (int)order.SellPriceMilli : 0;
             long durationMs = (long)order.DurationS * 1000;
             if (order.HasStartAt)
@@ -167,26 +241,31 @@ namespace ChargerFirmware.Dispatch
                 EndMs = nowMs + durationMs;
             }
 
-            Ack(Id, DispatchStatus.Accepted, null, appliedW, utcMs);
+            StoreHeld(Id);
+            Ack(Id, DispatchStatus.Accepted, null, utcMs);
         }
 
-        /// <summary>Refuses <paramref name="order"/> with <paramref name="reason"/>; a decoded order's sequence still counts as seen.</summary>
-        public void Reject(DispatchMessage order, string reason, long utcMs)
+        /// <summary>
+        /// Refuses <paramref name="order"/> with <paramref name="reason"/>. <paramref name="judged"/>: the order
+        /// passed the message rules and was refused on its merits (the driver's consent or conditions, the
+        /// charger's price limits), so its sequence counts as seen.
+        /// </summary>
+        public void Reject(DispatchMessage order, string reason, bool judged, long utcMs)
         {
-            if (reason != DispatchReasons.Replayed)
+            if (judged)
             {
                 // Judged is seen: refused or not, the order cannot come back. A failed write is
                 // reported by the store; the refusal stands either way.
                 _sequence.Raise(order.Seq);
             }
 
-            Ack(order.Id, DispatchStatus.Rejected, reason, 0, utcMs);
+            Ack(order.Id, DispatchStatus.Rejected, reason, utcMs);
         }
 
-        /// <summary>Refuses a payload that could not be decoded; <paramref name="id"/> is the salvaged id or null.</summary>
+        /// <summary>Refuses a payload that could not be decoded; <paramref name="id"/> is the salvaged id or null (then the reason is malformed, as the contract says).</summary>
         public void RejectUndecoded(string? id, string reason, long utcMs)
         {
-            Ack(id, DispatchStatus.Rejected, reason, 0, utcMs);
+            Ack(id, DispatchStatus.Rejected, id == null ? DecodeReason.Malformed : reason, utcMs);
         }
 
         /// <summary>Cancels the held order when <paramref name="id"/> names it; else refuses the cancel.</summary>
@@ -194,29 +273,20 @@ namespace ChargerFirmware.Dispatch
         {
             if (Holding && id == Id)
             {
-                Holding = false;
-                Running = false;
-                Ack(id, DispatchStatus.Cancelled, null, 0, utcMs);
+                End(DispatchStatus.Cancelled, null, utcMs);
                 return;
             }
 
-            Ack(id, DispatchStatus.Rejected, DispatchReasons.UnknownId, 0, utcMs);
+            Ack(id, DispatchStatus.Rejected, id == null ? DecodeReason.Malformed : DispatchReasons.UnknownId, utcMs);
         }
 
-        /// <summary>Ends a held order because the vehicle left (its consent went with it), with an ack and an event.</summary>
-        public void VehicleLeft(long nowMs, long utcMs)
+        /// <summary>Ends the held order, if any, before its time with <paramref name="reason"/> (consent revoked, vehicle left, ...).</summary>
+        public void Interrupt(string reason, long utcMs)
         {
-            if (!Holding)
+            if (Holding)
             {
-                return;
+                End(DispatchStatus.Interrupted, reason, utcMs);
             }
-
-            _nowMs = nowMs;
-            Holding = false;
-            Running = false;
-            _startToConfirm = false;
-            Ack(Id, DispatchStatus.Expired, DispatchReasons.VehicleLeft, 0, utcMs);
-            _outbox.Post(OutboundKind.DispatchExpired, 0, nowMs, Id, null);
         }
 
         /// <summary>The broker last proved it was alive at monotonic <paramref name="proofMs"/> (read from the link's <see cref="LinkLiveness"/> every tick).</summary>
@@ -226,15 +296,21 @@ namespace ChargerFirmware.Dispatch
         }
 
         /// <summary>
-        /// Starts a scheduled order when its time comes and ends one whose time is over; call once
-        /// per tick before deciding, then <see cref="ConfirmStart"/> with what the decision applies.
+        /// Starts a scheduled order when its time comes and ends one whose time is over (completed when
+        /// it was active, else expired) or whose link was down too long (interrupted). Call once per
+        /// tick before deciding.
         /// </summary>
         public void Tick(long nowMs, long utcMs, bool utcValid)
         {
-            _nowMs = nowMs;
             if (utcValid && _sequence.FloorPending)
             {
                 _sequence.PlaceFloor(utcMs);
+            }
+
+            if (_heldAtRestart != null)
+            {
+                Ack(_heldAtRestart, DispatchStatus.Interrupted, DispatchReasons.Restart, utcMs);
+                _heldAtRestart = null;
             }
 
             if (!Holding)
@@ -243,44 +319,230 @@ namespace ChargerFirmware.Dispatch
             }
 
             // Offline is counted from the broker's last proof of life, not from when anyone noticed.
-            bool offlineCut = _lastProofMs != LinkLiveness.Never && nowMs - _lastProofMs >= _config.DispatchOfflineLimitMs;
-            if (nowMs >= EndMs || offlineCut)
+            if (_lastProofMs != LinkLiveness.Never && nowMs - _lastProofMs >= _config.DispatchOfflineLimitMs)
             {
-                Holding = false;
-                Running = false;
-                _startToConfirm = false;
-                bool completed = nowMs >= EndMs;
-                Ack(Id, completed ? DispatchStatus.Completed : DispatchStatus.Expired, completed ? null : DispatchReasons.OfflineLimit, 0, utcMs);
-                _outbox.Post(OutboundKind.DispatchExpired, 0, nowMs, Id, null);
+                End(DispatchStatus.Interrupted, DispatchReasons.OfflineLimit, utcMs);
+                return;
+            }
+
+            if (nowMs >= EndMs)
+            {
+                if (Active)
+                {
+                    End(DispatchStatus.Completed, null, utcMs);
+                    return;
+                }
+
+                string? reason = _blockReason != null ? _blockReason : (Followed ? DispatchReasons.SetpointNotReached : null);
+                // The event follows the order's expired ack (see FlushAcks).
+                _notice.Clear();
+                _notice.Kind = OutboundKind.DispatchExpired;
+                _notice.Long1 = nowMs;
+                _notice.Text1 = SessionId;
+                _notice.Text2 = Id;
+                _expiredPending = true;
+                End(DispatchStatus.Expired, reason, utcMs);
                 return;
             }
 
             if (!Running && nowMs >= StartMs)
             {
                 Running = true;
-                _startToConfirm = true;
             }
         }
 
-        /// <summary>Acknowledges an order that started this tick as active, with the power the charger aims at for it.</summary>
-        public void ConfirmStart(int appliedW, long utcMs)
+        /// <summary>
+        /// After the decision: whether the arbiter follows the running order (<paramref name="followed"/>, else
+        /// <paramref name="reason"/> says why not), the setpoint applied, its target and the power the converter
+        /// measured. Once the converter has held the target for two of its measurement periods (so at least one
+        /// reading was taken after the setpoint reached the target: a stale one proves nothing), the order is
+        /// acked active; an order that was followed and no longer is ends interrupted with the arbiter's reason.
+        /// </summary>
+        public void Observe(bool followed, string reason, int setpointW, int targetW, int measuredW, long nowMs, long utcMs)
         {
-            if (_startToConfirm)
+            if (!Running)
             {
-                _startToConfirm = false;
-                Ack(Id, DispatchStatus.Active, null, appliedW, utcMs);
+                return;
+            }
+
+            if (!followed)
+            {
+                if (Followed)
+                {
+                    End(DispatchStatus.Interrupted, reason, utcMs);
+                }
+                else
+                {
+                    _blockReason = reason;
+                }
+
+                return;
+            }
+
+            Followed = true;
+            _blockReason = null;
+            if (Active)
+            {
+                return;
+            }
+
+            if (setpointW != targetW || !Holds(measuredW, setpointW))
+            {
+                _holdingSinceMs = -1;
+                return;
+            }
+
+            if (_holdingSinceMs < 0)
+            {
+                _holdingSinceMs = nowMs;
+            }
+
+            if (nowMs - _holdingSinceMs >= 2L * _config.ConverterBus.CyclePeriodMs)
+            {
+                Active = true;
+                Ack(Id, DispatchStatus.Active, null, utcMs);
             }
         }
 
-        private void Ack(string? id, int status, string? reason, int appliedW, long utcMs)
+        /// <summary>
+        /// At the end of the control tick: the acks made in it get <paramref name="appliedW"/>, the setpoint the
+        /// tick applied, and every waiting ack goes to the outbox while it has room (the rest wait for the next tick).
+        /// </summary>
+        public void FlushAcks(int appliedW, long nowMs)
+        {
+            _lastAppliedW = appliedW;
+            for (int i = _ackCount - _ackUnfilled; i < _ackCount; i++)
+            {
+                _acks[(_ackHead + i) % AckCapacity]!.AppliedW = appliedW;
+            }
+
+            _ackUnfilled = 0;
+            while (_ackCount > 0)
+            {
+                // Acks leave the outbox room for the session's events (its end, the unplug): in a long broker
+                // outage the rest wait here, and the control loop takes no order it could not ack.
+                DispatchAckMessage ack = _acks[_ackHead]!;
+                _ackEvent.Kind = OutboundKind.DispatchAck;
+                _ackEvent.Int1 = ack.Status;
+                _ackEvent.Long1 = nowMs;
+                _ackEvent.Text1 = ack.Id;
+                _ackEvent.Payload = ack;
+                bool posted = _outbox.Post(_ackEvent, OutboxRoomForEvents);
+                _ackEvent.Clear();
+                if (!posted)
+                {
+                    return;
+                }
+
+                _acks[_ackHead] = null;
+                _ackHead = (_ackHead + 1) % AckCapacity;
+                _ackCount--;
+            }
+
+            if (_expiredPending && _outbox.Post(_notice))
+            {
+                _expiredPending = false;
+            }
+        }
+
+        /// <summary>
+        /// A technician's reset of the sequence mark to 0 (after an order with a wrong, too high seq locked the
+        /// charger out); orders issued before the reset stay refused (<see cref="SequenceStore.Reset"/>). Returns the mark it had.
+        /// </summary>
+        public long ResetSeq()
+        {
+            return _sequence.Reset();
+        }
+
+        private static bool Holds(int measuredW, int setpointW)
+        {
+            long error = (long)measuredW - setpointW;
+            long magnitude = setpointW < 0 ? -(long)setpointW : setpointW;
+            long tolerance = magnitude * ActiveTolerancePermille / 1000;
+            if (tolerance < ActiveToleranceW)
+            {
+                tolerance = ActiveToleranceW;
+            }
+
+            return error <= tolerance && error >= -tolerance;
+        }
+
+        private void End(int status, string? reason, long utcMs)
+        {
+            string id = Id;
+            Holding = false;
+            Running = false;
+            Followed = false;
+            Active = false;
+            _holdingSinceMs = -1;
+            _blockReason = null;
+            StoreHeld(null);
+            Ack(id, status, reason, utcMs);
+        }
+
+        // An empty id: nothing held. A failed write is reported by the health; the order runs either
+        // way (at worst a restart ends an order already ended, and the aggregator ignores that ack).
+        private void StoreHeld(string? id)
+        {
+            int length = id == null ? 0 : id.Length;
+            _heldBuffer[0] = (byte)length;
+            for (int i = 0; i < length; i++)
+            {
+                _heldBuffer[1 + i] = (byte)id![i]; // ids are visible ASCII
+            }
+
+            _heldFile.Save(HeldFileVersion, _heldBuffer, 1 + length);
+        }
+
+        // An order held when the power went (or the firmware restarted) cannot be resumed safely:
+        // it ends interrupted, acked at the first tick, so its life still ends exactly once.
+        private void EndHeldBeforeRestart()
+        {
+            byte[]? stored = _heldFile.Load(HeldFileVersion);
+            if (stored == null)
+            {
+                return;
+            }
+
+            if (stored.Length < 1 || stored.Length != 1 + stored[0])
+            {
+                _heldFile.ReportInvalid();
+                return;
+            }
+
+            if (stored[0] == 0)
+            {
+                return;
+            }
+
+            char[] chars = new char[stored[0]];
+            for (int i = 0; i < chars.Length; i++)
+            {
+                chars[i] = (char)stored[1 + i];
+            }
+
+            StoreHeld(null);
+            _heldAtRestart = new string(chars);
+        }
+
+        private void Ack(string? id, int status, string? reason, long utcMs)
         {
             DispatchAckMessage ack = new DispatchAckMessage();
             ack.Id = id;
             ack.Status = status;
             ack.Reason = reason;
-            ack.AppliedW = appliedW;
             ack.AtMs = utcMs;
-            _outbox.Post(OutboundKind.DispatchAck, status, _nowMs, id, ack);
+            if (_ackCount == AckCapacity)
+            {
+                // Never expected (messages are taken only with room): straight to the outbox rather than lost.
+                ack.AppliedW = _lastAppliedW;
+                _outbox.Post(OutboundKind.DispatchAck, status, 0, id, ack);
+                return;
+            }
+
+            _acks[(_ackHead + _ackCount) % AckCapacity] = ack;
+            _ackCount++;
+            _ackUnfilled++;
         }
     }
 }

@@ -126,6 +126,20 @@ namespace ChargerFirmware.Dispatch
             return Persist();
         }
 
+        /// <summary>
+        /// A technician's reset of the mark to 0. Replays stay refused: the floor is placed at the wall time
+        /// of the next tick that knows it, as after a loss, so only orders issued after the reset are new.
+        /// Returns the mark it had.
+        /// </summary>
+        public long Reset()
+        {
+            long before = _highestSeq;
+            _highestSeq = 0;
+            _floorPending = true;
+            Persist();
+            return before;
+        }
+
         private bool Persist()
         {
             CheckedFile.WriteInt64(_payload, 0, _highestSeq);

@@ -115,5 +115,14 @@ namespace ChargerFirmware.Events
         /// car), 0 when the driver asks at the panel (only the car plugged in now).
         /// </summary>
         public const int ForgetVehicle = 18;
+
+        /// <summary>A technician reset the dispatch sequence mark to 0 (an order with a wrong, too high seq locked the aggregator out).</summary>
+        public const int ResetDispatchSeq = 19;
+
+        /// <summary>True for the aggregator's order messages (dispatch, cancel, refused dispatch), which the control loop takes only with room to ack them.</summary>
+        public static bool IsOrder(int kind)
+        {
+            return kind == Dispatch || kind == DispatchCancel || kind == DispatchRejected;
+        }
     }
 }

@@ -58,13 +58,53 @@ namespace ChargerFirmware.Events
         /// <summary>Posts a copy of <paramref name="e"/>; false (and counted) when the queue is full.</summary>
         public bool Post(ControlEvent e)
         {
-            return Post(e.Kind, e.Int1, e.Int2, e.Long1, e.Text1, e.Text2, e.Payload);
+            return Post(e.Kind, e.Int1, e.Int2, e.Long1, e.Text1, e.Text2, e.Payload, 0);
+        }
+
+        /// <summary>
+        /// Posts a copy of <paramref name="e"/> only while more than <paramref name="keepFree"/> slots are
+        /// free, so a flood of one kind leaves room for the others; false (and counted) otherwise.
+        /// </summary>
+        public bool Post(ControlEvent e, int keepFree)
+        {
+            return Post(e.Kind, e.Int1, e.Int2, e.Long1, e.Text1, e.Text2, e.Payload, keepFree);
         }
 
         /// <summary>Posts an event made of the given fields; false when the queue is full.</summary>
         public bool Post(int kind, int int1, long long1, string? text1, object? payload)
         {
-            return Post(kind, int1, 0, long1, text1, null, payload);
+            return Post(kind, int1, 0, long1, text1, null, payload, 0);
+        }
+
+        /// <summary>
+        /// Posts <paramref name="payload"/> as an event of <paramref name="kind"/>, or, when one of that kind is
+        /// still waiting, gives it this newer payload instead (the latest wins: prices); false when full.
+        /// </summary>
+        public bool PostLatest(int kind, object payload)
+        {
+            lock (_gate)
+            {
+                for (int i = 0; i < _count; i++)
+                {
+                    int at = (_head + i) % _kinds.Length;
+                    if (_kinds[at] == kind)
+                    {
+                        _payloads[at] = payload;
+                        return true;
+                    }
+                }
+            }
+
+            return Post(kind, 0, 0, 0, null, null, payload, 0);
+        }
+
+        /// <summary>The kind of the oldest event, or <see cref="ControlEventKind.None"/> when empty.</summary>
+        public int PeekKind()
+        {
+            lock (_gate)
+            {
+                return _count == 0 ? ControlEventKind.None : _kinds[_head];
+            }
         }
 
         /// <summary>
@@ -109,11 +149,11 @@ namespace ChargerFirmware.Events
             }
         }
 
-        private bool Post(int kind, int int1, int int2, long long1, string? text1, string? text2, object? payload)
+        private bool Post(int kind, int int1, int int2, long long1, string? text1, string? text2, object? payload, int keepFree)
         {
             lock (_gate)
             {
-                if (_count == _kinds.Length)
+                if (_count + keepFree >= _kinds.Length)
                 {
                     _dropped++;
                     return false;

@@ -10,10 +10,10 @@ namespace ChargerFirmware.Events
     /// </summary>
     public static class OutboundKind
     {
-        /// <summary>A fault was raised: Int1 is the <c>FaultCode</c>.</summary>
+        /// <summary>A fault was raised: Int1 is the <c>FaultCode</c>, Text1 the session in progress or null.</summary>
         public const int FaultRaised = EventType.FaultRaised;
 
-        /// <summary>A fault cleared: Int1 is the <c>FaultCode</c>.</summary>
+        /// <summary>A fault cleared: Int1 is the <c>FaultCode</c>, Text1 the session in progress or null.</summary>
         public const int FaultCleared = EventType.FaultCleared;
 
         /// <summary>A vehicle was plugged in: Text1 is the session id, Text2 the vehicle id or null.</summary>
@@ -43,7 +43,7 @@ namespace ChargerFirmware.Events
         /// <summary>A dispatch acknowledgement: Payload is the ack message.</summary>
         public const int DispatchAck = 20;
 
-        /// <summary>A dispatch expired: Text1 is its id.</summary>
+        /// <summary>A dispatch's time ran out before the charger could hold it: Text1 is its session, Text2 its id.</summary>
         public const int DispatchExpired = EventType.DispatchExpired;
 
         /// <summary>New ledger records are in the journal: the link forwards them now.</summary>

@@ -4,7 +4,8 @@ namespace ChargerFirmware.Ledger
 {
     /// <summary>
     /// Totals over a period, read from the journal: energy and money by <see cref="LedgerKind"/> and
-    /// the net. A record counts whole in the period that contains its start.
+    /// the net. A record counts whole in the period that contains its start. A record without a price
+    /// counts in the energy (and in the unpriced energy) but in no money total.
     /// </summary>
     public sealed class LedgerBalance
     {
@@ -28,6 +29,12 @@ namespace ChargerFirmware.Ledger
 
         /// <summary>Energy out of the car, Wh.</summary>
         public long ExportWh;
+
+        /// <summary>The part of <see cref="ImportWh"/> recorded without a price, Wh.</summary>
+        public long UnpricedImportWh;
+
+        /// <summary>The part of <see cref="ExportWh"/> recorded without a price, Wh.</summary>
+        public long UnpricedExportWh;
 
         /// <summary>What the driver paid (both charge kinds), milli-units.</summary>
         public long PurchasesMilli;
@@ -61,6 +68,8 @@ namespace ChargerFirmware.Ledger
             RecordCount = 0;
             ImportWh = 0;
             ExportWh = 0;
+            UnpricedImportWh = 0;
+            UnpricedExportWh = 0;
             PurchasesMilli = 0;
             EarningsMilli = 0;
             NetMilli = 0;
@@ -69,20 +78,50 @@ namespace ChargerFirmware.Ledger
             Complete = true;
         }
 
-        /// <summary>Counts one record's numbers.</summary>
-        public void Add(int kind, long wh, long amountMilli)
+        /// <summary>Makes this balance equal to <paramref name="other"/>.</summary>
+        public void CopyFrom(LedgerBalance other)
         {
+            FromUtcMs = other.FromUtcMs;
+            ToUtcMs = other.ToUtcMs;
+            for (int kind = 0; kind < Wh.Length; kind++)
+            {
+                Wh[kind] = other.Wh[kind];
+                AmountMilli[kind] = other.AmountMilli[kind];
+            }
+
+            RecordCount = other.RecordCount;
+            ImportWh = other.ImportWh;
+            ExportWh = other.ExportWh;
+            UnpricedImportWh = other.UnpricedImportWh;
+            UnpricedExportWh = other.UnpricedExportWh;
+            PurchasesMilli = other.PurchasesMilli;
+            EarningsMilli = other.EarningsMilli;
+            NetMilli = other.NetMilli;
+            Currency = other.Currency;
+            MixedCurrencies = other.MixedCurrencies;
+            Complete = other.Complete;
+        }
+
+        /// <summary>Counts one record's numbers (the money only when it has a price).</summary>
+        public void Add(LedgerRecord record)
+        {
+            int kind = record.Kind;
+            long wh = record.Wh;
+            bool priced = record.PriceReason == PriceReason.None;
+            long amountMilli = priced ? record.AmountMilli : 0;
             Wh[kind] += wh;
             AmountMilli[kind] += amountMilli;
             RecordCount++;
             if (LedgerKind.IsImport(kind))
             {
                 ImportWh += wh;
+                UnpricedImportWh += priced ? 0 : wh;
                 PurchasesMilli += amountMilli;
             }
             else
             {
                 ExportWh += wh;
+                UnpricedExportWh += priced ? 0 : wh;
                 EarningsMilli += amountMilli;
             }
 

@@ -6,10 +6,11 @@ namespace ChargerFirmware.Ledger
     /// <summary>
     /// The journal's record frame, little-endian (layout in README.md):
     /// 'L' 'R' | u16 payload length | i64 record id | payload | u32 CRC-32 of everything before it.
-    /// Payload: i64 start, i64 end, i64 Wh, i64 price, i64 amount, u8 kind, u8 settlement, u8 flags
-    /// (bit 0: recovered), i64 meter import, i64 meter export (the converter's lifetime counters at
-    /// the record's end, -1 unknown), then four strings (currency, session, vehicle, dispatch), each
-    /// a u8 byte count and UTF-8 bytes.
+    /// Payload: i64 start, i64 end, i64 Wh, i64 price, i64 amount, u8 kind (low nibble; the high
+    /// nibble holds the price reason, 0 for a priced record), u8 settlement, u8 flags (bit 0:
+    /// recovered), i64 meter import, i64 meter export (the converter's lifetime counters at the
+    /// record's end, -1 unknown), then four strings (currency, session, vehicle, dispatch), each a u8
+    /// byte count and UTF-8 bytes.
     /// </summary>
     internal static class LedgerCodec
     {
@@ -46,7 +47,7 @@ namespace ChargerFirmware.Ledger
             CheckedFile.WriteInt64(frame, WhAt, record.Wh);
             CheckedFile.WriteInt64(frame, PriceAt, record.PriceMilliPerKWh);
             CheckedFile.WriteInt64(frame, AmountAt, record.AmountMilli);
-            frame[KindAt] = (byte)record.Kind;
+            frame[KindAt] = (byte)(record.Kind | (record.PriceReason << 4));
             frame[SettlementAt] = (byte)record.Settlement;
             frame[FlagsAt] = (byte)(record.Recovered ? FlagRecovered : 0);
             CheckedFile.WriteInt64(frame, MeterImportAt, record.MeterImportWh);
@@ -92,7 +93,9 @@ namespace ChargerFirmware.Ledger
                 at += 1 + frame[at];
             }
 
-            return at == end && LedgerKind.IsValid(frame[KindAt]) && Settlement.IsValid(frame[SettlementAt]) && frame[FlagsAt] <= FlagRecovered;
+            int reason = frame[KindAt] >> 4;
+            return at == end && LedgerKind.IsValid(frame[KindAt] & 0x0F) && (reason == PriceReason.None || PriceReason.IsValid(reason))
+                && Settlement.IsValid(frame[SettlementAt]) && frame[FlagsAt] <= FlagRecovered;
         }
 
         /// <summary>End of the record in a checked frame.</summary>
@@ -128,7 +131,8 @@ namespace ChargerFirmware.Ledger
             into.Wh = CheckedFile.ReadInt64(frame, WhAt);
             into.PriceMilliPerKWh = CheckedFile.ReadInt64(frame, PriceAt);
             into.AmountMilli = CheckedFile.ReadInt64(frame, AmountAt);
-            into.Kind = frame[KindAt];
+            into.Kind = frame[KindAt] & 0x0F;
+            into.PriceReason = frame[KindAt] >> 4;
             into.Settlement = frame[SettlementAt];
             into.Recovered = (frame[FlagsAt] & FlagRecovered) != 0;
             into.MeterImportWh = CheckedFile.ReadInt64(frame, MeterImportAt);

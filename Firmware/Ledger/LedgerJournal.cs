@@ -941,7 +941,7 @@ namespace ChargerFirmware.Ledger
                     if (start >= fromUtcMs && start < toUtcMs)
                     {
                         LedgerCodec.DecodeNumbers(_frame, _scratch);
-                        into.Add(_scratch.Kind, _scratch.Wh, _scratch.AmountMilli);
+                        into.Add(_scratch);
                         if (first)
                         {
                             LedgerCodec.CopyCurrency(_frame, _firstCurrency);

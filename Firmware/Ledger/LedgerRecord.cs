@@ -30,8 +30,11 @@ namespace ChargerFirmware.Ledger
         /// <summary>Energy in Wh (into the car for the charge kinds, out of it for discharge); never negative.</summary>
         public long Wh;
 
-        /// <summary>Price in milli-units of <see cref="Currency"/> per kWh.</summary>
+        /// <summary>Price in milli-units of <see cref="Currency"/> per kWh (0 when <see cref="PriceReason"/> says there is none).</summary>
         public long PriceMilliPerKWh;
+
+        /// <summary><see cref="Protocol.Messages.PriceReason.None"/> for a priced record, else why it has no price (then price and amount are 0 and it enters no money total).</summary>
+        public int PriceReason;
 
         /// <summary>ISO 4217 code, three letters.</summary>
         public string Currency = string.Empty;
@@ -65,6 +68,7 @@ namespace ChargerFirmware.Ledger
             Kind = other.Kind;
             Wh = other.Wh;
             PriceMilliPerKWh = other.PriceMilliPerKWh;
+            PriceReason = other.PriceReason;
             Currency = other.Currency;
             AmountMilli = other.AmountMilli;
             DispatchId = other.DispatchId;

@@ -3,15 +3,18 @@ using ChargerFirmware.Protocol.Messages;
 namespace ChargerFirmware.Ledger
 {
     /// <summary>
-    /// Cuts the session's metered energy into priced records. Called once per control tick with the
-    /// flow context the arbiter chose (kind, price for that kind, dispatch id) and the meter's
-    /// session totals. The energy measured at a tick flowed under the context of the previous tick,
-    /// so it is added first, then a changed context (kind, price or dispatch) cuts the open records
-    /// at that instant; a record is also cut when it is <c>maxRecordMs</c> old and at session end.
-    /// Import goes to the last charge context of the session and export always to
-    /// aggregator-discharge at the last discharge price, so every Wh the meter counts lands in
-    /// exactly one record. Energy in a direction no context priced yet (a lagging counter, a zero
-    /// crossing) is recorded at price 0 and counted in <see cref="UnpricedWh"/>.
+    /// Cuts the session's metered energy into priced records, one context per direction of energy.
+    /// Each control tick the session policy stages the context of the direction it commands (for
+    /// energy into the car: own or aggregator charge, its price or why there is none, the dispatch;
+    /// for energy out of the car: its price or why there is none, the dispatch) and calls
+    /// <see cref="Tick"/> with the meter's session totals. The energy measured at a tick flowed under
+    /// the contexts in force before it, so it is added first; then a staged context that differs cuts
+    /// the open records at that instant and takes over. A direction keeps its context until it is
+    /// commanded again, so the energy of a ramp down or a reversal (energy against the direction now
+    /// commanded) lands with the context that drove it: its kind, its order, its price. Records are
+    /// also cut when <c>maxRecordMs</c> old and at session end; every Wh the meter counts lands in
+    /// exactly one record. A context without a price carries the reason instead
+    /// (<see cref="PriceReason"/>): such records have no amount and enter no money total.
     /// Allocation-free per tick; records go through a small preallocated queue into the journal
     /// (<see cref="LedgerJournal.TryAppend"/>: never waits for another thread) and are retried while
     /// the journal is busy or the storage fails. Every record carries the converter's lifetime
@@ -60,16 +63,11 @@ namespace ChargerFirmware.Ledger
         private long _lastImportWh;
         private long _lastExportWh;
 
-        private int _contextKind;
-        private long _contextPrice;
-        private string _contextDispatch = string.Empty;
-        private int _importKind;
-        private long _importPrice;
-        private string _importDispatch = string.Empty;
-        private bool _importPriced;
-        private long _exportPrice;
-        private string _exportDispatch = string.Empty;
-        private bool _exportPriced;
+        // The contexts in force (what the energy since the last tick flowed under) and the staged ones.
+        private readonly FlowContext _import = new FlowContext();
+        private readonly FlowContext _export = new FlowContext();
+        private readonly FlowContext _nextImport = new FlowContext();
+        private readonly FlowContext _nextExport = new FlowContext();
 
         private long _segmentStartUtcMs;
         private long _segmentImportWh;
@@ -109,6 +107,18 @@ namespace ChargerFirmware.Ledger
             get { return _summary; }
         }
 
+        /// <summary>Wh into the car measured since the last cut, not in a record yet.</summary>
+        public long OpenImportWh
+        {
+            get { return _segmentImportWh; }
+        }
+
+        /// <summary>Wh out of the car measured since the last cut, not in a record yet.</summary>
+        public long OpenExportWh
+        {
+            get { return _segmentExportWh; }
+        }
+
         /// <summary>Records cut but not yet in the journal (journal busy or storage failing).</summary>
         public int PendingCount
         {
@@ -127,7 +137,7 @@ namespace ChargerFirmware.Ledger
         /// <summary>Records handed to the journal since start (the link is told when this moves).</summary>
         public long Appended { get; private set; }
 
-        /// <summary>Wh recorded at price 0 because no context had priced that direction yet.</summary>
+        /// <summary>Wh recorded without a price (a <see cref="PriceReason"/> instead), since start.</summary>
         public long UnpricedWh { get; private set; }
 
         /// <summary>Recovery records booked at start (energy a power cut left unrecorded).</summary>
@@ -139,7 +149,7 @@ namespace ChargerFirmware.Ledger
         /// <summary>Ticks whose meter totals went backwards (ignored: the meter never should).</summary>
         public int MeterRegressions { get; private set; }
 
-        /// <summary>Ticks with an unknown kind (the previous context was kept).</summary>
+        /// <summary>Import contexts staged with a kind that is not a charge kind (refused; the previous context was kept).</summary>
         public int InvalidKinds { get; private set; }
 
         /// <summary>Wall-clock steps backwards seen (the open records were cut there).</summary>
@@ -267,13 +277,8 @@ namespace ChargerFirmware.Ledger
             _lastImportWh = meterImportWh;
             _lastExportWh = meterExportWh;
             _hasContext = false;
-            _importKind = LedgerKind.OwnCharge;
-            _importPrice = 0;
-            _importDispatch = string.Empty;
-            _importPriced = false;
-            _exportPrice = 0;
-            _exportDispatch = string.Empty;
-            _exportPriced = false;
+            _nextImport.Set(LedgerKind.OwnCharge, 0, PriceReason.Uncommanded, string.Empty);
+            _nextExport.Set(LedgerKind.AggregatorDischarge, 0, PriceReason.Uncommanded, string.Empty);
             for (int kind = 0; kind < _carry.Length; kind++)
             {
                 _carry[kind] = 0;
@@ -299,12 +304,33 @@ namespace ChargerFirmware.Ledger
         }
 
         /// <summary>
-        /// One control tick: <paramref name="kind"/> (a <see cref="LedgerKind"/>) is the flow the arbiter
-        /// commands from now on, <paramref name="priceMilliPerKWh"/> its price, <paramref name="dispatchId"/>
-        /// the aggregator's dispatch (empty for none); the meter totals are the session's so far.
-        /// Outside a session only retries waiting records.
+        /// Stages the context of energy into the car from this tick on: <paramref name="kind"/> (own or
+        /// aggregator charge), its price, or <paramref name="priceReason"/> (a <see cref="PriceReason"/>)
+        /// when it has none, and the dispatch (empty for none). Call when the charger commands a charge.
         /// </summary>
-        public void Tick(long nowUtcMs, int kind, long priceMilliPerKWh, string dispatchId, long meterImportWh, long meterExportWh)
+        public void StageImport(int kind, long priceMilliPerKWh, int priceReason, string dispatchId)
+        {
+            if (!LedgerKind.IsImport(kind))
+            {
+                InvalidKinds++;
+                return;
+            }
+
+            _nextImport.Set(kind, priceMilliPerKWh, priceReason, dispatchId);
+        }
+
+        /// <summary>Stages the context of energy out of the car from this tick on (always aggregator-discharge): its price or why it has none, and the dispatch.</summary>
+        public void StageExport(long priceMilliPerKWh, int priceReason, string dispatchId)
+        {
+            _nextExport.Set(LedgerKind.AggregatorDischarge, priceMilliPerKWh, priceReason, dispatchId);
+        }
+
+        /// <summary>
+        /// One control tick: the meter totals are the session's so far. Adds the energy since the last
+        /// tick under the contexts in force, then lets the staged contexts take over (cutting the open
+        /// records when one differs). Outside a session only retries waiting records.
+        /// </summary>
+        public void Tick(long nowUtcMs, long meterImportWh, long meterExportWh)
         {
             if (_ticksUntilRetry > 0)
             {
@@ -326,25 +352,15 @@ namespace ChargerFirmware.Ledger
                 return;
             }
 
-            if (!LedgerKind.IsValid(kind))
-            {
-                InvalidKinds++;
-                kind = _hasContext ? _contextKind : LedgerKind.OwnCharge;
-            }
-
-            if (dispatchId == null)
-            {
-                dispatchId = string.Empty;
-            }
-
             if (!_hasContext)
             {
-                SetContext(kind, priceMilliPerKWh, dispatchId);
+                _import.CopyFrom(_nextImport);
+                _export.CopyFrom(_nextExport);
                 _hasContext = true;
             }
 
             AddMeter(meterImportWh, meterExportWh);
-            bool changed = kind != _contextKind || priceMilliPerKWh != _contextPrice || !string.Equals(dispatchId, _contextDispatch);
+            bool changed = !_import.SameAs(_nextImport) || !_export.SameAs(_nextExport);
             if (nowUtcMs < _segmentStartUtcMs)
             {
                 ClockSteps++;
@@ -353,7 +369,17 @@ namespace ChargerFirmware.Ledger
 
             if ((changed || nowUtcMs - _segmentStartUtcMs >= _maxRecordMs) && Cut(nowUtcMs, EndReserve) && changed)
             {
-                SetContext(kind, priceMilliPerKWh, dispatchId);
+                _import.CopyFrom(_nextImport);
+                _export.CopyFrom(_nextExport);
+            }
+        }
+
+        /// <summary>The vehicle was identified during the session: records cut from now on carry its id.</summary>
+        public void SetVehicle(string vehicleId)
+        {
+            if (_inSession && vehicleId != null && LedgerCodec.Utf8Length(vehicleId) <= LedgerCodec.MaxStringBytes)
+            {
+                _vehicleId = vehicleId;
             }
         }
 
@@ -366,7 +392,7 @@ namespace ChargerFirmware.Ledger
             get
             {
                 long carry;
-                long open = _inSession && _importPriced ? LedgerAmounts.AmountMilli(_segmentImportWh, _importPrice, _carry[_importKind], out carry) : 0;
+                long open = _inSession && _import.PriceReason == PriceReason.None ? LedgerAmounts.AmountMilli(_segmentImportWh, _import.PriceMilli, _carry[_import.Kind], out carry) : 0;
                 return _summary.PurchasesMilli + open;
             }
         }
@@ -377,7 +403,7 @@ namespace ChargerFirmware.Ledger
             get
             {
                 long carry;
-                long open = _inSession && _exportPriced ? LedgerAmounts.AmountMilli(_segmentExportWh, _exportPrice, _carry[LedgerKind.AggregatorDischarge], out carry) : 0;
+                long open = _inSession && _export.PriceReason == PriceReason.None ? LedgerAmounts.AmountMilli(_segmentExportWh, _export.PriceMilli, _carry[_export.Kind], out carry) : 0;
                 return _summary.EarningsMilli + open;
             }
         }
@@ -463,7 +489,6 @@ namespace ChargerFirmware.Ledger
             _lastExportWh = meterExportWh;
             _segmentImportWh += importWh;
             _segmentExportWh += exportWh;
-            UnpricedWh += (_importPriced ? 0 : importWh) + (_exportPriced ? 0 : exportWh);
         }
 
         private long Progress(long total, long last)
@@ -475,38 +500,6 @@ namespace ChargerFirmware.Ledger
 
             MeterRegressions++;
             return 0;
-        }
-
-        // The commanded flow becomes the context; the other direction keeps its last priced context,
-        // or, never priced this session, price 0 under the current dispatch.
-        private void SetContext(int kind, long price, string dispatchId)
-        {
-            _contextKind = kind;
-            _contextPrice = price;
-            _contextDispatch = dispatchId;
-            if (LedgerKind.IsImport(kind))
-            {
-                _importKind = kind;
-                _importPrice = price;
-                _importDispatch = dispatchId;
-                _importPriced = true;
-                if (!_exportPriced)
-                {
-                    _exportDispatch = dispatchId;
-                }
-            }
-            else
-            {
-                _exportPrice = price;
-                _exportDispatch = dispatchId;
-                _exportPriced = true;
-                if (!_importPriced)
-                {
-                    _importKind = LedgerKind.AggregatorCharge;
-                    _importPrice = 0;
-                    _importDispatch = dispatchId;
-                }
-            }
         }
 
         // Closes the open records at `nowUtcMs` (those with energy) and opens the next ones there.
@@ -522,12 +515,12 @@ namespace ChargerFirmware.Ledger
             long endUtcMs = nowUtcMs < _segmentStartUtcMs ? _segmentStartUtcMs : nowUtcMs;
             if (_segmentImportWh > 0)
             {
-                Enqueue(_importKind, _importPrice, _importDispatch, _segmentImportWh, endUtcMs);
+                Enqueue(_import, _segmentImportWh, endUtcMs);
             }
 
             if (_segmentExportWh > 0)
             {
-                Enqueue(LedgerKind.AggregatorDischarge, _exportPrice, _exportDispatch, _segmentExportWh, endUtcMs);
+                Enqueue(_export, _segmentExportWh, endUtcMs);
             }
 
             _segmentImportWh = 0;
@@ -541,8 +534,10 @@ namespace ChargerFirmware.Ledger
             return true;
         }
 
-        private void Enqueue(int kind, long price, string dispatchId, long wh, long endUtcMs)
+        // An unpriced record has price and amount 0 and its reason; it leaves the carry of its kind alone.
+        private void Enqueue(FlowContext context, long wh, long endUtcMs)
         {
+            int kind = context.Kind;
             LedgerRecord record = _queue[(_queueHead + _queueCount) % QueueCapacity];
             record.RecordId = 0;
             record.SessionId = _sessionId;
@@ -551,12 +546,23 @@ namespace ChargerFirmware.Ledger
             record.EndUtcMs = endUtcMs;
             record.Kind = kind;
             record.Wh = wh;
-            record.PriceMilliPerKWh = price;
+            record.PriceReason = context.PriceReason;
             record.Currency = _currency;
-            long carry;
-            record.AmountMilli = LedgerAmounts.AmountMilli(wh, price, _carry[kind], out carry);
-            _carry[kind] = carry;
-            record.DispatchId = dispatchId;
+            if (context.PriceReason == PriceReason.None)
+            {
+                long carry;
+                record.PriceMilliPerKWh = context.PriceMilli;
+                record.AmountMilli = LedgerAmounts.AmountMilli(wh, context.PriceMilli, _carry[kind], out carry);
+                _carry[kind] = carry;
+            }
+            else
+            {
+                record.PriceMilliPerKWh = 0;
+                record.AmountMilli = 0;
+                UnpricedWh += wh;
+            }
+
+            record.DispatchId = context.DispatchId;
             record.Settlement = _settlement;
             record.MeterImportWh = _meterImportWh;
             record.MeterExportWh = _meterExportWh;
@@ -576,6 +582,7 @@ namespace ChargerFirmware.Ledger
             record.Kind = kind;
             record.Wh = wh;
             record.PriceMilliPerKWh = 0;
+            record.PriceReason = PriceReason.Recovered;
             record.Currency = currency;
             record.AmountMilli = 0;
             record.DispatchId = string.Empty;
@@ -585,6 +592,38 @@ namespace ChargerFirmware.Ledger
             record.Recovered = true;
             _queueCount++;
             RecoveredRecords++;
+            UnpricedWh += wh;
+        }
+
+        // What one direction of energy is booked as: kind, price (or why none), dispatch.
+        private sealed class FlowContext
+        {
+            internal int Kind;
+            internal long PriceMilli;
+            internal int PriceReason;
+            internal string DispatchId = string.Empty;
+
+            internal void Set(int kind, long priceMilli, int priceReason, string? dispatchId)
+            {
+                Kind = kind;
+                PriceReason = priceReason;
+                PriceMilli = priceReason == Protocol.Messages.PriceReason.None ? priceMilli : 0;
+                DispatchId = dispatchId == null ? string.Empty : dispatchId;
+            }
+
+            internal void CopyFrom(FlowContext other)
+            {
+                Kind = other.Kind;
+                PriceMilli = other.PriceMilli;
+                PriceReason = other.PriceReason;
+                DispatchId = other.DispatchId;
+            }
+
+            internal bool SameAs(FlowContext other)
+            {
+                return Kind == other.Kind && PriceMilli == other.PriceMilli && PriceReason == other.PriceReason
+                    && string.Equals(DispatchId, other.DispatchId);
+            }
         }
 
         private static bool IsCurrencyCode(string currency)

@@ -41,6 +41,18 @@ namespace ChargerFirmware.Ledger
             get { return _totals.ExportWh; }
         }
 
+        /// <summary>The part of <see cref="ImportWh"/> recorded without a price (in no amount), Wh.</summary>
+        public long UnpricedImportWh
+        {
+            get { return _totals.UnpricedImportWh; }
+        }
+
+        /// <summary>The part of <see cref="ExportWh"/> recorded without a price (in no amount), Wh.</summary>
+        public long UnpricedExportWh
+        {
+            get { return _totals.UnpricedExportWh; }
+        }
+
         /// <summary>Paid for charging, milli-units.</summary>
         public long PurchasesMilli
         {
@@ -77,6 +89,24 @@ namespace ChargerFirmware.Ledger
             return _totals.AmountMilli[kind];
         }
 
+        /// <summary>
+        /// A copy that stays as it is when the recorder reuses its summary for the next session (what the
+        /// session-ended event and the receipt show may wait for the link longer than that). Allocates:
+        /// once per session end.
+        /// </summary>
+        public SessionSummary Copy()
+        {
+            SessionSummary copy = new SessionSummary();
+            copy.SessionId = SessionId;
+            copy.VehicleId = VehicleId;
+            copy.Currency = Currency;
+            copy.Settlement = Settlement;
+            copy.StartUtcMs = StartUtcMs;
+            copy.EndUtcMs = EndUtcMs;
+            copy._totals.CopyFrom(_totals);
+            return copy;
+        }
+
         /// <summary>Starts an empty summary for a new session.</summary>
         public void Reset(string sessionId, string vehicleId, string currency, int settlement, long startUtcMs)
         {
@@ -92,7 +122,7 @@ namespace ChargerFirmware.Ledger
         /// <summary>Counts a record of this session.</summary>
         public void Add(LedgerRecord record)
         {
-            _totals.Add(record.Kind, record.Wh, record.AmountMilli);
+            _totals.Add(record);
             if (record.EndUtcMs > EndUtcMs)
             {
                 EndUtcMs = record.EndUtcMs;
@@ -121,7 +151,8 @@ namespace ChargerFirmware.Ledger
         /// </summary>
         public string[] RenderLines()
         {
-            string[] lines = new string[VehicleId.Length > 0 ? 8 : 7];
+            long unpricedWh = UnpricedImportWh + UnpricedExportWh;
+            string[] lines = new string[(VehicleId.Length > 0 ? 8 : 7) + (unpricedWh > 0 ? 1 : 0)];
             int n = 0;
             lines[n++] = "Session " + SessionId;
             if (VehicleId.Length > 0)
@@ -134,6 +165,12 @@ namespace ChargerFirmware.Ledger
             lines[n++] = "Paid       " + FormatMilli(PurchasesMilli) + " " + Currency;
             lines[n++] = "Earned     " + FormatMilli(EarningsMilli) + " " + Currency;
             lines[n++] = "Net        " + FormatMilli(NetMilli) + " " + Currency;
+            if (unpricedWh > 0)
+            {
+                // Energy whose price was unknown is shown, never priced.
+                lines[n++] = "No price   " + FormatMilli(unpricedWh) + " kWh";
+            }
+
             lines[n] = "Settlement " + Protocol.Messages.Settlement.Names.Name(Settlement);
             return lines;
         }

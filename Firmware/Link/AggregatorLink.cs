@@ -1,9 +1,12 @@
 using System.Threading;
 using ChargerFirmware.Config;
 using ChargerFirmware.Diagnostics;
+using ChargerFirmware.Dispatch;
 using ChargerFirmware.Drivers;
+using ChargerFirmware.Drivers.Storage;
 using ChargerFirmware.Events;
 using ChargerFirmware.Ledger;
+using ChargerFirmware.Persistence;
 using ChargerFirmware.Protocol;
 using ChargerFirmware.Protocol.Messages;
 using ChargerFirmware.Status;
@@ -22,6 +25,12 @@ namespace ChargerFirmware.Link
     /// by itself forever with jittered exponential backoff, capped well under the offline limit.
     /// Incoming payloads are decoded on the transport's thread and posted into the control loop's
     /// inbox (a new message object each); ledger acks are applied here, never on the control loop.
+    /// Nothing decoded is dropped: orders (dispatches, cancels, refused dispatches) leave
+    /// <see cref="OrderReserve"/> inbox slots free for everything else and, when they cannot be
+    /// queued, are answered rejected with reason busy (an undecodable dispatch with its decode
+    /// reason) by the link itself; prices coalesce to the latest (in the inbox, or held here until
+    /// it has room); consent answers wait here in order until the inbox takes them; ledger acks keep
+    /// the highest.
     /// Outgoing: the outbox's notices (kept in a bounded queue of the link's own while offline), the
     /// retained status on change (rate-limited) and as a heartbeat, telemetry while a session runs,
     /// and the ledger's records in order until acknowledged. <see cref="Step"/> does one round of
@@ -35,7 +44,17 @@ namespace ChargerFirmware.Link
         /// <summary>Ledger records published per <see cref="Step"/> at most, so a long backlog does not hold up the status.</summary>
         public const int LedgerBatch = 16;
 
+        /// <summary>Inbox slots an aggregator order leaves free (for consent answers, prices, taps, the console, the link state).</summary>
+        public const int OrderReserve = 8;
+
+        /// <summary>Refusals the link makes itself (busy) waiting for its thread to publish them.</summary>
+        public const int AnswerCapacity = 64;
+
+        /// <summary>Consent answers held while the inbox is full, at most.</summary>
+        public const int HeldConsentCapacity = 4;
+
         private const string Masked = "***";
+        private const int AnswerWaitMs = 2000;
         private const int ConsentRequestPart = 1;
         private const long NoRequest = long.MinValue;
         private const string ProbeSuffix = "/probe";
@@ -65,6 +84,14 @@ namespace ChargerFirmware.Link
         private readonly MessageCodec _receiveCodec;
         private readonly LedgerAckMessage _ledgerAck = new LedgerAckMessage();
         private readonly ControlEvent _rejection = new ControlEvent();
+        private readonly ChargerStatus _receiveStatus = new ChargerStatus();
+        private readonly EventQueue _answers = new EventQueue(AnswerCapacity);
+
+        // What the full inbox could not take yet (transport thread puts, link thread retries), under _heldGate.
+        private readonly object _heldGate = new object();
+        private readonly ConsentResponseMessage?[] _heldConsent = new ConsentResponseMessage?[HeldConsentCapacity];
+        private int _heldConsentCount;
+        private PricesMessage? _heldPrices;
 
         private readonly object _ackGate = new object();
         private bool _ackPending;
@@ -92,6 +119,10 @@ namespace ChargerFirmware.Link
         private bool _awaitingAck;
         private long _awaitingAckSinceMs;
         private long _lastSentRecordId;
+        private AckStore? _ackStore;
+        private int _ackAdds;
+        private int _savedAdds;
+        private int _savedHeld;
 
         /// <summary>
         /// A link for the charger of <paramref name="config"/> (topics and ids are fixed here; broker
@@ -165,6 +196,12 @@ namespace ChargerFirmware.Link
         /// <summary>The ledger journal to forward, or null while there is none; set before <see cref="Start"/>.</summary>
         public LedgerJournal? Journal { get; set; }
 
+        /// <summary>Flash for the dispatch acks waiting while the broker is away (so a power cut loses none), or null; set before <see cref="Start"/>.</summary>
+        public IStorage? Storage { get; set; }
+
+        /// <summary>Where the stored acks' loads and writes are reported (set before <see cref="Start"/>; null: nowhere).</summary>
+        public StorageHealth? Health { get; set; }
+
         /// <summary>The pause between two rounds of the link thread, ms.</summary>
         public int IdleMs { get; set; } = 20;
 
@@ -198,11 +235,17 @@ namespace ChargerFirmware.Link
             get { return _refusedIn; }
         }
 
-        /// <summary>Incoming messages the full inbox refused, since start.</summary>
+        /// <summary>Incoming messages the inbox could not take at once (answered busy, held, or, for a flood of consent answers beyond what is held, lost), since start.</summary>
         public int InboxRefusals
         {
             get { return _inboxRefusals; }
         }
+
+        /// <summary>Orders the link answered busy itself, since start.</summary>
+        public int BusyAnswers { get; private set; }
+
+        /// <summary>Consent answers lost because the inbox stayed full and the held ones filled their place (a flood), since start.</summary>
+        public int LostConsentAnswers { get; private set; }
 
         /// <summary>Starts the link thread.</summary>
         public void Start()
@@ -270,6 +313,7 @@ namespace ChargerFirmware.Link
             }
 
             _status.LastProofMs = _liveness.LastProofMs;
+            RetryHeld();
             ApplyLedgerAck(nowMs);
             TakeNotices();
             if (_connected && Probe(nowMs) && PublishPending(nowMs) && PublishStatus(nowMs, false) && PublishTelemetry(nowMs))
@@ -278,9 +322,10 @@ namespace ChargerFirmware.Link
             }
 
             CompactJournal();
+            StoreAcks();
         }
 
-        /// <summary>Decodes an incoming payload and posts it into the inbox (transport's thread).</summary>
+        /// <summary>Decodes an incoming payload and posts it into the inbox, or answers it (transport's thread).</summary>
         public void OnMessage(string topic, byte[] payload)
         {
             if (payload == null)
@@ -297,25 +342,49 @@ namespace ChargerFirmware.Link
                 {
                     case MessageKind.Dispatch:
                         DispatchMessage dispatch = new DispatchMessage();
-                        if (!PostDecoded(payload, dispatch, ControlEventKind.Dispatch, out reason))
+                        if (!_receiveCodec.TryDecode(payload, payload.Length, dispatch, out reason))
                         {
-                            PostRejected(dispatch.Id, reason);
+                            Refuse(dispatch.Id, reason!);
+                        }
+                        else if (!PostOrder(ControlEventKind.Dispatch, dispatch, null, null))
+                        {
+                            Answer(dispatch.Id, DispatchReasons.Busy);
                         }
 
                         break;
                     case MessageKind.DispatchCancel:
                         DispatchCancelMessage cancel = new DispatchCancelMessage();
-                        if (!PostDecoded(payload, cancel, ControlEventKind.DispatchCancel, out reason))
+                        if (!_receiveCodec.TryDecode(payload, payload.Length, cancel, out reason))
                         {
-                            PostRejected(cancel.Id, reason);
+                            Refuse(cancel.Id, reason!);
+                        }
+                        else if (!_inbox.Post(ControlEventKind.DispatchCancel, 0, 0, null, cancel))
+                        {
+                            // Cancels may use the slots orders leave free; refused only when even those are full.
+                            Interlocked.Increment(ref _inboxRefusals);
+                            Answer(cancel.Id, DispatchReasons.Busy);
                         }
 
                         break;
                     case MessageKind.Prices:
-                        CountRefusal(PostDecoded(payload, new PricesMessage(), ControlEventKind.Prices, out reason));
+                        PricesMessage prices = new PricesMessage();
+                        bool pricesDecoded = _receiveCodec.TryDecode(payload, payload.Length, prices, out reason);
+                        if (pricesDecoded)
+                        {
+                            PostPrices(prices);
+                        }
+
+                        CountRefusal(pricesDecoded);
                         break;
                     case MessageKind.ConsentResponse:
-                        CountRefusal(PostDecoded(payload, new ConsentResponseMessage(), ControlEventKind.RemoteConsent, out reason));
+                        ConsentResponseMessage answer = new ConsentResponseMessage();
+                        bool answerDecoded = _receiveCodec.TryDecode(payload, payload.Length, answer, out reason);
+                        if (answerDecoded && !PostConsentInOrder(answer))
+                        {
+                            HoldConsent(answer);
+                        }
+
+                        CountRefusal(answerDecoded);
                         break;
                     case MessageKind.LedgerAck:
                         bool decoded = _receiveCodec.TryDecode(payload, payload.Length, _ledgerAck, out reason);
@@ -552,7 +621,8 @@ namespace ChargerFirmware.Link
 
         private void TakeNotices()
         {
-            while (_outbox.TryTake(_notice))
+            // Full of acks and session ends (a long outage): the rest wait in the outbox, and the control loop takes no more orders.
+            while (!_pending.IsFullOfKept() && (_answers.TryTake(_notice) || _outbox.TryTake(_notice)))
             {
                 OutboundTap? tap = Tap;
                 if (tap != null)
@@ -573,6 +643,7 @@ namespace ChargerFirmware.Link
                         ControlEvent slot = _pending.Add();
                         slot.Kind = kind;
                         slot.Payload = _notice.Payload;
+                        _ackAdds++;
                     }
                 }
                 else
@@ -591,8 +662,9 @@ namespace ChargerFirmware.Link
             }
         }
 
-        // Normalises a notice for LinkMessages.FillEvent: UTC time, session id in Text1, vehicle or
-        // dispatch id in Text2. A session end without the ledger's summary has no amounts to report.
+        // Normalises a notice for LinkMessages.FillEvent: UTC time; the notice already carries its
+        // session id in Text1 and the vehicle or dispatch id in Text2. A session end without the
+        // ledger's summary has no amounts to report.
         private void KeepEvent(ControlEvent notice)
         {
             if (LinkMessages.EventTypeOf(notice.Kind) == 0
@@ -606,21 +678,10 @@ namespace ChargerFirmware.Link
             slot.Int1 = notice.Int1;
             slot.Long1 = _clock.UtcMs - (_clock.MonotonicMs - notice.Long1);
             slot.Payload = notice.Payload;
-            switch (notice.Kind)
-            {
-                case OutboundKind.FaultRaised:
-                case OutboundKind.FaultCleared:
-                    slot.Text1 = _current.SessionId;
-                    break;
-                case OutboundKind.DispatchExpired:
-                    slot.Text1 = _current.SessionId;
-                    slot.Text2 = notice.Text1;
-                    break;
-                default:
-                    slot.Text1 = notice.Text1;
-                    slot.Text2 = notice.Text2;
-                    break;
-            }
+
+            // The session is the one the notice was made in (not the one in progress when it is sent).
+            slot.Text1 = notice.Text1;
+            slot.Text2 = notice.Text2;
         }
 
         private bool PublishPending(long nowMs)
@@ -798,6 +859,54 @@ namespace ChargerFirmware.Link
             }
         }
 
+        /// <summary>
+        /// Loads the dispatch acks a previous run could not publish (a power cut while the broker was
+        /// away), so they go out first; once at start, after <see cref="Storage"/> and <see cref="Health"/>
+        /// are set and before <see cref="Start"/>.
+        /// </summary>
+        public void LoadStoredAcks()
+        {
+            IStorage? storage = Storage;
+            if (storage == null || _ackStore != null)
+            {
+                return;
+            }
+
+            _ackStore = new AckStore(storage, Health, PendingCapacity);
+            _savedHeld = _ackStore.Load(_pending);
+        }
+
+        // Flash follows the acks held only when they changed: online they go out in the round that took them.
+        private void StoreAcks()
+        {
+            AckStore? store = _ackStore;
+            if (store == null)
+            {
+                return;
+            }
+
+            int held = 0;
+            for (int i = 0; i < _pending.Count; i++)
+            {
+                if (_pending.At(i).Kind == OutboundKind.DispatchAck)
+                {
+                    held++;
+                }
+            }
+
+            if (held == _savedHeld && (held == 0 || _ackAdds == _savedAdds))
+            {
+                return;
+            }
+
+            // A failing flash keeps them in RAM (reported to the health); the next change tries again.
+            if (store.Save(_pending))
+            {
+                _savedHeld = held;
+                _savedAdds = _ackAdds;
+            }
+        }
+
         private void CompactJournal()
         {
             LedgerJournal? journal = Journal;
@@ -844,20 +953,125 @@ namespace ChargerFirmware.Link
             return error == null || error.Length == 0 ? what : what + ": " + error;
         }
 
-        // Decodes into a new message of its own and posts it; false with the reason when the codec refuses it.
-        private bool PostDecoded(byte[] payload, Message message, int controlKind, out string? reason)
+        // An order (or the refusal of an undecodable one: id and reason) goes in only while it leaves the reserve free.
+        private bool PostOrder(int controlKind, Message? message, string? id, string? reason)
         {
-            if (!_receiveCodec.TryDecode(payload, payload.Length, message, out reason))
-            {
-                return false;
-            }
-
-            if (!_inbox.Post(controlKind, 0, 0, null, message))
+            ControlEvent e = _rejection;
+            e.Clear();
+            e.Kind = controlKind;
+            e.Payload = message;
+            e.Text1 = id;
+            e.Text2 = reason;
+            bool posted = _inbox.Post(e, OrderReserve);
+            e.Clear();
+            if (!posted)
             {
                 Interlocked.Increment(ref _inboxRefusals);
             }
 
-            return true;
+            return posted;
+        }
+
+        // An undecodable dispatch or cancel: refused by the control loop (its ack carries the setpoint
+        // applied), or at once by the link when the inbox cannot take it.
+        private void Refuse(string? id, string reason)
+        {
+            if (!PostOrder(ControlEventKind.DispatchRejected, null, id, reason))
+            {
+                Answer(id, reason);
+            }
+        }
+
+        // The link's own rejection of an order it could not queue, published by its thread: the setpoint
+        // applied is the charger's latest, and an order without an id is malformed, as the contract says.
+        private void Answer(string? id, string reason)
+        {
+            _source.CopyStatus(_receiveStatus);
+            DispatchAckMessage ack = new DispatchAckMessage();
+            ack.SetRejected(id, reason, _receiveStatus.SetpointW, _clock.UtcMs);
+            if (reason == DispatchReasons.Busy)
+            {
+                BusyAnswers++;
+            }
+
+            // Bounded: while the link's thread is publishing, the transport waits (MQTT's own back-pressure).
+            for (int waited = 0; !_answers.Post(OutboundKind.DispatchAck, ack.Status, _clock.MonotonicMs, id, ack); waited++)
+            {
+                if (waited >= AnswerWaitMs)
+                {
+                    return;
+                }
+
+                _outbox.Wake();
+                Thread.Sleep(1);
+            }
+
+            _outbox.Wake();
+        }
+
+        // The latest prices win: in the inbox, or held (replacing older ones held) until it has room.
+        private void PostPrices(PricesMessage prices)
+        {
+            lock (_heldGate)
+            {
+                if (_heldPrices == null && _inbox.PostLatest(ControlEventKind.Prices, prices))
+                {
+                    return;
+                }
+
+                _heldPrices = prices;
+            }
+
+            Interlocked.Increment(ref _inboxRefusals);
+        }
+
+        // Consent answers keep their order: a new one waits behind those already held.
+        private bool PostConsentInOrder(ConsentResponseMessage answer)
+        {
+            lock (_heldGate)
+            {
+                return _heldConsentCount == 0 && _inbox.Post(ControlEventKind.RemoteConsent, 0, 0, null, answer);
+            }
+        }
+
+        private void HoldConsent(ConsentResponseMessage answer)
+        {
+            Interlocked.Increment(ref _inboxRefusals);
+            lock (_heldGate)
+            {
+                if (_heldConsentCount == HeldConsentCapacity)
+                {
+                    LostConsentAnswers++;
+                    return;
+                }
+
+                _heldConsent[_heldConsentCount++] = answer;
+            }
+        }
+
+        // The link's thread hands over what the full inbox could not take, oldest first.
+        private void RetryHeld()
+        {
+            lock (_heldGate)
+            {
+                if (_heldPrices != null && _inbox.PostLatest(ControlEventKind.Prices, _heldPrices))
+                {
+                    _heldPrices = null;
+                }
+
+                int taken = 0;
+                while (taken < _heldConsentCount && _inbox.Post(ControlEventKind.RemoteConsent, 0, 0, null, _heldConsent[taken]))
+                {
+                    taken++;
+                }
+
+                for (int i = 0; i < _heldConsentCount; i++)
+                {
+                    _heldConsent[i] = i + taken < _heldConsentCount ? _heldConsent[i + taken] : null;
+                }
+
+                _heldConsentCount -= taken;
+            }
         }
 
         private void CountRefusal(bool decoded)
@@ -866,21 +1080,6 @@ namespace ChargerFirmware.Link
             {
                 Interlocked.Increment(ref _refusedIn);
             }
-        }
-
-        private void PostRejected(string? id, string? reason)
-        {
-            ControlEvent e = _rejection;
-            e.Clear();
-            e.Kind = ControlEventKind.DispatchRejected;
-            e.Text1 = id;
-            e.Text2 = reason;
-            if (!_inbox.Post(e))
-            {
-                Interlocked.Increment(ref _inboxRefusals);
-            }
-
-            e.Clear();
         }
 
         private void KeepLedgerAck(long upTo)

@@ -53,6 +53,12 @@ namespace ChargerFirmware.Link
                 || now.Reason != published.Reason
                 || now.DispatchId != published.DispatchId
                 || now.ConditionsName != published.ConditionsName
+                || now.HasConditions != published.HasConditions
+                || now.KeptSocPermille != published.KeptSocPermille
+                || now.MinSellPriceMilli != published.MinSellPriceMilli
+                || now.MaxBuyPriceMilli != published.MaxBuyPriceMilli
+                || now.Delegated != published.Delegated
+                || now.InWindow != published.InWindow
                 || now.Faults != published.Faults
                 || now.ClockSynced != published.ClockSynced
                 || now.CapacityWh != published.CapacityWh
@@ -64,8 +70,10 @@ namespace ChargerFirmware.Link
 
         /// <summary>
         /// Fills <see cref="Status"/> from <paramref name="s"/>, taken at <paramref name="atUtcMs"/>.
-        /// The conditions summary carries the name of the conditions in force (the snapshot has no
-        /// more of them).
+        /// While consent is granted the conditions summary carries the conditions in force as the
+        /// contract says: the preset's name with the values it resolved to (kept state of charge in
+        /// whole percent, rounded up so the aggregator never plans below it), delegation and whether
+        /// now lies in a window; it is empty otherwise.
         /// </summary>
         public void FillStatus(ChargerStatus s, long atUtcMs)
         {
@@ -82,7 +90,21 @@ namespace ChargerFirmware.Link
             m.SetpointW = Clamp(s.SetpointW, -Limits.MaxPowerW, Limits.MaxPowerW);
             m.Reason = ReasonCodes.Name(s.Reason);
             m.DispatchId = s.DispatchId;
-            m.Conditions.Preset = s.ConditionsName;
+            if (s.HasConditions)
+            {
+                Protocol.Messages.Conditions c = m.Conditions;
+                c.Preset = s.ConditionsName;
+                c.HasKeptSocPct = true;
+                c.KeptSocPct = (Clamp(s.KeptSocPermille, 0, 1000) + 9) / 10;
+                c.HasMinSellPrice = true;
+                c.MinSellPriceMilli = Clamp(s.MinSellPriceMilli, 0, (int)Limits.MaxPriceMilli);
+                c.HasMaxBuyPrice = true;
+                c.MaxBuyPriceMilli = Clamp(s.MaxBuyPriceMilli, 0, (int)Limits.MaxPriceMilli);
+                c.HasDelegated = true;
+                c.Delegated = s.Delegated;
+                c.HasInWindow = true;
+                c.InWindow = s.InWindow;
+            }
             for (int code = 0; code < FaultCode.Count && m.FaultCount < m.Faults.Length; code++)
             {
                 if ((s.Faults & (1 << code)) != 0)
@@ -172,6 +194,8 @@ namespace ChargerFirmware.Link
                     e.SessionId = summary.SessionId;
                     e.ImportWh = summary.ImportWh;
                     e.ExportWh = summary.ExportWh;
+                    e.UnpricedImportWh = summary.UnpricedImportWh;
+                    e.UnpricedExportWh = summary.UnpricedExportWh;
                     e.PurchaseMilli = summary.PurchasesMilli;
                     e.EarningsMilli = summary.EarningsMilli;
                     e.NetMilli = summary.NetMilli;
@@ -195,6 +219,7 @@ namespace ChargerFirmware.Link
             m.EntryKind = r.Kind;
             m.Wh = r.Wh;
             m.PriceMilli = r.PriceMilliPerKWh;
+            m.PriceReason = r.PriceReason;
             m.Currency = r.Currency;
             m.AmountMilli = r.AmountMilli;
             m.DispatchId = r.DispatchId.Length == 0 ? null : r.DispatchId;

@@ -4,10 +4,11 @@ namespace ChargerFirmware.Link
 {
     /// <summary>
     /// The link's own bounded queue of notices taken from the control loop's outbox and not yet
-    /// published, so the outbox never fills while the broker is away. When full, the oldest event
-    /// makes room; dispatch acks are kept before events (the aggregator settles on them) and only
-    /// when nothing but acks is left does the oldest ack go. Slots are allocated once; owned by the
-    /// link thread alone.
+    /// published, so the outbox does not fill while the broker is away. When full, the oldest event
+    /// makes room; the notices the aggregator settles on, dispatch acks and session-ended events, are
+    /// kept: once it holds nothing else the link stops taking notices (<see cref="IsFullOfKept"/>), so
+    /// the outbox and then the control loop hold the rest, and none of them is dropped. Slots are
+    /// allocated once; owned by the link thread alone.
     /// </summary>
     internal sealed class PendingNotices
     {
@@ -33,7 +34,7 @@ namespace ChargerFirmware.Link
         /// <summary>Events dropped to make room, since start.</summary>
         public int DroppedEvents { get; private set; }
 
-        /// <summary>Dispatch acks dropped to make room (the queue held nothing else), since start.</summary>
+        /// <summary>Kept notices (acks, session ends) dropped to make room (the queue held nothing else), since start.</summary>
         public int DroppedAcks { get; private set; }
 
         /// <summary>The slot a new notice goes into, at the tail; makes room first when full.</summary>
@@ -48,6 +49,31 @@ namespace ChargerFirmware.Link
             slot.Clear();
             _count++;
             return slot;
+        }
+
+        /// <summary>True when full and every notice is one that is kept: nothing may be dropped to make room.</summary>
+        public bool IsFullOfKept()
+        {
+            if (_count < _slots.Length)
+            {
+                return false;
+            }
+
+            for (int i = 0; i < _count; i++)
+            {
+                if (!IsKept(_slots[(_head + i) % _slots.Length].Kind))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        /// <summary>The notice <paramref name="index"/> places after the oldest (0..<see cref="Count"/>-1).</summary>
+        public ControlEvent At(int index)
+        {
+            return _slots[(_head + index) % _slots.Length];
         }
 
         /// <summary>The oldest notice, or null when none waits.</summary>
@@ -72,7 +98,7 @@ namespace ChargerFirmware.Link
         private void DropOne()
         {
             int victim = 0;
-            while (victim < _count && _slots[(_head + victim) % _slots.Length].Kind == OutboundKind.DispatchAck)
+            while (victim < _count && IsKept(_slots[(_head + victim) % _slots.Length].Kind))
             {
                 victim++;
             }
@@ -97,6 +123,12 @@ namespace ChargerFirmware.Link
             _slots[(_head + _count - 1) % _slots.Length] = freed;
             freed.Clear();
             _count--;
+        }
+
+        // What the aggregator settles on: an order's verdict and end, a session's totals.
+        private static bool IsKept(int kind)
+        {
+            return kind == OutboundKind.DispatchAck || kind == OutboundKind.SessionEnded;
         }
     }
 }

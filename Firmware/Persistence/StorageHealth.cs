@@ -190,13 +190,19 @@ namespace ChargerFirmware.Persistence
         /// <summary>The conditions remembered for drivers' cars.</summary>
         public const int Vehicles = 9;
 
+        /// <summary>The id of the dispatch held (so a restart ends it with an ack).</summary>
+        public const int DispatchHeld = 10;
+
+        /// <summary>The dispatch acks the link holds while the broker is away.</summary>
+        public const int LinkAcks = 11;
+
         /// <summary>Number of stored files.</summary>
-        public const int Count = 10;
+        public const int Count = 12;
 
         private static readonly string[] _names =
         {
             "config", "presets", "dispatch-seq", "ledger", "ledger-ids", "ledger-session", "pin", "pin-lockout", "event-log",
-            "vehicles",
+            "vehicles", "dispatch-held", "link-acks",
         };
 
         /// <summary>The name of <paramref name="file"/>.</summary>

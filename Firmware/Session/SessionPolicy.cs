@@ -29,6 +29,13 @@ namespace ChargerFirmware.Session
         /// <summary>Base name of the ledger's journal files in flash.</summary>
         public const string LedgerFileName = "ledger";
 
+        /// <summary>
+        /// How long after energy stopped flowing in a direction (commanded or measured) a late reading of
+        /// it still belongs to the context that drove it (the converter's ramp down, its counters polled
+        /// over the bus), ms; after that such energy was caused by no order and is booked uncommanded.
+        /// </summary>
+        public const int TailGraceMs = 5000;
+
         /// <summary>Live readings for the panel (power, energy, money) are published at most this often, ms.</summary>
         public const int LiveFactsMs = 500;
 
@@ -69,7 +76,8 @@ namespace ChargerFirmware.Session
         private int _receipts;
         private int _publishedReceipt;
         private string? _vehicleId;
-        private int _flowKind = LedgerKind.OwnCharge;
+        private long _importFlowMs;
+        private long _exportFlowMs;
         private long _appendedNotified;
         private bool _recoveryDone;
         private SessionSummary? _lastSummary;
@@ -95,7 +103,7 @@ namespace ChargerFirmware.Session
             _prices = new PriceBook(config.Currency);
             SequenceStore sequence = new SequenceStore(storage, health);
             sequence.Load(FreshFlash(storage));
-            _dispatch = new DispatchManager(config, sequence, outbox);
+            _dispatch = new DispatchManager(config, sequence, storage, health, outbox);
             _journal = new LedgerJournal(storage, LedgerFileName, config.LedgerMaxBytes, health);
             _journal.Open();
             _recorder = new LedgerRecorder(_journal);
@@ -150,6 +158,18 @@ namespace ChargerFirmware.Session
             get { return _journal; }
         }
 
+        /// <summary>The recorder cutting the session's energy into records (read: what is booked and what is still open).</summary>
+        public LedgerRecorder Recorder
+        {
+            get { return _recorder; }
+        }
+
+        /// <summary>The session's energy meter.</summary>
+        public SessionMeter Meter
+        {
+            get { return _meter; }
+        }
+
         /// <summary>The summary of the last finished session, or null.</summary>
         public SessionSummary? LastSummary
         {
@@ -191,6 +211,21 @@ namespace ChargerFirmware.Session
             _arbiterOptions.SocMaxAgeMs = _config.SocMaxAgeMs;
             _arbiterOptions.RampWps = _config.RampWps;
             _arbiterOptions.UtcOffsetMinutes = _config.UtcOffsetMinutes;
+            _arbiterOptions.BuyPriceCeilingMilli = _config.BuyPriceCeilingMilli;
+            _arbiterOptions.SellPriceFloorMilli = _config.SellPriceFloorMilli;
+            _arbiterOptions.SocResolutionPermille = _config.SocResolutionPermille;
+        }
+
+        /// <summary>True while the dispatch acks waiting for the end of the tick leave room for whatever one more aggregator message may ack.</summary>
+        public bool CanTakeOrder
+        {
+            get { return _dispatch.CanTakeMessage; }
+        }
+
+        /// <summary>The id of the plug-in session, or null when no vehicle is plugged in (for events that belong to it).</summary>
+        public string? SessionIdOrNull
+        {
+            get { return _consent.State == ConsentStates.None ? null : _consent.SessionId; }
         }
 
         /// <summary>
@@ -203,6 +238,7 @@ namespace ChargerFirmware.Session
             _arbiter.Reset();
             RecallVehicle();
             _consent.Open(nowMs, vehicleId ?? string.Empty, _isRemembered ? _remembered : null);
+            _dispatch.SessionId = _consent.SessionId;
             _outbox.Post(OutboundKind.Plugged, 0, nowMs, _consent.SessionId, null);
             PublishConsentChanges(nowMs);
         }
@@ -216,6 +252,11 @@ namespace ChargerFirmware.Session
             if (vehicleId == _vehicleId)
             {
                 return;
+            }
+
+            if (vehicleId != null)
+            {
+                _recorder.SetVehicle(vehicleId);
             }
 
             _vehicleId = vehicleId;
@@ -248,13 +289,15 @@ namespace ChargerFirmware.Session
             {
                 _meter.Update(nowMs, converter);
                 _recorder.NoteMeter(converter.ImportWh, converter.ExportWh);
-                _lastSummary = _recorder.EndSession(_inputs.UtcMs, _meter.ImportWh, _meter.ExportWh);
+                // A copy: the event may wait for the link while the recorder's summary serves the next session.
+                _lastSummary = _recorder.EndSession(_inputs.UtcMs, _meter.ImportWh, _meter.ExportWh).Copy();
                 _outbox.Post(OutboundKind.SessionEnded, 0, nowMs, sessionId, _lastSummary);
                 NotifyNewRecords(nowMs);
                 TakeReceipt(_lastSummary);
             }
 
-            _dispatch.VehicleLeft(nowMs, _inputs.UtcMs);
+            _dispatch.Interrupt(DispatchReasons.VehicleLeft, _inputs.UtcMs);
+            _dispatch.SessionId = null;
             _consent.Close();
             _consentChanges = _consent.ChangeCount;
             _arbiter.Reset();
@@ -309,7 +352,7 @@ namespace ChargerFirmware.Session
                     OfferDispatch((DispatchMessage)e.Payload!, nowMs);
                     break;
                 case ControlEventKind.DispatchRejected:
-                    _dispatch.RejectUndecoded(e.Text1, e.Text2 ?? DecodeReason.Malformed, utcMs);
+                    _dispatch.RejectUndecoded(e.Text1, e.Text2 != null ? e.Text2 : DecodeReason.Malformed, utcMs);
                     break;
                 case ControlEventKind.DispatchCancel:
                     _dispatch.Cancel(((DispatchCancelMessage)e.Payload!).Id, utcMs);
@@ -328,25 +371,36 @@ namespace ChargerFirmware.Session
         {
             _consent.Tick(_inputs.MonotonicMs);
             PublishConsentChanges(_inputs.MonotonicMs);
+            if (!_consent.IsGranted)
+            {
+                // Only a granted consent carries orders: whatever ended it ends them.
+                _dispatch.Interrupt(DispatchReasons.ConsentRevoked, _inputs.UtcMs);
+            }
+
             _dispatch.SetLastProof(_liveness.LastProofMs);
             _dispatch.Tick(_inputs.MonotonicMs, _inputs.UtcMs, _inputs.UtcValid);
             FillSessionInputs();
             _arbiter.Decide(_inputs, _decision);
-            _dispatch.ConfirmStart(_decision.TargetW, _inputs.UtcMs);
         }
 
         /// <summary>
-        /// Runs the work that follows the outputs: the ledger, with this tick's converter reading (which
-        /// <paramref name="converterAnswered"/> says is fresh).
+        /// Runs the work that follows the outputs, given the converter's reading of this tick (which
+        /// <paramref name="converterAnswered"/> says is fresh) and <paramref name="appliedW"/>, the setpoint
+        /// the core applied: the meter, the order's life (active when the converter holds it, interrupted
+        /// when it is no longer followed), the ledger and the tick's dispatch acks (which carry
+        /// <paramref name="appliedW"/>).
         /// </summary>
-        public void AfterTick(long nowMs, ConverterReading converter, bool converterAnswered)
+        public void AfterTick(long nowMs, ConverterReading converter, int appliedW, bool converterAnswered)
         {
             if (converterAnswered)
             {
                 NoteMeter(converter);
             }
 
-            Record(nowMs, converter);
+            bool followed = _decision.AggregatorInControl && (object)_decision.DispatchId == (object)_dispatch.Id;
+            _dispatch.Observe(followed, ReasonCodes.Name(_decision.Reason), appliedW, _decision.TargetW, converter.PowerW, nowMs, _inputs.UtcMs);
+            Record(nowMs, converter, appliedW);
+            _dispatch.FlushAcks(appliedW, nowMs);
         }
 
         // Records carry the converter's counters at their cut; the first reading after start books
@@ -362,9 +416,12 @@ namespace ChargerFirmware.Session
             }
         }
 
-        // Every Wh from the moment the driver answered until unplug, cut into records by the recorder
-        // at each change of kind, price or dispatch. Idle ticks keep the last kind so they cut nothing.
-        private void Record(long nowMs, ConverterReading converter)
+        // Every Wh from the moment the driver answered until unplug. The direction the core commands
+        // stages its context (kind, price in force or why none, dispatch); the other direction keeps
+        // the context that last drove it while its energy still flows and for the tail grace after,
+        // so ramps and reversals are booked as what they are, and later energy no order caused is
+        // booked uncommanded, without a price.
+        private void Record(long nowMs, ConverterReading converter, int appliedW)
         {
             if (!_recorder.InSession)
             {
@@ -375,7 +432,8 @@ namespace ChargerFirmware.Session
                 }
 
                 _meter.Start(nowMs, converter);
-                _flowKind = LedgerKind.OwnCharge;
+                _importFlowMs = nowMs - TailGraceMs - 1;
+                _exportFlowMs = _importFlowMs;
                 int settlement = Settlement.IsValid(_consent.Settlement) ? _consent.Settlement : Settlement.Offset;
                 _recorder.StartSession(_consent.SessionId, _vehicleId ?? string.Empty, settlement, _config.Currency, _inputs.UtcMs, 0, 0);
             }
@@ -383,23 +441,57 @@ namespace ChargerFirmware.Session
             // Sharing decided late, or conditions changed while sharing: later records carry the new choice.
             _recorder.ChangeSettlement(_consent.Settlement, _inputs.UtcMs);
             _meter.Update(nowMs, converter);
-            if (_decision.Kind != LedgerKind.None)
+            if (appliedW > 0 || converter.PowerW > 0)
             {
-                _flowKind = _decision.Kind;
+                _importFlowMs = nowMs;
             }
 
-            bool dispatchPrices = _flowKind != LedgerKind.OwnCharge && _inputs.DispatchHasPrices;
-            long price;
-            if (_flowKind == LedgerKind.AggregatorDischarge)
+            if (appliedW < 0 || converter.PowerW < 0)
             {
-                price = dispatchPrices ? _inputs.DispatchSellPriceMilli : (_inputs.PricesValid ? _inputs.SellPriceMilli : 0);
-            }
-            else
-            {
-                price = dispatchPrices ? _inputs.DispatchBuyPriceMilli : (_inputs.PricesValid ? _inputs.BuyPriceMilli : 0);
+                _exportFlowMs = nowMs;
             }
 
-            _recorder.Tick(_inputs.UtcMs, _flowKind, price, _decision.DispatchId, _meter.ImportWh, _meter.ExportWh);
+            // Energy is the order's only in the direction the order drives; the ramp down of an earlier
+            // flow while an order drives elsewhere (a reversal, a 0 W order) keeps the context that drove it.
+            int price;
+            bool ordered = _decision.AggregatorInControl;
+            if (appliedW > 0)
+            {
+                if (!ordered)
+                {
+                    // The driver's own charging: the tariff.
+                    _recorder.StageImport(LedgerKind.OwnCharge, _inputs.BuyPriceMilli, _inputs.PricesValid ? PriceReason.None : PriceReason.NoTariff, string.Empty);
+                }
+                else if (_inputs.DispatchSetpointW > 0)
+                {
+                    bool known = _inputs.TryChargePrice(out price);
+                    _recorder.StageImport(LedgerKind.AggregatorCharge, price, known ? PriceReason.None : PriceReason.PriceUnknown, _decision.DispatchId);
+                }
+            }
+            else if (nowMs - _importFlowMs > TailGraceMs)
+            {
+                _recorder.StageImport(LedgerKind.OwnCharge, 0, PriceReason.Uncommanded, string.Empty);
+            }
+
+            if (appliedW < 0)
+            {
+                if (!ordered)
+                {
+                    // Only the aggregator's order discharges; anything else is energy no order caused.
+                    _recorder.StageExport(0, PriceReason.Uncommanded, string.Empty);
+                }
+                else if (_inputs.DispatchSetpointW < 0)
+                {
+                    bool known = _inputs.TryDischargePrice(out price);
+                    _recorder.StageExport(price, known ? PriceReason.None : PriceReason.PriceUnknown, _decision.DispatchId);
+                }
+            }
+            else if (nowMs - _exportFlowMs > TailGraceMs)
+            {
+                _recorder.StageExport(0, PriceReason.Uncommanded, string.Empty);
+            }
+
+            _recorder.Tick(_inputs.UtcMs, _meter.ImportWh, _meter.ExportWh);
             NotifyNewRecords(nowMs);
         }
 
@@ -434,7 +526,15 @@ namespace ChargerFirmware.Session
             status.SessionId = _consent.State == ConsentStates.None ? null : _consent.SessionId;
             status.VehicleId = _vehicleId;
             status.DispatchId = _dispatch.Running ? _dispatch.Id : null;
-            status.ConditionsName = _consent.IsGranted ? _consent.Conditions.Name : null;
+            ChargingConditions c = _consent.Conditions;
+            bool granted = _consent.IsGranted;
+            status.HasConditions = granted;
+            status.ConditionsName = granted ? c.Name : null;
+            status.KeptSocPermille = granted ? c.KeptSocPermille : 0;
+            status.MinSellPriceMilli = granted ? c.MinSellPriceMilli : 0;
+            status.MaxBuyPriceMilli = granted ? c.MaxBuyPriceMilli : 0;
+            status.Delegated = granted && c.Delegated;
+            status.InWindow = _decision.InWindow;
             status.SessionImportWh = _recorder.InSession ? _meter.ImportWh : 0;
             status.SessionExportWh = _recorder.InSession ? _meter.ExportWh : 0;
             PublishPanelFacts(status);
@@ -451,8 +551,9 @@ namespace ChargerFirmware.Session
             _inputs.DispatchSetpointW = _dispatch.SetpointW;
             _inputs.DispatchRampWps = _dispatch.RampWps;
             _inputs.DispatchId = _dispatch.Id;
-            _inputs.DispatchHasPrices = _dispatch.HasPrices;
+            _inputs.DispatchHasBuyPrice = _dispatch.HasBuyPrice;
             _inputs.DispatchBuyPriceMilli = _dispatch.BuyPriceMilli;
+            _inputs.DispatchHasSellPrice = _dispatch.HasSellPrice;
             _inputs.DispatchSellPriceMilli = _dispatch.SellPriceMilli;
         }
 
@@ -462,26 +563,27 @@ namespace ChargerFirmware.Session
             string? refusal = _dispatch.Check(order, utcMs, _inputs.UtcValid);
             if (refusal != null)
             {
-                _dispatch.Reject(order, refusal, utcMs);
+                _dispatch.Reject(order, refusal, false, utcMs);
                 return;
             }
 
-            // Weigh the order against the driver's consent and conditions as they stand now.
+            // Weigh the order against the driver's consent and conditions and the charger's limits as they stand now.
             FillSessionInputs();
             _inputs.HasDispatch = true;
             _inputs.DispatchSetpointW = order.SetpointW;
-            _inputs.DispatchHasPrices = order.HasBuyPrice || order.HasSellPrice;
-            _inputs.DispatchBuyPriceMilli = order.HasBuyPrice ? (int)order.BuyPriceMilli : int.MaxValue;
-            _inputs.DispatchSellPriceMilli = order.HasSellPrice ? (int)order.SellPriceMilli : 0;
+            _inputs.DispatchHasBuyPrice = order.HasBuyPrice;
+            _inputs.DispatchBuyPriceMilli = (int)order.BuyPriceMilli;
+            _inputs.DispatchHasSellPrice = order.HasSellPrice;
+            _inputs.DispatchSellPriceMilli = (int)order.SellPriceMilli;
             int reason = _arbiter.Admit(_inputs);
             FillSessionInputs();
             if (reason != ReasonCodes.Dispatch)
             {
-                _dispatch.Reject(order, ReasonCodes.Name(reason), utcMs);
+                _dispatch.Reject(order, ReasonCodes.Name(reason), true, utcMs);
                 return;
             }
 
-            _dispatch.Accept(order, nowMs, utcMs, order.SetpointW);
+            _dispatch.Accept(order, nowMs, utcMs);
         }
 
         // The phone's answer carries what the panel can set: a preset or explicit values (kept charge,
@@ -668,6 +770,8 @@ namespace ChargerFirmware.Session
             f.PricesValid = _inputs.PricesValid;
             f.BuyPriceMilli = _prices.BuyPriceMilli;
             f.SellPriceMilli = _prices.SellPriceMilli;
+            f.OwnMaxBuyPriceMilli = _config.BuyPriceCeilingMilli;
+            f.OwnMinSellPriceMilli = _config.SellPriceFloorMilli;
             f.SessionId = sessionId;
             f.VehicleId = vehicleId;
             f.Consent = _consent.State;
@@ -700,7 +804,7 @@ namespace ChargerFirmware.Session
             f.DispatchId = dispatchId;
             f.DispatchSetpointW = _dispatch.SetpointW;
             bool charge = _dispatch.SetpointW > 0;
-            f.DispatchHasPrice = _dispatch.HasPrices;
+            f.DispatchHasPrice = charge ? _dispatch.HasBuyPrice : _dispatch.HasSellPrice;
             f.DispatchPriceMilli = charge ? _dispatch.BuyPriceMilli : _dispatch.SellPriceMilli;
             f.DispatchEndUtcMs = _dispatch.Running ? _inputs.UtcMs + (_dispatch.EndMs - now) : 0;
             _factsChanges = _consent.ChangeCount;
@@ -742,6 +846,8 @@ namespace ChargerFirmware.Session
                     _outbox.Post(OutboundKind.ConsentDenied, _consent.LastEvent, nowMs, sessionId, null);
                     break;
                 case ConsentEvents.Revoked:
+                    // Stop sharing ends the aggregator's order at once, with its ack.
+                    _dispatch.Interrupt(DispatchReasons.ConsentRevoked, _inputs.UtcMs);
                     _outbox.Post(OutboundKind.ConsentRevoked, 0, nowMs, sessionId, null);
                     break;
             }

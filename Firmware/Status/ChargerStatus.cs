@@ -79,6 +79,24 @@ namespace ChargerFirmware.Status
         /// <summary>Name of the conditions in force, or null.</summary>
         public string? ConditionsName;
 
+        /// <summary>True while consent is granted, so conditions are in force (the fields below mean something).</summary>
+        public bool HasConditions;
+
+        /// <summary>The state of charge the conditions keep, per-mille.</summary>
+        public int KeptSocPermille;
+
+        /// <summary>The driver's lowest selling price, milli-currency per kWh.</summary>
+        public int MinSellPriceMilli;
+
+        /// <summary>The driver's highest buying price, milli-currency per kWh.</summary>
+        public int MaxBuyPriceMilli;
+
+        /// <summary>True when the driver left prices to the aggregator.</summary>
+        public bool Delegated;
+
+        /// <summary>True when consent is granted and now lies inside the driver's windows (or there are none).</summary>
+        public bool InWindow;
+
         /// <summary>Active faults, bit mask of <c>FaultCode</c>.</summary>
         public int Faults;
 
@@ -157,6 +175,12 @@ namespace ChargerFirmware.Status
             AggregatorInControl = o.AggregatorInControl;
             DispatchId = o.DispatchId;
             ConditionsName = o.ConditionsName;
+            HasConditions = o.HasConditions;
+            KeptSocPermille = o.KeptSocPermille;
+            MinSellPriceMilli = o.MinSellPriceMilli;
+            MaxBuyPriceMilli = o.MaxBuyPriceMilli;
+            Delegated = o.Delegated;
+            InWindow = o.InWindow;
             Faults = o.Faults;
             ConverterProblem = o.ConverterProblem;
             ConverterProblemDetail = o.ConverterProblemDetail;

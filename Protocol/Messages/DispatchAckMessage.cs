@@ -95,11 +95,11 @@ namespace ChargerFirmware.Protocol.Messages
             }
         }
 
-        // Without an id only "rejected, malformed" makes sense; a rejection always says why.
+        // Without an id only "rejected, malformed" makes sense; a rejection or an interruption always says why.
         internal override string? Check(long seen)
         {
             bool idRuleHolds = Id != null || (Status == DispatchStatus.Rejected && Reason == DecodeReason.Malformed);
-            bool reasonRuleHolds = Status != DispatchStatus.Rejected || Reason != null;
+            bool reasonRuleHolds = (Status != DispatchStatus.Rejected && Status != DispatchStatus.Interrupted) || Reason != null;
             return idRuleHolds && reasonRuleHolds ? null : Table.OutOfRange[idRuleHolds ? FieldReason : FieldId];
         }
     }

@@ -30,7 +30,7 @@ namespace ChargerFirmware.Protocol.Messages
         /// <summary>"id": the dispatch id (1..64 visible ASCII) every ack echoes.</summary>
         public string? Id;
 
-        /// <summary>"seq": ordering number, 1..2^63-1; a higher one supersedes.</summary>
+        /// <summary>"seq": ordering number, 1..2^53-1 (<see cref="Limits.MaxSeq"/>); a higher one supersedes.</summary>
         public long Seq;
 
         /// <summary>"issuedAt": when the aggregator issued it, Unix ms.</summary>
@@ -154,7 +154,7 @@ namespace ChargerFirmware.Protocol.Messages
                 case FieldId:
                     return Refuse(FieldRead.Token(reader, out Id), field);
                 case FieldSeq:
-                    return Refuse(reader.TryGetInteger(1, long.MaxValue, out Seq), field);
+                    return Refuse(reader.TryGetInteger(1, Limits.MaxSeq, out Seq), field);
                 case FieldIssuedAt:
                     return Refuse(reader.TryGetTime(out IssuedAtMs), field);
                 case FieldStartAt:

@@ -12,10 +12,10 @@ namespace ChargerFirmware.Protocol.Messages
         /// <summary>"active": being applied now.</summary>
         public const int Active = 3;
 
-        /// <summary>"completed": ran its full duration.</summary>
+        /// <summary>"completed": ran its full duration (it was active, and followed to its end).</summary>
         public const int Completed = 4;
 
-        /// <summary>"expired": its window passed (before it could apply, or with the charger offline).</summary>
+        /// <summary>"expired": its time ran out before the charger could ever hold it (the ack's reason says what stood in the way).</summary>
         public const int Expired = 5;
 
         /// <summary>"cancelled": stopped by dispatch/cancel.</summary>
@@ -24,7 +24,16 @@ namespace ChargerFirmware.Protocol.Messages
         /// <summary>"superseded": replaced by a dispatch with a higher seq.</summary>
         public const int Superseded = 7;
 
+        /// <summary>"interrupted": ended before its time by the driver or the charger (consent revoked, fault, floor reached, vehicle left, link down too long, restart...); the reason says which.</summary>
+        public const int Interrupted = 8;
+
         /// <summary>Wire names of the constants above.</summary>
-        public static readonly WireNames Names = new WireNames(new string?[] { null, "accepted", "rejected", "active", "completed", "expired", "cancelled", "superseded" });
+        public static readonly WireNames Names = new WireNames(new string?[] { null, "accepted", "rejected", "active", "completed", "expired", "cancelled", "superseded", "interrupted" });
+
+        /// <summary>True for a status that ends the order's life (nothing more is acked for it).</summary>
+        public static bool IsTerminal(int status)
+        {
+            return status == Rejected || status == Completed || status == Expired || status == Cancelled || status == Superseded || status == Interrupted;
+        }
     }
 }

@@ -6,7 +6,8 @@ namespace ChargerFirmware.Protocol.Messages
     /// events (charger to aggregator, QoS 1): something happened. Which fields beyond type, at and
     /// sessionId are written and required depends on <see cref="Type"/>: plugged may carry vehicleId;
     /// session-ended carries importWh, exportWh and the money as integer milli-currency
-    /// (purchaseMilli, earningsMilli, netMilli = earnings - purchase) with its currency; fault-raised and
+    /// (purchaseMilli, earningsMilli, netMilli = earnings - purchase) with its currency, and the Wh of
+    /// unpriced entries (unpricedImportWh, unpricedExportWh: in no amount); fault-raised and
     /// fault-cleared carry fault; dispatch-expired carries dispatchId; storage carries file and result.
     /// </summary>
     public sealed class EventMessage : Message
@@ -25,13 +26,15 @@ namespace ChargerFirmware.Protocol.Messages
         private const int FieldDispatchId = 12;
         private const int FieldFile = 13;
         private const int FieldResult = 14;
+        private const int FieldUnpricedImport = 15;
+        private const int FieldUnpricedExport = 16;
 
         private const long SessionEndedFields = (1L << FieldImportWh) | (1L << FieldExportWh) | (1L << FieldPurchase)
             | (1L << FieldEarnings) | (1L << FieldNet) | (1L << FieldCurrency);
 
         private static readonly FieldTable Table = new FieldTable(
             "",
-            new string[] { "v", "type", "at", "sessionId", "vehicleId", "importWh", "exportWh", "purchaseMilli", "earningsMilli", "netMilli", "currency", "fault", "dispatchId", "file", "result" },
+            new string[] { "v", "type", "at", "sessionId", "vehicleId", "importWh", "exportWh", "purchaseMilli", "earningsMilli", "netMilli", "currency", "fault", "dispatchId", "file", "result", "unpricedImportWh", "unpricedExportWh" },
             (1L << 0) | (1L << FieldType) | (1L << FieldAt) | (1L << FieldSessionId));
 
         /// <summary>"type": an <see cref="EventType"/> constant.</summary>
@@ -51,6 +54,12 @@ namespace ChargerFirmware.Protocol.Messages
 
         /// <summary>"exportWh" (session-ended): energy out of the vehicle over the session.</summary>
         public long ExportWh;
+
+        /// <summary>"unpricedImportWh" (session-ended): the part of <see cref="ImportWh"/> whose price was unknown (in no amount).</summary>
+        public long UnpricedImportWh;
+
+        /// <summary>"unpricedExportWh" (session-ended): the part of <see cref="ExportWh"/> whose price was unknown (in no amount).</summary>
+        public long UnpricedExportWh;
 
         /// <summary>"purchaseMilli" (session-ended): what the driver pays, milli-currency.</summary>
         public long PurchaseMilli;
@@ -96,6 +105,8 @@ namespace ChargerFirmware.Protocol.Messages
             VehicleId = null;
             ImportWh = 0;
             ExportWh = 0;
+            UnpricedImportWh = 0;
+            UnpricedExportWh = 0;
             PurchaseMilli = 0;
             EarningsMilli = 0;
             NetMilli = 0;
@@ -127,6 +138,8 @@ namespace ChargerFirmware.Protocol.Messages
                     writer.WriteInteger(Table.Keys[FieldEarnings], EarningsMilli);
                     writer.WriteInteger(Table.Keys[FieldNet], NetMilli);
                     writer.WriteString(Table.Keys[FieldCurrency], Currency);
+                    writer.WriteInteger(Table.Keys[FieldUnpricedImport], UnpricedImportWh);
+                    writer.WriteInteger(Table.Keys[FieldUnpricedExport], UnpricedExportWh);
                     break;
                 case EventType.FaultRaised:
                 case EventType.FaultCleared:
@@ -172,6 +185,10 @@ namespace ChargerFirmware.Protocol.Messages
                     return Refuse(FieldRead.Token(reader, out File), field);
                 case FieldResult:
                     return Refuse(FieldRead.Token(reader, out Result), field);
+                case FieldUnpricedImport:
+                    return Refuse(FieldRead.Counter(reader, out UnpricedImportWh), field);
+                case FieldUnpricedExport:
+                    return Refuse(FieldRead.Counter(reader, out UnpricedExportWh), field);
                 default:
                     return Refuse(FieldRead.Token(reader, out DispatchId), field);
             }
@@ -186,6 +203,16 @@ namespace ChargerFirmware.Protocol.Messages
                     if (missing != null)
                     {
                         return missing;
+                    }
+
+                    if (UnpricedImportWh > ImportWh)
+                    {
+                        return Table.OutOfRange[FieldUnpricedImport];
+                    }
+
+                    if (UnpricedExportWh > ExportWh)
+                    {
+                        return Table.OutOfRange[FieldUnpricedExport];
                     }
 
                     return NetMilli == EarningsMilli - PurchaseMilli ? null : Table.OutOfRange[FieldNet];

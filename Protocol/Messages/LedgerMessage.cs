@@ -5,7 +5,9 @@ namespace ChargerFirmware.Protocol.Messages
     /// <summary>
     /// ledger (charger to aggregator, QoS 1, idempotent by id): one purchase or sale of energy, resent
     /// until ledger/ack covers its id. amountMilli = wh × price (per kWh) / 1000, in milli-currency,
-    /// never negative; the kind says who pays whom.
+    /// never negative; the kind says who pays whom. An entry whose price was genuinely unknown has
+    /// "price": null, "amountMilli": null and "priceReason" (a <see cref="Messages.PriceReason"/> name);
+    /// a priced entry has "priceReason": null.
     /// </summary>
     public sealed class LedgerMessage : Message
     {
@@ -21,11 +23,12 @@ namespace ChargerFirmware.Protocol.Messages
         private const int FieldAmount = 10;
         private const int FieldDispatchId = 11;
         private const int FieldSettlement = 12;
-        private const int FieldRecovered = 13;
+        private const int FieldPriceReason = 13;
+        private const int FieldRecovered = 14;
 
         private static readonly FieldTable Table = new FieldTable(
             "",
-            new string[] { "v", "id", "sessionId", "vehicleId", "start", "end", "kind", "wh", "price", "currency", "amountMilli", "dispatchId", "settlement", "recovered" },
+            new string[] { "v", "id", "sessionId", "vehicleId", "start", "end", "kind", "wh", "price", "currency", "amountMilli", "dispatchId", "settlement", "priceReason", "recovered" },
             (1L << 13) - 1);
 
         /// <summary>"id": entry number, 1..2^53-1, increasing.</summary>
@@ -49,8 +52,11 @@ namespace ChargerFirmware.Protocol.Messages
         /// <summary>"wh": energy moved, Wh, never negative.</summary>
         public long Wh;
 
-        /// <summary>"price": price per kWh applied, milli-currency.</summary>
+        /// <summary>"price": price per kWh applied, milli-currency (meaningful when <see cref="PriceReason"/> is <see cref="Messages.PriceReason.None"/>).</summary>
         public long PriceMilli;
+
+        /// <summary>"priceReason": <see cref="Messages.PriceReason.None"/> for a priced entry (null on the wire), else why price and amount are null.</summary>
+        public int PriceReason;
 
         /// <summary>"currency": ISO 4217 code.</summary>
         public string? Currency;
@@ -66,10 +72,15 @@ namespace ChargerFirmware.Protocol.Messages
 
         /// <summary>
         /// "recovered" (written only when true): energy the converter's own meter counted that no
-        /// record held when the power failed, booked at the next start at price 0 (the context it
-        /// flowed under was lost with the power); from start (the previous record's end) to end (the boot).
+        /// record held when the power failed, booked at the next start without a price (priceReason
+        /// "recovered": the context it flowed under was lost with the power); from start (the previous
+        /// record's end) to end (the boot).
         /// </summary>
         public bool Recovered;
+
+        // Decoding only: whether price and amountMilli came as null.
+        private bool _priceNull;
+        private bool _amountNull;
 
         /// <inheritdoc/>
         public override int Kind
@@ -93,6 +104,9 @@ namespace ChargerFirmware.Protocol.Messages
             EntryKind = 0;
             Wh = 0;
             PriceMilli = 0;
+            PriceReason = Messages.PriceReason.None;
+            _priceNull = false;
+            _amountNull = false;
             Currency = null;
             AmountMilli = 0;
             DispatchId = null;
@@ -109,11 +123,22 @@ namespace ChargerFirmware.Protocol.Messages
             writer.WriteTime(Table.Keys[FieldEnd], EndMs);
             writer.WriteString(Table.Keys[FieldKind], LedgerKind.Names.Name(EntryKind));
             writer.WriteInteger(Table.Keys[FieldWh], Wh);
-            writer.WriteMilli(Table.Keys[FieldPrice], PriceMilli);
+            bool priced = PriceReason == Messages.PriceReason.None;
+            if (priced)
+            {
+                writer.WriteMilli(Table.Keys[FieldPrice], PriceMilli);
+            }
+            else
+            {
+                writer.Name(Table.Keys[FieldPrice]);
+                writer.NullValue();
+            }
+
             writer.WriteString(Table.Keys[FieldCurrency], Currency);
-            writer.WriteInteger(Table.Keys[FieldAmount], AmountMilli);
+            writer.WriteInteger(Table.Keys[FieldAmount], priced, AmountMilli);
             writer.WriteString(Table.Keys[FieldDispatchId], DispatchId);
             writer.WriteString(Table.Keys[FieldSettlement], Messages.Settlement.Names.Name(Settlement));
+            writer.WriteString(Table.Keys[FieldPriceReason], Messages.PriceReason.Names.Name(PriceReason));
             if (Recovered)
             {
                 writer.WriteBool(Table.Keys[FieldRecovered], true);
@@ -139,23 +164,39 @@ namespace ChargerFirmware.Protocol.Messages
                 case FieldWh:
                     return Refuse(FieldRead.Counter(reader, out Wh), field);
                 case FieldPrice:
-                    return Refuse(FieldRead.Price(reader, out PriceMilli), field);
+                    _priceNull = FieldRead.IsNull(reader);
+                    return Refuse(_priceNull || FieldRead.Price(reader, out PriceMilli), field);
                 case FieldCurrency:
                     return Refuse(FieldRead.Currency(reader, out Currency), field);
                 case FieldAmount:
-                    return Refuse(FieldRead.Counter(reader, out AmountMilli), field);
+                    _amountNull = FieldRead.IsNull(reader);
+                    return Refuse(_amountNull || FieldRead.Counter(reader, out AmountMilli), field);
                 case FieldDispatchId:
                     return Refuse(FieldRead.NullableToken(reader, out DispatchId), field);
+                case FieldSettlement:
+                    return Refuse(FieldRead.Name(reader, Messages.Settlement.Names, out Settlement), field);
                 case FieldRecovered:
                     return Refuse(reader.TryGetBool(out Recovered), field);
                 default:
-                    return Refuse(FieldRead.Name(reader, Messages.Settlement.Names, out Settlement), field);
+                    return Refuse(FieldRead.IsNull(reader) || FieldRead.Name(reader, Messages.PriceReason.Names, out PriceReason), field);
             }
         }
 
+        // A null price comes with a null amount and a reason; a price with an amount and no reason.
         internal override string? Check(long seen)
         {
-            return EndMs >= StartMs ? null : Table.OutOfRange[FieldEnd];
+            if (EndMs < StartMs)
+            {
+                return Table.OutOfRange[FieldEnd];
+            }
+
+            bool unpriced = PriceReason != Messages.PriceReason.None;
+            if (_priceNull != unpriced)
+            {
+                return Table.OutOfRange[FieldPrice];
+            }
+
+            return _amountNull != unpriced ? Table.OutOfRange[FieldAmount] : null;
         }
     }
 }

@@ -21,6 +21,9 @@ namespace ChargerFirmware.Protocol.Messages
         /// <summary>Largest counter (Wh, milli-currency amounts, ledger ids): 2^53-1, exact in every JSON implementation.</summary>
         public const long MaxCounter = 9007199254740991;
 
+        /// <summary>Largest dispatch sequence number (seq: 1..2^53-1, so JavaScript holds every one exactly).</summary>
+        public const long MaxSeq = MaxCounter;
+
         /// <summary>Most fault names one status carries.</summary>
         public const int MaxFaults = 16;
 

@@ -171,8 +171,9 @@ public sealed class ReferenceAggregator : IAsyncDisposable
 
     private long NextSeq()
     {
-        // Above every earlier run's sequence too (a charger remembers the highest it saw): microseconds of real time.
-        long candidate = DateTime.UtcNow.Ticks / 10;
+        // Above every earlier run's sequence too (a charger remembers the highest it judged): microseconds since
+        // 1970, which stay below the contract's 2^53-1 until the year 2255.
+        long candidate = (DateTime.UtcNow - DateTime.UnixEpoch).Ticks / 10;
         long last = Interlocked.Read(ref _lastSeq);
         long next = Math.Max(candidate, last + 1);
         while (Interlocked.CompareExchange(ref _lastSeq, next, last) != last)
