@@ -4,11 +4,11 @@
     Builds the charger firmware application with the nanoFramework toolchain and flashes an ESP32 board.
 
 .DESCRIPTION
-    1. Restores the device projects' packages (packages.config) and builds Firmware/Firmware.nfproj
+    1. Restores the device projects' packages (packages.config) and builds Application/Application.nfproj
        with MSBuild and the .NET nanoFramework build targets (Visual Studio 2022 + nanoFramework
        extension).
     2. Writes the nanoFramework firmware (nanoBooter/nanoCLR) with nanoff --update.
-    3. Deploys the application image (Firmware/bin/<Configuration>/ChargerFirmware.Firmware.bin) with
+    3. Deploys the application image (Application/bin/<Configuration>/ChargerFirmware.Application.bin) with
        nanoff --deploy and resets the board.
 
     -DryRun prints every command, one per line prefixed with "DRYRUN: ", and runs nothing (no tool or
@@ -139,7 +139,7 @@ $root = $PSScriptRoot
 $separator = [IO.Path]::DirectorySeparatorChar
 $buildApplication = -not $FirmwareOnly
 $writeFirmware = -not $ApplicationOnly
-$image = [IO.Path]::Combine($root, 'Firmware', 'bin', $Configuration, 'ChargerFirmware.Firmware.bin')
+$image = [IO.Path]::Combine($root, 'Application', 'bin', $Configuration, 'ChargerFirmware.Application.bin')
 
 # ---- tools and board (real runs only) ----
 
@@ -172,13 +172,13 @@ if (-not $DryRun) {
 
 if ($buildApplication) {
     $solutionDir = "-p:SolutionDir=$root$separator"
-    foreach ($project in 'Protocol', 'Drivers', 'Firmware') {
+    foreach ($project in 'Protocol', 'Drivers', 'Firmware', 'Application') {
         $path = [IO.Path]::Combine($root, $project, "$project.nfproj")
         Invoke-Step $msbuild @($path, '-t:Restore', '-p:RestorePackagesConfig=true', $solutionDir, '-nologo') "package restore of $project.nfproj"
     }
 
-    $firmwareProject = [IO.Path]::Combine($root, 'Firmware', 'Firmware.nfproj')
-    Invoke-Step $msbuild @($firmwareProject, '-t:Build', "-p:Configuration=$Configuration", $solutionDir, '-nologo', '-v:minimal') 'build of Firmware.nfproj'
+    $applicationProject = [IO.Path]::Combine($root, 'Application', 'Application.nfproj')
+    Invoke-Step $msbuild @($applicationProject, '-t:Build', "-p:Configuration=$Configuration", $solutionDir, '-nologo', '-v:minimal') 'build of Application.nfproj'
 
     if (-not $DryRun -and -not (Test-Path $image)) {
         Stop-WithError "the build produced no deployment image at $image."

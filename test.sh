@@ -2,11 +2,11 @@
 # Runs every check of the project: the nano gate, the AsyncAPI CLI on the wire contract, then the
 # whole host suite (unit, property, fuzz, portability, flash.ps1 dry runs, integration tests against a real
 # mosquitto that the tests start themselves on a free loopback port, field-bus interop tests against
-# libmodbus slaves on socat pseudo-terminals, and the aggregator server's tests against a throw-away
-# PostgreSQL cluster, SQLite files and headless Chromium).
+# libmodbus slaves on socat pseudo-terminals, the aggregator server's tests against a throw-away
+# PostgreSQL cluster, SQLite files and headless Chromium, and the device-runtime tests on nanoCLR).
 # Installs what the tests need when it is missing: mosquitto, socat, gcc, libmodbus-dev, postgresql,
-# chromium and chromium-driver (Debian), the AsyncAPI CLI (npm, into .tools/), PowerShell 7 (a .NET
-# tool, into .tools/).
+# chromium and chromium-driver (Debian), qemu-user-static (Debian, when the 32-bit nanoCLR cannot run
+# natively), the AsyncAPI CLI (npm, into .tools/), PowerShell 7 (a .NET tool, into .tools/).
 set -euo pipefail
 cd "$(dirname "$0")"
 tools="$PWD/.tools"
@@ -26,6 +26,20 @@ if [ ${#debian[@]} -gt 0 ]; then
   echo "== installing ${debian[*]} (Debian packages)"
   as_root apt-get update -qq
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${debian[@]}" >/dev/null
+fi
+
+# The device-runtime tests run the firmware on the 32-bit nanoCLR (../shared/tools/nanoclr, outside the
+# repository; skipped with the reason when it is absent). A kernel without IA-32 support runs it through
+# qemu-i386-static (Debian's qemu-user-static).
+nanoclr_x86="../shared/tools/nanoclr/x86/nanoclr"
+if [ -x "$nanoclr_x86" ]; then
+  # Status 1 is nanoCLR refusing the argument: it ran natively. 126 (cannot execute) or any other needs qemu.
+  native=0; "$nanoclr_x86" nanorun-probe >/dev/null 2>&1 || native=$?
+  if [ "$native" != 1 ] && ! command -v qemu-i386-static >/dev/null 2>&1; then
+    echo "== installing qemu-user-static (Debian package, runs the 32-bit nanoCLR)"
+    as_root apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq qemu-user-static >/dev/null
+  fi
 fi
 
 if [ ! -x "$tools/node_modules/.bin/asyncapi" ]; then

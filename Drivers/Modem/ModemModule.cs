@@ -16,6 +16,9 @@ namespace ChargerFirmware.Drivers.Modem
     /// </summary>
     public sealed class ModemModule : IPowerLineModem, IPolled
     {
+        // Static, not const: on nanoFramework every load of a literal allocates a new string.
+        private static readonly string HexDigits = "0123456789ABCDEF";
+
         private const int ShortIdBytes = ModemRegisters.EvccIdRegisters * 2;
 
         private readonly ModbusMaster _master;
@@ -328,11 +331,10 @@ namespace ChargerFirmware.Drivers.Modem
                 return;
             }
 
-            const string digits = "0123456789ABCDEF";
             for (int i = 0; i < length; i++)
             {
-                _hex[2 * i] = digits[_idBytes[i] >> 4];
-                _hex[(2 * i) + 1] = digits[_idBytes[i] & 0xF];
+                _hex[2 * i] = HexDigits[_idBytes[i] >> 4];
+                _hex[(2 * i) + 1] = HexDigits[_idBytes[i] & 0xF];
             }
 
             _vehicleId = new string(_hex, 0, 2 * length);

@@ -41,8 +41,7 @@ public class LayeringTests
     [Fact]
     public void Every_folder_uses_only_the_layers_below_it()
     {
-        string firmware = RepositoryFiles.PathOf("Firmware");
-        var edges = FolderEdges(firmware);
+        var edges = FolderEdges();
 
         var unknown = edges.Keys.Select(e => e.From).Concat(edges.Keys.Select(e => e.To)).Distinct()
             .Where(folder => !Layers.ContainsKey(folder)).ToList();
@@ -57,20 +56,24 @@ public class LayeringTests
     [Fact]
     public void The_check_sees_a_fully_qualified_use_of_a_folder_above()
     {
-        var edges = FolderEdges(RepositoryFiles.PathOf("Firmware"), extraSource: (
+        var edges = FolderEdges(extraSource: (
             Path.Combine(RepositoryFiles.PathOf("Firmware"), "Config", "Probe.cs"),
             "namespace ChargerFirmware.Config { internal static class Probe { internal static int Ms(ChargerFirmware.Control.ControlLoop l) { return l.Overruns; } } }"));
 
         Assert.True(edges.ContainsKey(("Config", "Control")));
     }
 
-    // Every (using folder, used folder) pair of Firmware/ (Device/ adapters excepted: they build
-    // only with the nanoFramework toolchain), with one place where it happens.
-    private static Dictionary<(string From, string To), string> FolderEdges(string firmware, (string Path, string Text)? extraSource = null)
+    // The firmware's two assemblies (one would exceed nanoFramework's 64 KB of byte code): their folders
+    // form one stack of layers, Application/ holding the top ones.
+    private static readonly string[] Roots = [RepositoryFiles.PathOf("Firmware"), RepositoryFiles.PathOf("Application")];
+
+    // Every (using folder, used folder) pair of Firmware/ and Application/ (Device/ adapters excepted:
+    // they build only with the nanoFramework toolchain), with one place where it happens.
+    private static Dictionary<(string From, string To), string> FolderEdges((string Path, string Text)? extraSource = null)
     {
         var parse = new CSharpParseOptions(LanguageVersion.CSharp12).WithPreprocessorSymbols("NANOFRAMEWORK_1_0");
-        var trees = Directory.EnumerateFiles(firmware, "*.cs", SearchOption.AllDirectories)
-            .Where(path => FolderOf(firmware, path) is string folder && folder != "Device" && !path.Contains("/obj/") && !path.Contains("/bin/"))
+        var trees = Roots.SelectMany(root => Directory.EnumerateFiles(root, "*.cs", SearchOption.AllDirectories))
+            .Where(path => FolderOf(path) is string folder && folder != "Device" && !path.Contains("/obj/") && !path.Contains("/bin/"))
             .Select(path => CSharpSyntaxTree.ParseText(File.ReadAllText(path), parse, path))
             .ToList();
         if (extraSource is { } extra)
@@ -87,12 +90,12 @@ public class LayeringTests
         var compilation = CSharpCompilation.Create("LayeringProbe", trees, references,
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
         var errors = compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).Take(5).ToList();
-        Assert.True(errors.Count == 0, "Firmware/ does not compile for the layering check:\n" + string.Join("\n", errors));
+        Assert.True(errors.Count == 0, "Firmware/ and Application/ do not compile for the layering check:\n" + string.Join("\n", errors));
 
         var edges = new Dictionary<(string, string), string>();
         foreach (SyntaxTree tree in trees)
         {
-            string from = FolderOf(firmware, tree.FilePath)!;
+            string from = FolderOf(tree.FilePath)!;
             SemanticModel model = compilation.GetSemanticModel(tree);
             foreach (SimpleNameSyntax name in tree.GetRoot().DescendantNodes().OfType<SimpleNameSyntax>())
             {
@@ -105,11 +108,11 @@ public class LayeringTests
 
                 foreach (SyntaxReference declaration in type.OriginalDefinition.DeclaringSyntaxReferences)
                 {
-                    string? to = FolderOf(firmware, declaration.SyntaxTree.FilePath);
+                    string? to = FolderOf(declaration.SyntaxTree.FilePath);
                     if (to != null && to != from && !edges.ContainsKey((from, to)))
                     {
                         int line = name.GetLocation().GetLineSpan().StartLinePosition.Line + 1;
-                        edges[(from, to)] = $"{Path.GetRelativePath(firmware, tree.FilePath)}:{line} uses {type.Name}";
+                        edges[(from, to)] = $"{Path.GetRelativePath(RepositoryFiles.Root, tree.FilePath)}:{line} uses {type.Name}";
                     }
                 }
             }
@@ -118,10 +121,18 @@ public class LayeringTests
         return edges;
     }
 
-    private static string? FolderOf(string firmware, string path)
+    private static string? FolderOf(string path)
     {
-        string relative = Path.GetRelativePath(firmware, path);
-        int slash = relative.IndexOf(Path.DirectorySeparatorChar);
-        return slash > 0 && !relative.StartsWith("..", StringComparison.Ordinal) ? relative[..slash] : null;
+        foreach (string root in Roots)
+        {
+            string relative = Path.GetRelativePath(root, path);
+            int slash = relative.IndexOf(Path.DirectorySeparatorChar);
+            if (slash > 0 && !relative.StartsWith("..", StringComparison.Ordinal))
+            {
+                return relative[..slash];
+            }
+        }
+
+        return null;
     }
 }

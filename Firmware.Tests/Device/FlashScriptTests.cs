@@ -12,7 +12,7 @@ public class FlashScriptTests
     private static readonly string Script = RepositoryFiles.PathOf("flash.ps1");
 
     private static string Image(string configuration) =>
-        Path.Combine(RepositoryFiles.Root, "Firmware", "bin", configuration, "ChargerFirmware.Firmware.bin");
+        Path.Combine(RepositoryFiles.Root, "Application", "bin", configuration, "ChargerFirmware.Application.bin");
 
     private static string FindPwsh()
     {
@@ -55,10 +55,10 @@ public class FlashScriptTests
     {
         string[] msbuild = commands.Where(c => c.Split(' ')[0].EndsWith("msbuild", StringComparison.OrdinalIgnoreCase)
             || c.Split(' ')[0].EndsWith("MSBuild.exe", StringComparison.OrdinalIgnoreCase)).ToArray();
-        Assert.Equal(4, msbuild.Length);
+        Assert.Equal(5, msbuild.Length);
         string separator = Path.DirectorySeparatorChar.ToString();
         string solutionDir = "-p:SolutionDir=" + RepositoryFiles.Root + separator;
-        foreach (var (project, i) in new[] { "Protocol", "Drivers", "Firmware" }.Select((p, i) => (p, i)))
+        foreach (var (project, i) in new[] { "Protocol", "Drivers", "Firmware", "Application" }.Select((p, i) => (p, i)))
         {
             Assert.EndsWith(
                 $" {Path.Combine(RepositoryFiles.Root, project, project + ".nfproj")} -t:Restore -p:RestorePackagesConfig=true {solutionDir} -nologo",
@@ -66,8 +66,8 @@ public class FlashScriptTests
         }
 
         Assert.EndsWith(
-            $" {Path.Combine(RepositoryFiles.Root, "Firmware", "Firmware.nfproj")} -t:Build -p:Configuration={configuration} {solutionDir} -nologo -v:minimal",
-            msbuild[3]);
+            $" {Path.Combine(RepositoryFiles.Root, "Application", "Application.nfproj")} -t:Build -p:Configuration={configuration} {solutionDir} -nologo -v:minimal",
+            msbuild[4]);
     }
 
     [Fact]
@@ -76,10 +76,10 @@ public class FlashScriptTests
         var run = Run("-SerialPort", "COM5", "-DryRun");
 
         Assert.Equal(0, run.ExitCode);
-        Assert.Equal(6, run.Commands.Length);
+        Assert.Equal(7, run.Commands.Length);
         AssertRestoresAndBuilds(run.Commands, "Release");
-        Assert.Equal("nanoff --target ESP32_PSRAM_REV0 --serialport COM5 --update", run.Commands[4]);
-        Assert.Equal($"nanoff --target ESP32_PSRAM_REV0 --serialport COM5 --deploy --image {Image("Release")} --reset", run.Commands[5]);
+        Assert.Equal("nanoff --target ESP32_PSRAM_REV0 --serialport COM5 --update", run.Commands[5]);
+        Assert.Equal($"nanoff --target ESP32_PSRAM_REV0 --serialport COM5 --deploy --image {Image("Release")} --reset", run.Commands[6]);
     }
 
     [Fact]
@@ -97,10 +97,10 @@ public class FlashScriptTests
         var run = Run("-SerialPort", "/dev/ttyUSB0", "-ApplicationOnly", "-DryRun");
 
         Assert.Equal(0, run.ExitCode);
-        Assert.Equal(5, run.Commands.Length);
+        Assert.Equal(6, run.Commands.Length);
         AssertRestoresAndBuilds(run.Commands, "Release");
         Assert.DoesNotContain(run.Commands, c => c.Contains("--update", StringComparison.Ordinal));
-        Assert.Equal($"nanoff --target ESP32_PSRAM_REV0 --serialport /dev/ttyUSB0 --deploy --image {Image("Release")} --reset", run.Commands[4]);
+        Assert.Equal($"nanoff --target ESP32_PSRAM_REV0 --serialport /dev/ttyUSB0 --deploy --image {Image("Release")} --reset", run.Commands[5]);
     }
 
     [Fact]
@@ -109,8 +109,8 @@ public class FlashScriptTests
         var run = Run("-SerialPort", "COM5", "-MassErase", "-DryRun");
 
         Assert.Equal(0, run.ExitCode);
-        Assert.Equal("nanoff --target ESP32_PSRAM_REV0 --serialport COM5 --update --masserase", run.Commands[4]);
-        Assert.DoesNotContain("--masserase", run.Commands[5], StringComparison.Ordinal);
+        Assert.Equal("nanoff --target ESP32_PSRAM_REV0 --serialport COM5 --update --masserase", run.Commands[5]);
+        Assert.DoesNotContain("--masserase", run.Commands[6], StringComparison.Ordinal);
     }
 
     [Fact]
@@ -120,8 +120,8 @@ public class FlashScriptTests
 
         Assert.Equal(0, run.ExitCode);
         AssertRestoresAndBuilds(run.Commands, "Debug");
-        Assert.Equal("nanoff --target ESP32_REV3 --serialport COM12 --update", run.Commands[4]);
-        Assert.Equal($"nanoff --target ESP32_REV3 --serialport COM12 --deploy --image {Image("Debug")} --address 0x1B0000 --reset", run.Commands[5]);
+        Assert.Equal("nanoff --target ESP32_REV3 --serialport COM12 --update", run.Commands[5]);
+        Assert.Equal($"nanoff --target ESP32_REV3 --serialport COM12 --deploy --image {Image("Debug")} --address 0x1B0000 --reset", run.Commands[6]);
     }
 
     [Fact]

@@ -14,7 +14,7 @@ public partial class NfprojTests
 {
     private static readonly XNamespace Msb = "http://schemas.microsoft.com/developer/msbuild/2003";
 
-    public static TheoryData<string> Projects => new() { "Protocol", "Drivers", "Firmware" };
+    public static TheoryData<string> Projects => new() { "Protocol", "Drivers", "Firmware", "Application" };
 
     private static XDocument Project(string name) => XDocument.Load(RepositoryFiles.PathOf(name, name + ".nfproj"));
 
@@ -45,7 +45,7 @@ public partial class NfprojTests
         Assert.Equal(@"..\nfproj.props", imports[2]);
         Assert.Equal("v1.0", project.Descendants(Msb + "TargetFrameworkVersion").Single().Value);
         Assert.Equal("ChargerFirmware." + name, project.Descendants(Msb + "AssemblyName").Single().Value);
-        Assert.Equal(name == "Firmware" ? "Exe" : "Library", project.Descendants(Msb + "OutputType").Single().Value);
+        Assert.Equal(name == "Application" ? "Exe" : "Library", project.Descendants(Msb + "OutputType").Single().Value);
     }
 
     [Theory]
@@ -99,13 +99,23 @@ public partial class NfprojTests
     }
 
     [Fact]
+    public void The_application_references_every_device_project_and_its_image_carries_their_packages()
+    {
+        var references = Project("Application").Descendants(Msb + "ProjectReference").Select(r => (string)r.Attribute("Include")!).ToList();
+        Assert.Equal([@"..\Protocol\Protocol.nfproj", @"..\Drivers\Drivers.nfproj", @"..\Firmware\Firmware.nfproj"], references);
+
+        var applicationPackages = PackagesConfig("Application");
+        Assert.All(PackagesConfig("Firmware"), p => Assert.Equal(p.Value, applicationPackages[p.Key]));
+    }
+
+    [Fact]
     public void Project_guids_are_distinct_and_match_the_project_references()
     {
-        var guids = new[] { "Protocol", "Drivers", "Firmware" }.ToDictionary(
+        var guids = new[] { "Protocol", "Drivers", "Firmware", "Application" }.ToDictionary(
             n => n, n => Project(n).Descendants(Msb + "ProjectGuid").Single().Value.Trim('{', '}').ToUpperInvariant());
-        Assert.Equal(3, guids.Values.Distinct().Count());
+        Assert.Equal(4, guids.Values.Distinct().Count());
 
-        foreach (var reference in Project("Firmware").Descendants(Msb + "ProjectReference"))
+        foreach (var reference in Project("Firmware").Descendants(Msb + "ProjectReference").Concat(Project("Application").Descendants(Msb + "ProjectReference")))
         {
             string target = reference.Element(Msb + "Name")!.Value;
             Assert.Equal(guids[target], reference.Element(Msb + "Project")!.Value.Trim('{', '}').ToUpperInvariant());

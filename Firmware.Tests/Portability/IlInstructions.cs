@@ -2,7 +2,10 @@ using System.Reflection.Metadata;
 
 namespace ChargerFirmware.Tests.Portability;
 
-/// <summary>One IL instruction; <see cref="Token"/> is its metadata token operand, or 0 when it has none.</summary>
+/// <summary>
+/// One IL instruction; <see cref="Token"/> is its metadata token operand (for ldstr, its user-string token),
+/// or 0 when it has none.
+/// </summary>
 internal readonly record struct IlInstruction(ILOpCode OpCode, int Token);
 
 /// <summary>Walks a method body's IL, skipping operands by their ECMA-335 sizes and keeping token operands.</summary>
@@ -66,7 +69,7 @@ internal static class IlInstructions
                 return Operand.Byte;
             case ILOpCode.Ldarg or ILOpCode.Ldarga or ILOpCode.Starg or ILOpCode.Ldloc or ILOpCode.Ldloca or ILOpCode.Stloc:
                 return Operand.Short;
-            case ILOpCode.Ldc_i4 or ILOpCode.Ldc_r4 or ILOpCode.Ldstr:
+            case ILOpCode.Ldc_i4 or ILOpCode.Ldc_r4:
                 return Operand.Int;
             case ILOpCode.Ldc_i8 or ILOpCode.Ldc_r8:
                 return Operand.Long;
@@ -77,7 +80,8 @@ internal static class IlInstructions
                 or ILOpCode.Ldflda or ILOpCode.Stfld or ILOpCode.Ldsfld or ILOpCode.Ldsflda or ILOpCode.Stsfld
                 or ILOpCode.Stobj or ILOpCode.Box or ILOpCode.Newarr or ILOpCode.Ldelema or ILOpCode.Ldelem
                 or ILOpCode.Stelem or ILOpCode.Unbox_any or ILOpCode.Refanyval or ILOpCode.Mkrefany or ILOpCode.Ldtoken
-                or ILOpCode.Ldftn or ILOpCode.Ldvirtftn or ILOpCode.Initobj or ILOpCode.Constrained or ILOpCode.Sizeof:
+                or ILOpCode.Ldftn or ILOpCode.Ldvirtftn or ILOpCode.Initobj or ILOpCode.Constrained or ILOpCode.Sizeof
+                or ILOpCode.Ldstr:
                 return Operand.Token;
             default:
                 return Operand.None;

@@ -17,7 +17,7 @@ public static class PortabilityChecker
 
     /// <summary>The portable assemblies: each may reference the others and mscorlib, nothing else.</summary>
     public static readonly ImmutableArray<string> PortableAssemblies =
-        ["ChargerFirmware.Protocol", "ChargerFirmware.Drivers", "ChargerFirmware.Firmware"];
+        ["ChargerFirmware.Protocol", "ChargerFirmware.Drivers", "ChargerFirmware.Firmware", "ChargerFirmware.Application"];
 
     public static readonly ImmutableHashSet<string> AllowedReferences = PortableAssemblies.Add(CoreLibrary).ToImmutableHashSet();
 
@@ -236,7 +236,7 @@ public static class PortabilityChecker
             string? boxedEnum = null;
             foreach (IlInstruction instruction in IlInstructions.Read(body))
             {
-                if (instruction.Token == 0)
+                if (instruction.Token == 0 || instruction.OpCode == ILOpCode.Ldstr)
                 {
                     continue;
                 }

@@ -133,6 +133,33 @@ public class JsonWriterTests
         Assert.Equal(4, writer.Length);
     }
 
+    [Fact]
+    public void A_key_writes_the_same_member_as_its_name_and_fails_cleanly_when_it_does_not_fit()
+    {
+        byte[] key = JsonWriter.Key("setpointW");
+        Assert.Equal(
+            Write(w => { w.BeginObject(); w.WriteInteger("setpointW", -3000); w.WriteString("id", "d"); w.EndObject(); }),
+            Write(w => { w.BeginObject(); w.WriteInteger(key, -3000); w.WriteString(JsonWriter.Key("id"), "d"); w.EndObject(); }));
+
+        var writer = new JsonWriter();
+        var buffer = new byte[12];
+        writer.Reset(buffer, 0, 11);
+        writer.BeginObject();
+        writer.Name(key);
+        Assert.True(writer.Failed);
+        Assert.Equal(0, buffer[11]);
+    }
+
+    [Theory]
+    [InlineData("a\"b")]
+    [InlineData("back\\slash")]
+    [InlineData("tab\t")]
+    [InlineData("caf\u00e9")]
+    public void A_key_is_plain_ascii_needing_no_escape(string name)
+    {
+        Assert.Throws<ArgumentException>(() => JsonWriter.Key(name));
+    }
+
     private static string Write(Action<JsonWriter> write)
     {
         var writer = new JsonWriter();

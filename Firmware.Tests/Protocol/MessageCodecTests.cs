@@ -124,7 +124,6 @@ public class MessageCodecTests
         var ackMessage = new LedgerAckMessage();
         var dispatchMessage = new DispatchMessage();
         codec.TryDecode(ack, ack.Length, ackMessage, out _);
-        codec.TryDecode(dispatch, dispatch.Length, dispatchMessage, out _);
 
         long before = GC.GetAllocatedBytesForCurrentThread();
         Assert.True(codec.TryDecode(ack, ack.Length, ackMessage, out _));
@@ -135,6 +134,26 @@ public class MessageCodecTests
         long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
         long keptStrings = StringSize("d-2027-0001") + StringSize("JPY");
         Assert.Equal(keptStrings, allocated);
+    }
+
+    [Fact]
+    public void A_text_decoded_lately_is_the_same_string_again_and_a_new_one_allocates()
+    {
+        var codec = new MessageCodec(Samples.ChargerId);
+        byte[] first = Encoding.UTF8.GetBytes("""{"v":1,"id":"d-1","seq":41,"issuedAt":"2027-01-15T17:25:00Z","durationS":1800,"setpointW":-7000,"buyPrice":12.5,"currency":"JPY","chargerId":"ch-0017"}""");
+        byte[] second = Encoding.UTF8.GetBytes("""{"v":1,"id":"d-2","seq":42,"issuedAt":"2027-01-15T17:26:00Z","durationS":1800,"setpointW":-7000,"buyPrice":12.5,"currency":"JPY","chargerId":"ch-0017"}""");
+        var a = new DispatchMessage();
+        var b = new DispatchMessage();
+        Assert.True(codec.TryDecode(first, first.Length, a, out _));
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        Assert.True(codec.TryDecode(second, second.Length, b, out _));
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal(("d-1", "d-2"), (a.Id, b.Id));
+        Assert.Same(a.Currency, b.Currency);
+        Assert.Same(a.ChargerId, b.ChargerId);
+        Assert.Equal(StringSize("d-2"), allocated);
     }
 
     [Fact]

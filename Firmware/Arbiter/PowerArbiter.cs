@@ -90,7 +90,7 @@ namespace ChargerFirmware.Arbiter
             output.AggregatorInControl = false;
             output.InWindow = input.ConsentState == ConsentStates.Granted && input.Conditions != null
                 && WindowReason(input, input.Conditions) == ReasonCodes.None;
-            output.DispatchId = "";
+            output.DispatchId = string.Empty;
             if (input.Fault || !input.PowerAllowed)
             {
                 Stop(output, input.Fault ? ReasonCodes.Fault : ReasonCodes.NotReady);

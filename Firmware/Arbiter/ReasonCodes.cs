@@ -81,59 +81,18 @@ namespace ChargerFirmware.Arbiter
         /// <summary>The wire name of <paramref name="code"/>, e.g. no-consent, below-floor, limited-by-cable.</summary>
         public static string Name(int code)
         {
-            switch (code)
-            {
-                case None:
-                    return "none";
-                case NotReady:
-                    return "not-ready";
-                case Fault:
-                    return "fault";
-                case AwaitingConsent:
-                    return "awaiting-consent";
-                case NoConsent:
-                    return "no-consent";
-                case PlainCharging:
-                    return "plain-charging";
-                case SocUnknown:
-                    return "soc-unknown";
-                case SocStale:
-                    return "soc-stale";
-                case BelowFloor:
-                    return "below-floor";
-                case AtFloor:
-                    return "at-floor";
-                case TimeUnknown:
-                    return "time-unknown";
-                case OutsideWindow:
-                    return "outside-window";
-                case AwaitingDispatch:
-                    return "awaiting-dispatch";
-                case PriceUnknown:
-                    return "price-unknown";
-                case PriceBelowMinimum:
-                    return "price-below-minimum";
-                case PriceAboveMaximum:
-                    return "price-above-maximum";
-                case Dispatch:
-                    return "dispatch";
-                case LimitedByCable:
-                    return "limited-by-cable";
-                case LimitedByVehicle:
-                    return "limited-by-vehicle";
-                case LimitedByConverter:
-                    return "limited-by-converter";
-                case LimitedByTemperature:
-                    return "limited-by-temperature";
-                case CapacityUnknown:
-                    return "capacity-unknown";
-                case PriceAboveCeiling:
-                    return "price-above-ceiling";
-                case PriceBelowFloor:
-                    return "price-below-floor";
-                default:
-                    return "unknown";
-            }
+            return code >= 0 && code < Names.Length ? Names[code] : Unknown;
         }
+
+        // A table, not a switch of literals: on nanoFramework every load of a literal allocates a new string.
+        private static readonly string[] Names =
+        {
+            "none", "not-ready", "fault", "awaiting-consent", "no-consent", "plain-charging", "soc-unknown", "soc-stale",
+            "below-floor", "at-floor", "time-unknown", "outside-window", "awaiting-dispatch", "price-unknown",
+            "price-below-minimum", "price-above-maximum", "dispatch", "limited-by-cable", "limited-by-vehicle",
+            "limited-by-converter", "limited-by-temperature", "capacity-unknown", "price-above-ceiling", "price-below-floor",
+        };
+
+        private static readonly string Unknown = "unknown";
     }
 }

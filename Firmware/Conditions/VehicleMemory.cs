@@ -27,6 +27,9 @@ namespace ChargerFirmware.Conditions
         /// <summary>The file name the firmware uses.</summary>
         public const string DefaultFileName = "vehicles.bin";
 
+        /// <summary>The name of a car's own pattern (the conditions remembered for it).</summary>
+        public const string OwnPatternName = "my-pattern";
+
         private const int SavedAtLength = 8;
 
         private readonly CheckedFile _file;

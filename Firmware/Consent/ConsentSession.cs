@@ -42,9 +42,9 @@ namespace ChargerFirmware.Consent
             _entropy = entropy;
             _presets = presets;
             _options = options;
-            SessionId = "";
-            Nonce = "";
-            VehicleId = "";
+            SessionId = string.Empty;
+            Nonce = string.Empty;
+            VehicleId = string.Empty;
             PresetIndex = -1;
         }
 
@@ -131,7 +131,7 @@ namespace ChargerFirmware.Consent
             SecretText.WriteHex(_random, NonceBytes, _nonceChars, 0);
             Nonce = new string(_nonceChars);
 
-            VehicleId = vehicleIdOrEmpty == null ? "" : vehicleIdOrEmpty;
+            VehicleId = vehicleIdOrEmpty == null ? string.Empty : vehicleIdOrEmpty;
             OpenedMs = nowMs;
             DeadlineMs = nowMs + _options.TimeoutMs;
             DecidedMs = 0;
@@ -369,9 +369,9 @@ namespace ChargerFirmware.Consent
                 return;
             }
 
-            SessionId = "";
-            Nonce = "";
-            VehicleId = "";
+            SessionId = string.Empty;
+            Nonce = string.Empty;
+            VehicleId = string.Empty;
             PresetIndex = -1;
             DecidedBy = ConsentSources.None;
             Change(ConsentStates.None, ConsentEvents.Closed);

@@ -3,7 +3,8 @@ namespace ChargerFirmware.Consent
     /// <summary>Hex text for random identifiers and a comparison whose time does not depend on where the texts differ.</summary>
     internal static class SecretText
     {
-        private const string HexDigits = "0123456789abcdef";
+        // Static, not const: on nanoFramework every load of a literal allocates a new string.
+        private static readonly string HexDigits = "0123456789abcdef";
 
         /// <summary>Writes <paramref name="count"/> bytes as lower-case hex into <paramref name="chars"/> from <paramref name="at"/>.</summary>
         public static void WriteHex(byte[] bytes, int count, char[] chars, int at)

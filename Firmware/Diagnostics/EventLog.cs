@@ -16,7 +16,17 @@ namespace ChargerFirmware.Diagnostics
         /// <summary>Entries a charger keeps by default.</summary>
         public const int DefaultCapacity = 32;
 
-        private readonly EventLogEntry[] _entries;
+        // One array per field rather than an array of entries: on nanoFramework every field of an object
+        // takes a 12-byte heap block, so an entry costs 40 bytes here instead of 108. Texts sit in an
+        // object array (nanoCLR mishandles null elements of a string array); an entry's sequence number
+        // follows from its age.
+        private readonly long[] _sequences;
+        private readonly long[] _monotonicMs;
+        private readonly long[] _utcMs;
+        private readonly int[] _codes;
+        private readonly int[] _arg1s;
+        private readonly int[] _arg2s;
+        private readonly object?[] _texts;
         private readonly IClock _clock;
         private readonly object _gate = new object();
         private int _next;
@@ -26,19 +36,20 @@ namespace ChargerFirmware.Diagnostics
         /// <summary>A log of <paramref name="capacity"/> entries stamped with <paramref name="clock"/>.</summary>
         public EventLog(int capacity, IClock clock)
         {
-            _entries = new EventLogEntry[capacity];
-            for (int i = 0; i < capacity; i++)
-            {
-                _entries[i] = new EventLogEntry();
-            }
-
+            _sequences = new long[capacity];
+            _monotonicMs = new long[capacity];
+            _utcMs = new long[capacity];
+            _codes = new int[capacity];
+            _arg1s = new int[capacity];
+            _arg2s = new int[capacity];
+            _texts = new object?[capacity];
             _clock = clock;
         }
 
         /// <summary>Most entries held.</summary>
         public int Capacity
         {
-            get { return _entries.Length; }
+            get { return _codes.Length; }
         }
 
         /// <summary>Entries held now.</summary>
@@ -77,20 +88,8 @@ namespace ChargerFirmware.Diagnostics
             long utcMs = _clock.UtcSynchronized ? _clock.UtcMs - (_clock.MonotonicMs - monotonicMs) : 0;
             lock (_gate)
             {
-                EventLogEntry e = _entries[_next];
                 _total++;
-                e.Sequence = _total;
-                e.MonotonicMs = monotonicMs;
-                e.UtcMs = utcMs;
-                e.Code = code;
-                e.Arg1 = arg1;
-                e.Arg2 = arg2;
-                e.Text = text;
-                _next = (_next + 1) % _entries.Length;
-                if (_count < _entries.Length)
-                {
-                    _count++;
-                }
+                Put(_total, monotonicMs, utcMs, code, arg1, arg2, text);
             }
         }
 
@@ -99,17 +98,10 @@ namespace ChargerFirmware.Diagnostics
         {
             lock (_gate)
             {
-                EventLogEntry e = _entries[_next];
-                e.CopyFrom(entry);
+                Put(entry.Sequence, entry.MonotonicMs, entry.UtcMs, entry.Code, entry.Arg1, entry.Arg2, entry.Text);
                 if (entry.Sequence > _total)
                 {
                     _total = entry.Sequence;
-                }
-
-                _next = (_next + 1) % _entries.Length;
-                if (_count < _entries.Length)
-                {
-                    _count++;
                 }
             }
         }
@@ -147,9 +139,33 @@ namespace ChargerFirmware.Diagnostics
                     return false;
                 }
 
-                int at = (_next - 1 - age + _entries.Length) % _entries.Length;
-                into.CopyFrom(_entries[at]);
+                int at = (_next - 1 - age + _codes.Length) % _codes.Length;
+                into.Sequence = _sequences[at];
+                into.MonotonicMs = _monotonicMs[at];
+                into.UtcMs = _utcMs[at];
+                into.Code = _codes[at];
+                into.Arg1 = _arg1s[at];
+                into.Arg2 = _arg2s[at];
+                into.Text = (string?)_texts[at];
                 return true;
+            }
+        }
+
+        // Writes the next slot (the oldest once full); the caller holds the lock.
+        private void Put(long sequence, long monotonicMs, long utcMs, int code, int arg1, int arg2, string? text)
+        {
+            int at = _next;
+            _sequences[at] = sequence;
+            _monotonicMs[at] = monotonicMs;
+            _utcMs[at] = utcMs;
+            _codes[at] = code;
+            _arg1s[at] = arg1;
+            _arg2s[at] = arg2;
+            _texts[at] = text;
+            _next = (_next + 1) % _codes.Length;
+            if (_count < _codes.Length)
+            {
+                _count++;
             }
         }
     }

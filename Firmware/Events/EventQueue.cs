@@ -3,13 +3,22 @@ using System.Threading;
 namespace ChargerFirmware.Events
 {
     /// <summary>
-    /// A bounded, thread-safe ring of <see cref="ControlEvent"/> slots, allocated once. Other threads
-    /// post (copying into a slot); one thread takes. A full queue refuses the event and counts it
-    /// rather than growing: a flood of messages must not exhaust a 100 KB heap.
+    /// A bounded, thread-safe ring of events, allocated once. Other threads post (copying the fields
+    /// into a slot); one thread takes. A full queue refuses the event and counts it rather than
+    /// growing: a flood of messages must not exhaust a 100 KB heap. The slots are parallel arrays, one
+    /// per field, not an array of <see cref="ControlEvent"/> objects: on nanoFramework every field of an
+    /// object takes a 12-byte heap block, so a slot costs 56 bytes here instead of 108. Texts sit in an
+    /// object array: nanoCLR mishandles null elements of a string array.
     /// </summary>
     public sealed class EventQueue
     {
-        private readonly ControlEvent[] _slots;
+        private readonly int[] _kinds;
+        private readonly int[] _int1s;
+        private readonly int[] _int2s;
+        private readonly long[] _long1s;
+        private readonly object?[] _text1s;
+        private readonly object?[] _text2s;
+        private readonly object?[] _payloads;
         private readonly object _gate = new object();
         private readonly AutoResetEvent _posted = new AutoResetEvent(false);
         private int _head;
@@ -19,11 +28,13 @@ namespace ChargerFirmware.Events
         /// <summary>A queue with room for <paramref name="capacity"/> events.</summary>
         public EventQueue(int capacity)
         {
-            _slots = new ControlEvent[capacity];
-            for (int i = 0; i < capacity; i++)
-            {
-                _slots[i] = new ControlEvent();
-            }
+            _kinds = new int[capacity];
+            _int1s = new int[capacity];
+            _int2s = new int[capacity];
+            _long1s = new long[capacity];
+            _text1s = new object?[capacity];
+            _text2s = new object?[capacity];
+            _payloads = new object?[capacity];
         }
 
         /// <summary>Events refused because the queue was full, since start.</summary>
@@ -47,7 +58,7 @@ namespace ChargerFirmware.Events
         /// <summary>Posts a copy of <paramref name="e"/>; false (and counted) when the queue is full.</summary>
         public bool Post(ControlEvent e)
         {
-            return Post(e, 0);
+            return Post(e.Kind, e.Int1, e.Int2, e.Long1, e.Text1, e.Text2, e.Payload, 0);
         }
 
         /// <summary>
@@ -56,46 +67,13 @@ namespace ChargerFirmware.Events
         /// </summary>
         public bool Post(ControlEvent e, int keepFree)
         {
-            lock (_gate)
-            {
-                if (_count + keepFree >= _slots.Length)
-                {
-                    _dropped++;
-                    return false;
-                }
-
-                _slots[(_head + _count) % _slots.Length].CopyFrom(e);
-                _count++;
-            }
-
-            _posted.Set();
-            return true;
+            return Post(e.Kind, e.Int1, e.Int2, e.Long1, e.Text1, e.Text2, e.Payload, keepFree);
         }
 
         /// <summary>Posts an event made of the given fields; false when the queue is full.</summary>
         public bool Post(int kind, int int1, long long1, string? text1, object? payload)
         {
-            lock (_gate)
-            {
-                if (_count == _slots.Length)
-                {
-                    _dropped++;
-                    return false;
-                }
-
-                ControlEvent slot = _slots[(_head + _count) % _slots.Length];
-                slot.Kind = kind;
-                slot.Int1 = int1;
-                slot.Int2 = 0;
-                slot.Long1 = long1;
-                slot.Text1 = text1;
-                slot.Text2 = null;
-                slot.Payload = payload;
-                _count++;
-            }
-
-            _posted.Set();
-            return true;
+            return Post(kind, int1, 0, long1, text1, null, payload, 0);
         }
 
         /// <summary>
@@ -108,16 +86,16 @@ namespace ChargerFirmware.Events
             {
                 for (int i = 0; i < _count; i++)
                 {
-                    ControlEvent waiting = _slots[(_head + i) % _slots.Length];
-                    if (waiting.Kind == kind)
+                    int at = (_head + i) % _kinds.Length;
+                    if (_kinds[at] == kind)
                     {
-                        waiting.Payload = payload;
+                        _payloads[at] = payload;
                         return true;
                     }
                 }
             }
 
-            return Post(kind, 0, 0, null, payload);
+            return Post(kind, 0, 0, 0, null, null, payload, 0);
         }
 
         /// <summary>The kind of the oldest event, or <see cref="ControlEventKind.None"/> when empty.</summary>
@@ -125,7 +103,7 @@ namespace ChargerFirmware.Events
         {
             lock (_gate)
             {
-                return _count == 0 ? ControlEventKind.None : _slots[_head].Kind;
+                return _count == 0 ? ControlEventKind.None : _kinds[_head];
             }
         }
 
@@ -154,13 +132,46 @@ namespace ChargerFirmware.Events
                     return false;
                 }
 
-                ControlEvent slot = _slots[_head];
-                into.CopyFrom(slot);
-                slot.Clear();
-                _head = (_head + 1) % _slots.Length;
+                int at = _head;
+                into.Kind = _kinds[at];
+                into.Int1 = _int1s[at];
+                into.Int2 = _int2s[at];
+                into.Long1 = _long1s[at];
+                into.Text1 = (string?)_text1s[at];
+                into.Text2 = (string?)_text2s[at];
+                into.Payload = _payloads[at];
+                _text1s[at] = null;
+                _text2s[at] = null;
+                _payloads[at] = null;
+                _head = (_head + 1) % _kinds.Length;
                 _count--;
                 return true;
             }
+        }
+
+        private bool Post(int kind, int int1, int int2, long long1, string? text1, string? text2, object? payload, int keepFree)
+        {
+            lock (_gate)
+            {
+                if (_count + keepFree >= _kinds.Length)
+                {
+                    _dropped++;
+                    return false;
+                }
+
+                int at = (_head + _count) % _kinds.Length;
+                _kinds[at] = kind;
+                _int1s[at] = int1;
+                _int2s[at] = int2;
+                _long1s[at] = long1;
+                _text1s[at] = text1;
+                _text2s[at] = text2;
+                _payloads[at] = payload;
+                _count++;
+            }
+
+            _posted.Set();
+            return true;
         }
     }
 }

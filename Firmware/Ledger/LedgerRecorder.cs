@@ -38,6 +38,9 @@ namespace ChargerFirmware.Ledger
         /// <summary>The session id of recovered energy when no session was ever noted.</summary>
         public const string RecoveredSession = "recovered";
 
+        // The constant, read once (a literal allocates at every load on nanoFramework).
+        private static readonly string RecoveredSessionId = RecoveredSession;
+
         private readonly LedgerJournal _journal;
         private readonly long _maxRecordMs;
         private readonly LedgerRecord[] _queue = new LedgerRecord[QueueCapacity];
@@ -215,7 +218,7 @@ namespace ChargerFirmware.Ledger
             string vehicleId = _journal.LastVehicleId;
             if (sessionId.Length == 0)
             {
-                sessionId = RecoveredSession;
+                sessionId = RecoveredSessionId;
             }
 
             if (!Protocol.Messages.Settlement.IsValid(settlement))

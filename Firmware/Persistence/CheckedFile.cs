@@ -162,14 +162,24 @@ namespace ChargerFirmware.Persistence
         /// <summary>Replaces the file with <paramref name="count"/> bytes of <paramref name="payload"/>; a power cut leaves the old or the new file.</summary>
         public void Write(int version, byte[] payload, int count)
         {
-            byte[] all = new byte[HeaderLength + count];
-            WriteUInt32(all, 0, Magic);
-            all[4] = (byte)version;
-            all[5] = (byte)(version >> 8);
-            WriteUInt32(all, 6, (uint)count);
-            WriteUInt32(all, CrcAt, Checksum(all, payload, 0, count));
-            System.Array.Copy(payload, 0, all, HeaderLength, count);
-            _storage.WriteAtomic(_name, all, 0, all.Length);
+            byte[] frame = new byte[HeaderLength + count];
+            System.Array.Copy(payload, 0, frame, HeaderLength, count);
+            WriteFrame(version, frame, count);
+        }
+
+        /// <summary>
+        /// Like <see cref="Write"/> for a payload of <paramref name="count"/> bytes the caller already placed at
+        /// <see cref="HeaderLength"/> in <paramref name="frame"/>: fills the header in front of it and writes,
+        /// allocating nothing (for files written while the control loop runs, such as the ledger's id marks).
+        /// </summary>
+        public void WriteFrame(int version, byte[] frame, int count)
+        {
+            WriteUInt32(frame, 0, Magic);
+            frame[4] = (byte)version;
+            frame[5] = (byte)(version >> 8);
+            WriteUInt32(frame, 6, (uint)count);
+            WriteUInt32(frame, CrcAt, Checksum(frame, frame, HeaderLength, count));
+            _storage.WriteAtomic(_name, frame, 0, HeaderLength + count);
         }
 
         private byte[]? Loaded(int result, byte[]? payload)

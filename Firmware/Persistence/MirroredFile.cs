@@ -21,6 +21,10 @@ namespace ChargerFirmware.Persistence
         private readonly int _file;
         private uint _generation;
 
+        // One write's frame (header, generation, payload), kept: the ledger reserves ids with the control loop
+        // waiting on the journal, and an allocation there would be one per reservation.
+        private byte[] _frame = new byte[0];
+
         /// <summary>Copies of <paramref name="name"/> in <paramref name="storage"/>, format <paramref name="version"/>, reported as <paramref name="file"/> (a <see cref="StoredFile"/>).</summary>
         public MirroredFile(IStorage storage, string name, int version, StorageHealth health, int file)
         {
@@ -68,11 +72,16 @@ namespace ChargerFirmware.Persistence
         /// <summary>Writes <paramref name="count"/> bytes of <paramref name="data"/> as the next generation to both copies; true only when both took it.</summary>
         public bool Write(byte[] data, int count)
         {
-            byte[] payload = new byte[GenerationBytes + count];
+            int length = GenerationBytes + count;
+            if (_frame.Length < CheckedFile.HeaderLength + length)
+            {
+                _frame = new byte[CheckedFile.HeaderLength + length];
+            }
+
             uint generation = _generation + 1;
-            CheckedFile.WriteUInt32(payload, 0, generation);
-            System.Array.Copy(data, 0, payload, GenerationBytes, count);
-            bool written = TryWrite(_a, payload) & TryWrite(_b, payload);
+            CheckedFile.WriteUInt32(_frame, CheckedFile.HeaderLength, generation);
+            System.Array.Copy(data, 0, _frame, CheckedFile.HeaderLength + GenerationBytes, count);
+            bool written = TryWriteFrame(_a, length) & TryWriteFrame(_b, length);
             _generation = generation;
             if (written)
             {
@@ -110,6 +119,19 @@ namespace ChargerFirmware.Persistence
             else
             {
                 _health.WriteFailed(_file);
+            }
+        }
+
+        private bool TryWriteFrame(CheckedFile copy, int length)
+        {
+            try
+            {
+                copy.WriteFrame(_version, _frame, length);
+                return true;
+            }
+            catch (System.Exception)
+            {
+                return false;
             }
         }
 

@@ -39,6 +39,12 @@ namespace ChargerFirmware.Session
         /// <summary>Live readings for the panel (power, energy, money) are published at most this often, ms.</summary>
         public const int LiveFactsMs = 500;
 
+        // The name of conditions the driver's phone gave as values (static: a literal allocates on every load on nanoFramework).
+        private static readonly string CustomConditions = "custom";
+
+        // The name of a car's own pattern, read once (the constant is a literal at every use).
+        private static readonly string OwnPatternName = VehicleMemory.OwnPatternName;
+
         private readonly ChargerConfig _config;
         private readonly EventQueue _outbox;
         private readonly StorageHealth _health;
@@ -592,7 +598,7 @@ namespace ChargerFirmware.Session
             {
                 ChargingConditions c = _remoteConditions;
                 c.CopyFrom(_consent.Conditions);
-                c.Name = "custom";
+                c.Name = CustomConditions;
                 if (wanted.HasMinSellPrice)
                 {
                     c.MinSellPriceMilli = ClampToInt(wanted.MinSellPriceMilli);
@@ -697,7 +703,7 @@ namespace ChargerFirmware.Session
             }
 
             _remoteConditions.CopyFrom(conditions);
-            _remoteConditions.Name = DriverPanel.MyPatternName;
+            _remoteConditions.Name = OwnPatternName;
             if (_vehicles.Remember(_vehicleId, _remoteConditions, _inputs.UtcMs) == VehicleMemoryResults.Ok)
             {
                 RecallVehicle();

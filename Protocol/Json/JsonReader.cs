@@ -7,7 +7,8 @@ namespace ChargerFirmware.Protocol.Json
     /// surrogates), and a single value followed by whitespace. Input longer than the reader's length
     /// limit or nested deeper than its depth limit is an error. Every <see cref="Read"/> consumes input,
     /// so work is linear in the length. Conversions read the current token without allocating, except
-    /// <see cref="TryGetString"/>, which allocates the string it returns.
+    /// <see cref="TryGetString"/>, which allocates the string it returns unless it returned the same
+    /// text lately (the charger id and the currency of every message are the same few strings).
     /// </summary>
     public sealed class JsonReader
     {
@@ -20,6 +21,17 @@ namespace ChargerFirmware.Protocol.Json
 
         private static readonly byte[] NoBuffer = new byte[0];
 
+        // Static, not literals: on nanoFramework every load of a literal allocates a new string.
+        private static readonly string TrueText = "true";
+        private static readonly string FalseText = "false";
+        private static readonly string NullText = "null";
+
+        /// <summary>Strings <see cref="TryGetString"/> keeps to return again instead of allocating the same text.</summary>
+        public const int RecentStrings = 4;
+
+        // Never null: nanoCLR mishandles a null element of a string array in comparisons.
+        private readonly string[] _recent = new string[RecentStrings];
+        private int _nextRecent;
         private readonly bool[] _inObject;
         private readonly char[] _chars;
         private readonly byte[] _timeText = new byte[40];
@@ -47,6 +59,10 @@ namespace ChargerFirmware.Protocol.Json
             _maxDepth = maxDepth;
             _chars = new char[maxStringLength];
             _inObject = new bool[maxDepth + 1];
+            for (int i = 0; i < RecentStrings; i++)
+            {
+                _recent[i] = string.Empty;
+            }
         }
 
         /// <summary>The last token read, one of the <see cref="JsonToken"/> constants.</summary>
@@ -169,8 +185,9 @@ namespace ChargerFirmware.Protocol.Json
         }
 
         /// <summary>
-        /// The current string token as a new string when it has <paramref name="minLength"/>..<paramref name="maxLength"/>
-        /// UTF-16 units and, if <paramref name="visibleAscii"/>, only characters '!'..'~' (no space).
+        /// The current string token when it has <paramref name="minLength"/>..<paramref name="maxLength"/>
+        /// UTF-16 units and, if <paramref name="visibleAscii"/>, only characters '!'..'~' (no space): a new
+        /// string, or one of the last <see cref="RecentStrings"/> returned when it holds the same text.
         /// </summary>
         public bool TryGetString(int minLength, int maxLength, bool visibleAscii, out string? value)
         {
@@ -192,7 +209,23 @@ namespace ChargerFirmware.Protocol.Json
                 }
             }
 
+            for (int i = 0; i < RecentStrings; i++)
+            {
+                string recent = _recent[i];
+                if (recent.Length == count && DecodedEquals(recent, count))
+                {
+                    value = recent;
+                    return true;
+                }
+            }
+
             value = new string(_chars, 0, count);
+            if (count > 0)
+            {
+                _recent[_nextRecent] = value;
+                _nextRecent = (_nextRecent + 1) % RecentStrings;
+            }
+
             return true;
         }
 
@@ -530,11 +563,11 @@ namespace ChargerFirmware.Protocol.Json
                 case '[':
                     return Open(false);
                 case 't':
-                    return Literal("true", JsonToken.True);
+                    return Literal(TrueText, JsonToken.True);
                 case 'f':
-                    return Literal("false", JsonToken.False);
+                    return Literal(FalseText, JsonToken.False);
                 case 'n':
-                    return Literal("null", JsonToken.Null);
+                    return Literal(NullText, JsonToken.Null);
                 default:
                     return ScanNumber();
             }

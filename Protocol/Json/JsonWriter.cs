@@ -90,6 +90,55 @@ namespace ChargerFirmware.Protocol.Json
             _afterName = true;
         }
 
+        /// <summary>
+        /// A member name as the writer puts it: its bytes, ready for the overloads that take a key. Made
+        /// once (in a type initialiser), a key makes writing the name allocation-free on nanoFramework,
+        /// where every load of a string literal allocates a new string, and copies bytes instead of
+        /// reading a string character by character. Names are plain ASCII that needs no escape.
+        /// </summary>
+        public static byte[] Key(string name)
+        {
+            byte[] key = new byte[name.Length];
+            for (int i = 0; i < name.Length; i++)
+            {
+                char c = name[i];
+                if (c < ' ' || c > '~' || c == '"' || c == '\\')
+                {
+                    throw new System.ArgumentException("a key is plain ASCII without quotes or backslashes", nameof(name));
+                }
+
+                key[i] = (byte)c;
+            }
+
+            return key;
+        }
+
+        /// <summary>Writes a member name given as a <see cref="Key(string)"/> and its colon; a value call must follow.</summary>
+        public void Name(byte[] key)
+        {
+            BeforeValue();
+            int length = key.Length;
+            if (_end - _position < length + 3)
+            {
+                _failed = true;
+                _position = _end;
+                return;
+            }
+
+            byte[] buffer = _buffer;
+            int position = _position;
+            buffer[position++] = (byte)'"';
+            for (int i = 0; i < length; i++)
+            {
+                buffer[position++] = key[i];
+            }
+
+            buffer[position++] = (byte)'"';
+            buffer[position++] = (byte)':';
+            _position = position;
+            _afterName = true;
+        }
+
         /// <summary>Writes a string value, or <c>null</c> when <paramref name="value"/> is null.</summary>
         public void StringValue(string? value)
         {
@@ -235,6 +284,62 @@ namespace ChargerFirmware.Protocol.Json
         public void WriteTime(string name, long unixMs)
         {
             Name(name);
+            TimeValue(unixMs);
+        }
+
+        /// <summary>Writes a member holding a string, or null.</summary>
+        public void WriteString(byte[] key, string? value)
+        {
+            Name(key);
+            StringValue(value);
+        }
+
+        /// <summary>Writes a member holding an integer.</summary>
+        public void WriteInteger(byte[] key, long value)
+        {
+            Name(key);
+            IntegerValue(value);
+        }
+
+        /// <summary>Writes a member holding an integer, or null when <paramref name="present"/> is false.</summary>
+        public void WriteInteger(byte[] key, bool present, long value)
+        {
+            Name(key);
+            if (present)
+            {
+                IntegerValue(value);
+            }
+            else
+            {
+                NullValue();
+            }
+        }
+
+        /// <summary>Writes a member holding a decimal from milli-units.</summary>
+        public void WriteMilli(byte[] key, long milli)
+        {
+            Name(key);
+            DecimalValue(milli, 3);
+        }
+
+        /// <summary>Writes a member holding <paramref name="scaled"/> / 10^<paramref name="decimals"/>.</summary>
+        public void WriteDecimal(byte[] key, long scaled, int decimals)
+        {
+            Name(key);
+            DecimalValue(scaled, decimals);
+        }
+
+        /// <summary>Writes a member holding a boolean.</summary>
+        public void WriteBool(byte[] key, bool value)
+        {
+            Name(key);
+            BoolValue(value);
+        }
+
+        /// <summary>Writes a member holding an RFC 3339 UTC time.</summary>
+        public void WriteTime(byte[] key, long unixMs)
+        {
+            Name(key);
             TimeValue(unixMs);
         }
 

@@ -150,32 +150,32 @@ namespace ChargerFirmware.Protocol.Messages
             writer.BeginObject();
             if (Preset != null)
             {
-                writer.WriteString("preset", Preset);
+                writer.WriteString(Table.Keys[FieldPreset], Preset);
             }
 
             if (HasMinSellPrice)
             {
-                writer.WriteMilli("minSellPrice", MinSellPriceMilli);
+                writer.WriteMilli(Table.Keys[FieldMinSellPrice], MinSellPriceMilli);
             }
 
             if (HasMaxBuyPrice)
             {
-                writer.WriteMilli("maxBuyPrice", MaxBuyPriceMilli);
+                writer.WriteMilli(Table.Keys[FieldMaxBuyPrice], MaxBuyPriceMilli);
             }
 
             if (HasKeptSocPct)
             {
-                writer.WriteInteger("keptSocPct", KeptSocPct);
+                writer.WriteInteger(Table.Keys[FieldKeptSocPct], KeptSocPct);
             }
 
             if (HasDelegated)
             {
-                writer.WriteBool("delegated", Delegated);
+                writer.WriteBool(Table.Keys[FieldDelegated], Delegated);
             }
 
             if (HasInWindow)
             {
-                writer.WriteBool("inWindow", InWindow);
+                writer.WriteBool(Table.Keys[FieldInWindow], InWindow);
             }
 
             if (HasWindows)
@@ -204,12 +204,12 @@ namespace ChargerFirmware.Protocol.Messages
         // Days Monday first, as people read a week.
         private void WriteWindows(JsonWriter writer)
         {
-            writer.Name("windows");
+            writer.Name(Table.Keys[FieldWindows]);
             writer.BeginArray();
             for (int w = 0; w < WindowCount; w++)
             {
                 writer.BeginObject();
-                writer.Name("days");
+                writer.Name(WindowReader.WindowTable.Keys[WindowReader.FieldDays]);
                 writer.BeginArray();
                 for (int i = 1; i <= 7; i++)
                 {
@@ -221,9 +221,9 @@ namespace ChargerFirmware.Protocol.Messages
                 }
 
                 writer.EndArray();
-                writer.Name("from");
+                writer.Name(WindowReader.WindowTable.Keys[WindowReader.FieldFrom]);
                 writer.ClockValue(WindowFromMinute[w]);
-                writer.Name("to");
+                writer.Name(WindowReader.WindowTable.Keys[WindowReader.FieldTo]);
                 writer.ClockValue(WindowToMinute[w]);
                 writer.EndObject();
             }
@@ -294,12 +294,12 @@ namespace ChargerFirmware.Protocol.Messages
         // One window object of "windows": every member required, the days unique.
         private sealed class WindowReader : IFieldReader
         {
-            private const int FieldDays = 0;
-            private const int FieldFrom = 1;
-            private const int FieldTo = 2;
+            internal const int FieldDays = 0;
+            internal const int FieldFrom = 1;
+            internal const int FieldTo = 2;
             private const long AllFields = (1L << 3) - 1;
 
-            private static readonly FieldTable WindowTable = new FieldTable("conditions.windows.", new string[] { "days", "from", "to" }, AllFields);
+            internal static readonly FieldTable WindowTable = new FieldTable("conditions.windows.", new string[] { "days", "from", "to" }, AllFields);
 
             private readonly Conditions _owner;
             private int _index;

@@ -69,13 +69,13 @@ namespace ChargerFirmware.Protocol.Messages
 
         internal override void WriteFields(JsonWriter writer)
         {
-            writer.WriteString("sessionId", SessionId);
-            writer.WriteString("nonce", Nonce);
-            writer.WriteString("vehicleId", VehicleId);
-            writer.WriteMilli("buyPrice", BuyPriceMilli);
-            writer.WriteMilli("sellPrice", SellPriceMilli);
-            writer.WriteString("currency", Currency);
-            writer.WriteTime("deadline", DeadlineMs);
+            writer.WriteString(Table.Keys[FieldSessionId], SessionId);
+            writer.WriteString(Table.Keys[FieldNonce], Nonce);
+            writer.WriteString(Table.Keys[FieldVehicleId], VehicleId);
+            writer.WriteMilli(Table.Keys[FieldBuyPrice], BuyPriceMilli);
+            writer.WriteMilli(Table.Keys[FieldSellPrice], SellPriceMilli);
+            writer.WriteString(Table.Keys[FieldCurrency], Currency);
+            writer.WriteTime(Table.Keys[FieldDeadline], DeadlineMs);
         }
 
         internal override string? ReadField(JsonReader reader, int field)

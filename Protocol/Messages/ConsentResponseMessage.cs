@@ -72,23 +72,23 @@ namespace ChargerFirmware.Protocol.Messages
 
         internal override void WriteFields(JsonWriter writer)
         {
-            writer.WriteString("sessionId", SessionId);
-            writer.WriteString("nonce", Nonce);
-            writer.WriteBool("allow", Allow);
+            writer.WriteString(Table.Keys[FieldSessionId], SessionId);
+            writer.WriteString(Table.Keys[FieldNonce], Nonce);
+            writer.WriteBool(Table.Keys[FieldAllow], Allow);
             if (HasConditions)
             {
-                writer.Name("conditions");
+                writer.Name(Table.Keys[FieldConditions]);
                 Conditions.Write(writer);
             }
 
             if (Messages.Settlement.IsValid(Settlement))
             {
-                writer.WriteString("settlement", Messages.Settlement.Names.Name(Settlement));
+                writer.WriteString(Table.Keys[FieldSettlement], Messages.Settlement.Names.Name(Settlement));
             }
 
             if (HasRemember)
             {
-                writer.WriteBool("remember", Remember);
+                writer.WriteBool(Table.Keys[FieldRemember], Remember);
             }
         }
 

@@ -71,11 +71,11 @@ namespace ChargerFirmware.Protocol.Messages
 
         internal override void WriteFields(JsonWriter writer)
         {
-            writer.WriteString("id", Id);
-            writer.WriteString("status", DispatchStatus.Names.Name(Status));
-            writer.WriteString("reason", Reason);
-            writer.WriteInteger("appliedW", AppliedW);
-            writer.WriteTime("at", AtMs);
+            writer.WriteString(Table.Keys[FieldId], Id);
+            writer.WriteString(Table.Keys[FieldStatus], DispatchStatus.Names.Name(Status));
+            writer.WriteString(Table.Keys[FieldReason], Reason);
+            writer.WriteInteger(Table.Keys[FieldAppliedW], AppliedW);
+            writer.WriteTime(Table.Keys[FieldAt], AtMs);
         }
 
         internal override string? ReadField(JsonReader reader, int field)

@@ -36,7 +36,7 @@ namespace ChargerFirmware.Protocol.Messages
 
         internal override void WriteFields(JsonWriter writer)
         {
-            writer.WriteString("id", Id);
+            writer.WriteString(Table.Keys[FieldId], Id);
         }
 
         internal override string? ReadField(JsonReader reader, int field)

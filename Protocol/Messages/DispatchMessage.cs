@@ -110,39 +110,39 @@ namespace ChargerFirmware.Protocol.Messages
 
         internal override void WriteFields(JsonWriter writer)
         {
-            writer.WriteString("id", Id);
-            writer.WriteInteger("seq", Seq);
-            writer.WriteTime("issuedAt", IssuedAtMs);
+            writer.WriteString(Table.Keys[FieldId], Id);
+            writer.WriteInteger(Table.Keys[FieldSeq], Seq);
+            writer.WriteTime(Table.Keys[FieldIssuedAt], IssuedAtMs);
             if (HasStartAt)
             {
-                writer.WriteTime("startAt", StartAtMs);
+                writer.WriteTime(Table.Keys[FieldStartAt], StartAtMs);
             }
 
-            writer.WriteInteger("durationS", DurationS);
-            writer.WriteInteger("setpointW", SetpointW);
+            writer.WriteInteger(Table.Keys[FieldDuration], DurationS);
+            writer.WriteInteger(Table.Keys[FieldSetpoint], SetpointW);
             if (HasRampWps)
             {
-                writer.WriteInteger("rampWps", RampWps);
+                writer.WriteInteger(Table.Keys[FieldRamp], RampWps);
             }
 
             if (HasBuyPrice)
             {
-                writer.WriteMilli("buyPrice", BuyPriceMilli);
+                writer.WriteMilli(Table.Keys[FieldBuyPrice], BuyPriceMilli);
             }
 
             if (HasSellPrice)
             {
-                writer.WriteMilli("sellPrice", SellPriceMilli);
+                writer.WriteMilli(Table.Keys[FieldSellPrice], SellPriceMilli);
             }
 
             if (Currency != null)
             {
-                writer.WriteString("currency", Currency);
+                writer.WriteString(Table.Keys[FieldCurrency], Currency);
             }
 
             if (ChargerId != null)
             {
-                writer.WriteString("chargerId", ChargerId);
+                writer.WriteString(Table.Keys[FieldChargerId], ChargerId);
             }
         }
 

@@ -119,38 +119,38 @@ namespace ChargerFirmware.Protocol.Messages
 
         internal override void WriteFields(JsonWriter writer)
         {
-            writer.WriteString("type", EventType.Names.Name(Type));
-            writer.WriteTime("at", AtMs);
-            writer.WriteString("sessionId", SessionId);
+            writer.WriteString(Table.Keys[FieldType], EventType.Names.Name(Type));
+            writer.WriteTime(Table.Keys[FieldAt], AtMs);
+            writer.WriteString(Table.Keys[FieldSessionId], SessionId);
             switch (Type)
             {
                 case EventType.Plugged:
                     if (VehicleId != null)
                     {
-                        writer.WriteString("vehicleId", VehicleId);
+                        writer.WriteString(Table.Keys[FieldVehicleId], VehicleId);
                     }
 
                     break;
                 case EventType.SessionEnded:
-                    writer.WriteInteger("importWh", ImportWh);
-                    writer.WriteInteger("exportWh", ExportWh);
-                    writer.WriteInteger("purchaseMilli", PurchaseMilli);
-                    writer.WriteInteger("earningsMilli", EarningsMilli);
-                    writer.WriteInteger("netMilli", NetMilli);
-                    writer.WriteString("currency", Currency);
-                    writer.WriteInteger("unpricedImportWh", UnpricedImportWh);
-                    writer.WriteInteger("unpricedExportWh", UnpricedExportWh);
+                    writer.WriteInteger(Table.Keys[FieldImportWh], ImportWh);
+                    writer.WriteInteger(Table.Keys[FieldExportWh], ExportWh);
+                    writer.WriteInteger(Table.Keys[FieldPurchase], PurchaseMilli);
+                    writer.WriteInteger(Table.Keys[FieldEarnings], EarningsMilli);
+                    writer.WriteInteger(Table.Keys[FieldNet], NetMilli);
+                    writer.WriteString(Table.Keys[FieldCurrency], Currency);
+                    writer.WriteInteger(Table.Keys[FieldUnpricedImport], UnpricedImportWh);
+                    writer.WriteInteger(Table.Keys[FieldUnpricedExport], UnpricedExportWh);
                     break;
                 case EventType.FaultRaised:
                 case EventType.FaultCleared:
-                    writer.WriteString("fault", Fault);
+                    writer.WriteString(Table.Keys[FieldFault], Fault);
                     break;
                 case EventType.DispatchExpired:
-                    writer.WriteString("dispatchId", DispatchId);
+                    writer.WriteString(Table.Keys[FieldDispatchId], DispatchId);
                     break;
                 case EventType.Storage:
-                    writer.WriteString("file", File);
-                    writer.WriteString("result", Result);
+                    writer.WriteString(Table.Keys[FieldFile], File);
+                    writer.WriteString(Table.Keys[FieldResult], Result);
                     break;
             }
         }

@@ -1,12 +1,16 @@
 namespace ChargerFirmware.Protocol.Messages
 {
     /// <summary>
-    /// The JSON field names of one message (or nested object) with their rejection reasons built once,
-    /// so a rejection allocates nothing, and the set of required fields as a bit mask (bit i = field i).
+    /// The JSON field names of one message (or nested object) with their rejection reasons and their
+    /// encoded keys built once, so a rejection and an encoding allocate nothing, and the set of
+    /// required fields as a bit mask (bit i = field i).
     /// </summary>
     internal sealed class FieldTable
     {
         public readonly string[] Names;
+
+        /// <summary>The names as <see cref="Json.JsonWriter.Key"/>s, for encoding.</summary>
+        public readonly byte[][] Keys;
         public readonly string[] OutOfRange;
         public readonly string[] Missing;
         public readonly long Required;
@@ -20,8 +24,10 @@ namespace ChargerFirmware.Protocol.Messages
             Required = required;
             OutOfRange = new string[names.Length];
             Missing = new string[names.Length];
+            Keys = new byte[names.Length][];
             for (int i = 0; i < names.Length; i++)
             {
+                Keys[i] = Json.JsonWriter.Key(names[i]);
                 OutOfRange[i] = DecodeReason.OutOfRangePrefix + path + names[i];
                 Missing[i] = DecodeReason.MissingFieldPrefix + path + names[i];
             }

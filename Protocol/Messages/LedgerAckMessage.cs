@@ -31,7 +31,7 @@ namespace ChargerFirmware.Protocol.Messages
 
         internal override void WriteFields(JsonWriter writer)
         {
-            writer.WriteInteger("upTo", UpTo);
+            writer.WriteInteger(Table.Keys[FieldUpTo], UpTo);
         }
 
         internal override string? ReadField(JsonReader reader, int field)

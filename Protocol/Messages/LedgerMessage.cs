@@ -116,32 +116,32 @@ namespace ChargerFirmware.Protocol.Messages
 
         internal override void WriteFields(JsonWriter writer)
         {
-            writer.WriteInteger("id", Id);
-            writer.WriteString("sessionId", SessionId);
-            writer.WriteString("vehicleId", VehicleId);
-            writer.WriteTime("start", StartMs);
-            writer.WriteTime("end", EndMs);
-            writer.WriteString("kind", LedgerKind.Names.Name(EntryKind));
-            writer.WriteInteger("wh", Wh);
+            writer.WriteInteger(Table.Keys[FieldId], Id);
+            writer.WriteString(Table.Keys[FieldSessionId], SessionId);
+            writer.WriteString(Table.Keys[FieldVehicleId], VehicleId);
+            writer.WriteTime(Table.Keys[FieldStart], StartMs);
+            writer.WriteTime(Table.Keys[FieldEnd], EndMs);
+            writer.WriteString(Table.Keys[FieldKind], LedgerKind.Names.Name(EntryKind));
+            writer.WriteInteger(Table.Keys[FieldWh], Wh);
             bool priced = PriceReason == Messages.PriceReason.None;
             if (priced)
             {
-                writer.WriteMilli("price", PriceMilli);
+                writer.WriteMilli(Table.Keys[FieldPrice], PriceMilli);
             }
             else
             {
-                writer.Name("price");
+                writer.Name(Table.Keys[FieldPrice]);
                 writer.NullValue();
             }
 
-            writer.WriteString("currency", Currency);
-            writer.WriteInteger("amountMilli", priced, AmountMilli);
-            writer.WriteString("dispatchId", DispatchId);
-            writer.WriteString("settlement", Messages.Settlement.Names.Name(Settlement));
-            writer.WriteString("priceReason", Messages.PriceReason.Names.Name(PriceReason));
+            writer.WriteString(Table.Keys[FieldCurrency], Currency);
+            writer.WriteInteger(Table.Keys[FieldAmount], priced, AmountMilli);
+            writer.WriteString(Table.Keys[FieldDispatchId], DispatchId);
+            writer.WriteString(Table.Keys[FieldSettlement], Messages.Settlement.Names.Name(Settlement));
+            writer.WriteString(Table.Keys[FieldPriceReason], Messages.PriceReason.Names.Name(PriceReason));
             if (Recovered)
             {
-                writer.WriteBool("recovered", true);
+                writer.WriteBool(Table.Keys[FieldRecovered], true);
             }
         }
 

@@ -37,7 +37,7 @@ namespace ChargerFirmware.Protocol.Messages
         public void Encode(JsonWriter writer)
         {
             writer.BeginObject();
-            writer.WriteInteger("v", Version);
+            writer.WriteInteger(Fields.Keys[0], Version);
             WriteFields(writer);
             writer.EndObject();
         }

@@ -54,11 +54,11 @@ namespace ChargerFirmware.Protocol.Messages
 
         internal override void WriteFields(JsonWriter writer)
         {
-            writer.WriteTime("validFrom", ValidFromMs);
-            writer.WriteTime("validTo", ValidToMs);
-            writer.WriteMilli("buyPrice", BuyPriceMilli);
-            writer.WriteMilli("sellPrice", SellPriceMilli);
-            writer.WriteString("currency", Currency);
+            writer.WriteTime(Table.Keys[FieldValidFrom], ValidFromMs);
+            writer.WriteTime(Table.Keys[FieldValidTo], ValidToMs);
+            writer.WriteMilli(Table.Keys[FieldBuyPrice], BuyPriceMilli);
+            writer.WriteMilli(Table.Keys[FieldSellPrice], SellPriceMilli);
+            writer.WriteString(Table.Keys[FieldCurrency], Currency);
         }
 
         internal override string? ReadField(JsonReader reader, int field)

@@ -130,18 +130,18 @@ namespace ChargerFirmware.Protocol.Messages
 
         internal override void WriteFields(JsonWriter writer)
         {
-            writer.WriteString("state", ChargerState.Names.Name(State));
-            writer.WriteString("pilot", PilotState.Names.Name(Pilot));
-            writer.WriteString("consent", ConsentState.Names.Name(Consent));
-            writer.WriteInteger("socPct", HasSocPct, SocPct);
-            writer.WriteInteger("socAgeS", HasSocAgeS, SocAgeS);
-            writer.WriteInteger("powerW", PowerW);
-            writer.WriteInteger("setpointW", SetpointW);
-            writer.WriteString("reason", Reason);
-            writer.WriteString("dispatchId", DispatchId);
-            writer.Name("conditions");
+            writer.WriteString(Table.Keys[FieldState], ChargerState.Names.Name(State));
+            writer.WriteString(Table.Keys[FieldPilot], PilotState.Names.Name(Pilot));
+            writer.WriteString(Table.Keys[FieldConsent], ConsentState.Names.Name(Consent));
+            writer.WriteInteger(Table.Keys[FieldSocPct], HasSocPct, SocPct);
+            writer.WriteInteger(Table.Keys[FieldSocAgeS], HasSocAgeS, SocAgeS);
+            writer.WriteInteger(Table.Keys[FieldPowerW], PowerW);
+            writer.WriteInteger(Table.Keys[FieldSetpointW], SetpointW);
+            writer.WriteString(Table.Keys[FieldReason], Reason);
+            writer.WriteString(Table.Keys[FieldDispatchId], DispatchId);
+            writer.Name(Table.Keys[FieldConditions]);
             Conditions.Write(writer);
-            writer.Name("faults");
+            writer.Name(Table.Keys[FieldFaults]);
             writer.BeginArray();
             for (int i = 0; i < FaultCount && i < Faults.Length; i++)
             {
@@ -149,11 +149,11 @@ namespace ChargerFirmware.Protocol.Messages
             }
 
             writer.EndArray();
-            writer.WriteBool("clockSynced", ClockSynced);
-            writer.WriteTime("at", AtMs);
-            writer.WriteInteger("capacityWh", HasCapacityWh, CapacityWh);
-            writer.WriteInteger("maxChargeW", MaxChargeW);
-            writer.WriteInteger("maxDischargeW", MaxDischargeW);
+            writer.WriteBool(Table.Keys[FieldClockSynced], ClockSynced);
+            writer.WriteTime(Table.Keys[FieldAt], AtMs);
+            writer.WriteInteger(Table.Keys[FieldCapacityWh], HasCapacityWh, CapacityWh);
+            writer.WriteInteger(Table.Keys[FieldMaxChargeW], MaxChargeW);
+            writer.WriteInteger(Table.Keys[FieldMaxDischargeW], MaxDischargeW);
         }
 
         internal override string? ReadField(JsonReader reader, int field)

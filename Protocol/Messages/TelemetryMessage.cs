@@ -86,15 +86,15 @@ namespace ChargerFirmware.Protocol.Messages
 
         internal override void WriteFields(JsonWriter writer)
         {
-            writer.WriteTime("at", AtMs);
-            writer.WriteInteger("powerW", PowerW);
-            writer.WriteMilli("voltageV", VoltageMilliV);
-            writer.WriteMilli("currentA", CurrentMilliA);
-            writer.WriteInteger("importWh", ImportWh);
-            writer.WriteInteger("exportWh", ExportWh);
-            writer.WriteInteger("socPct", HasSocPct, SocPct);
-            writer.WriteDecimal("temperatureC", TemperatureDeciC, 1);
-            writer.WriteInteger("socAgeS", HasSocAgeS, SocAgeS);
+            writer.WriteTime(Table.Keys[FieldAt], AtMs);
+            writer.WriteInteger(Table.Keys[FieldPowerW], PowerW);
+            writer.WriteMilli(Table.Keys[FieldVoltage], VoltageMilliV);
+            writer.WriteMilli(Table.Keys[FieldCurrent], CurrentMilliA);
+            writer.WriteInteger(Table.Keys[FieldImportWh], ImportWh);
+            writer.WriteInteger(Table.Keys[FieldExportWh], ExportWh);
+            writer.WriteInteger(Table.Keys[FieldSocPct], HasSocPct, SocPct);
+            writer.WriteDecimal(Table.Keys[FieldTemperature], TemperatureDeciC, 1);
+            writer.WriteInteger(Table.Keys[FieldSocAgeS], HasSocAgeS, SocAgeS);
         }
 
         internal override string? ReadField(JsonReader reader, int field)

@@ -20,7 +20,7 @@ namespace ChargerFirmware.Panel
         public const int WindowStepMinutes = 60;
 
         /// <summary>The name of a car's own pattern.</summary>
-        public const string MyPatternName = "my-pattern";
+        public const string MyPatternName = VehicleMemory.OwnPatternName;
 
         private const string CustomName = "custom";
         private const int MinusLeft = 14;

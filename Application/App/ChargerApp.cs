@@ -24,10 +24,19 @@ namespace ChargerFirmware.App
     /// </summary>
     public sealed class ChargerApp
     {
-        /// <summary>Room in the control loop's inbox (taps, messages, console requests).</summary>
+        /// <summary>
+        /// Room in the control loop's inbox (taps, messages, console requests). The loop drains it every
+        /// tick and a post wakes it, so it holds what arrives within a tick or two: a burst of MQTT
+        /// messages (a broker redelivering after a reconnect) is the most, and a message the inbox
+        /// refuses is lost, so it is kept as large as the outbox.
+        /// </summary>
         public const int InboxCapacity = 32;
 
-        /// <summary>Room in the outbox (events, acks) until the link takes them; offline, the link keeps its own queue.</summary>
+        /// <summary>
+        /// Room in the outbox (events, acks) until the link takes them; offline, the link keeps its own
+        /// queue. The most one tick posts: every fault raised at once (<see cref="Faults.FaultCode.Count"/>),
+        /// a superseding order's three acks, a plug-in's or unplug's events and a ledger notice.
+        /// </summary>
         public const int OutboxCapacity = 32;
 
         private readonly IWorker[] _workers;
