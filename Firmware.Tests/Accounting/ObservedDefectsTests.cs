@@ -311,6 +311,7 @@ public class ObservedDefectsTests
         c.Dispatch("locked-out", 10, -1_000);
         c.Run(200);
         Assert.Equal("replayed", WireCharger.Str(c.Acks("locked-out").Single(), "reason"));
+        long capturedIssuedAt = c.Clock.UtcMs;
 
         Assert.StartsWith("error", c.Console("dispatch reset-seq").Split('\n')[1].Trim());
         c.Console("pin set 24681357");
@@ -320,6 +321,11 @@ public class ObservedDefectsTests
         c.Dispatch("back", 11, -1_000);
         c.Run(200);
         Assert.Equal("accepted", c.Statuses("back").First());
+
+        // The reset opens no door to replays: an order issued before it stays refused, even above the new mark.
+        c.Dispatch("captured", 12, -1_000, issuedAtUtcMs: capturedIssuedAt);
+        c.Run(200);
+        Assert.Equal("sequence-lost", WireCharger.Str(c.Acks("captured").Single(), "reason"));
     }
 
     [Fact]

@@ -128,6 +128,7 @@ public class PowerCutTests
         }
 
         Assert.All(records.Where(r => r.Recovered), r => Assert.Equal((0, 0L), (r.PriceMilliPerKWh == 0 ? 0 : 1, r.AmountMilli)));
+        Assert.All(records.Where(r => r.Recovered), r => Assert.Equal(PriceReason.Recovered, r.PriceReason));
         return records.Count(r => r.Recovered);
     }
 

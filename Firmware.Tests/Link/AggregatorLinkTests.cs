@@ -579,6 +579,7 @@ public class AggregatorLinkTests
         var (rig, journal) = WithJournal(1);
         var recovered = LedgerFixtures.Record(2);
         recovered.Recovered = true;
+        recovered.PriceReason = PriceReason.Recovered;
         recovered.PriceMilliPerKWh = 0;
         recovered.AmountMilli = 0;
         journal.Append(recovered);
@@ -587,6 +588,10 @@ public class AggregatorLinkTests
         Assert.Equal(2, sent.Count);
         Assert.False(Json(sent[0]).TryGetProperty("recovered", out _));
         Assert.True(Json(sent[1]).GetProperty("recovered").GetBoolean());
+        // Its context was lost with the power: no made-up price, the reason instead.
+        Assert.Equal(JsonValueKind.Null, Json(sent[1]).GetProperty("price").ValueKind);
+        Assert.Equal(JsonValueKind.Null, Json(sent[1]).GetProperty("amountMilli").ValueKind);
+        Assert.Equal("recovered", Json(sent[1]).GetProperty("priceReason").GetString());
         Assert.All(sent, p => AssertValid("ledger.json", p));
     }
 
